@@ -1,0 +1,62 @@
+"""Stage 2, clean: raw documents to cleaned, segmented articles with metadata.
+
+Boilerplate removal, dateline, publication date, language and sentence segmentation. The
+cleaned text keeps the original characters (only white space is tidied); normalisation is for
+matching only. Every article records the versioned component that cleaned it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+
+from marsad.clean.boilerplate import strip_boilerplate, tidy_line
+from marsad.clean.dateline import Gazetteer, find_dateline, gazetteer
+from marsad.clean.dates import date_from_text, date_from_url, parse_date
+from marsad.clean.language import detect_language
+from marsad.config import Config
+from marsad.normalize import PROFILE
+from marsad.records import Article, Problem, RawDocument
+from marsad.segment import COMPONENT as SEGMENT_COMPONENT
+from marsad.segment import segment
+
+COMPONENT = "clean.v1"
+ID_CHARS = 24
+
+__all__ = ["Gazetteer", "article_id", "clean_document", "component_version", "gazetteer"]
+
+
+def article_id(doc: RawDocument) -> str:
+    """Stable content hash: the same outlet, title and text always give the same id."""
+    key = "\x1f".join((doc.outlet or "", doc.title or "", doc.text))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_CHARS]
+
+
+def component_version(config: Config) -> str:
+    """Names the cleaning components and the settings they depend on, e.g. ``clean.v1/...``."""
+    settings = json.dumps([asdict(config.clean), asdict(config.segment),
+                           config.ingest.min_text_chars], sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:8]
+    return f"{COMPONENT}+{SEGMENT_COMPONENT}+{PROFILE}+{digest}"
+
+
+def clean_document(
+    doc_id: str, doc: RawDocument, frequent: set[int], gaz: Gazetteer, config: Config
+) -> Article | Problem:
+    """Clean and segment one raw document."""
+    text, removed = strip_boilerplate(doc.text, frequent, config.clean)
+    if len(text) < config.ingest.min_text_chars:
+        return Problem(doc.source, "empty", "no article text left after removing boilerplate",
+                       "kept in the store as raw text, not analysed")
+    title = tidy_line(doc.title) if doc.title else None
+    dateline = find_dateline(text, doc.author, gaz)
+    published = parse_date(doc.published) or date_from_url(doc.url) or date_from_text(text)
+    return Article(
+        id=doc_id, source=doc.source, format=doc.format, outlet=doc.outlet, url=doc.url,
+        title=title or None, published=published,
+        language=detect_language(f"{title or ''}\n{text}"), text=text, removed=removed,
+        sentences=segment(text, config.segment), dateline=dateline,
+        author=tidy_line(doc.author) if doc.author else None, links=doc.links,
+        component=component_version(config),
+    )

@@ -1,0 +1,128 @@
+"""Boilerplate removal for text and feed inputs: a documented pattern list plus corpus statistics.
+
+A line is boilerplate when it matches a packaged pattern (``data/boilerplate.yaml``) or when
+the same line recurs verbatim (after normalisation) in at least
+``clean.boilerplate_min_articles`` articles of the same outlet. Removed lines are returned so
+every decision stays auditable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from marsad.config import CleanOptions
+from marsad.normalize import normalize, normalize_with_offsets
+
+EDGE_LINES = 2
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    description: str
+    scope: str  # line, edge, tail
+    regex: re.Pattern[str]
+    next_line: bool = False
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> tuple[Pattern, ...]:
+    data = yaml.safe_load(resources.files("marsad.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    return tuple(
+        Pattern(d["name"], d["description"], d["scope"], re.compile(d["regex"], re.IGNORECASE),
+                bool(d.get("next_line", False)))
+        for d in data
+    )
+
+
+def tidy_line(line: str) -> str:
+    """Collapse runs of horizontal white space and strip the line."""
+    return _SPACE_RE.sub(" ", line).strip()
+
+
+def line_key(line: str) -> int:
+    """A 63-bit key of a normalised line, for counting recurring lines per outlet."""
+    digest = hashlib.blake2b(normalize(tidy_line(line)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def candidate_keys(raw_text: str, options: CleanOptions) -> set[int]:
+    """Distinct keys of the lines of one article that could be boilerplate (short enough)."""
+    keys = set()
+    for line in raw_text.split("\n"):
+        tidy = tidy_line(line)
+        if tidy and len(tidy) <= options.boilerplate_max_line_chars:
+            keys.add(line_key(tidy))
+    return keys
+
+
+def _matches(line: str, patterns: Iterable[Pattern], scopes: set[str]) -> Pattern | None:
+    folded = normalize(line)
+    for pattern in patterns:
+        if pattern.scope in scopes and pattern.regex.search(folded):
+            return pattern
+    return None
+
+
+def _is_label_only(line: str, pattern: Pattern) -> bool:
+    match = pattern.regex.search(normalize(line))
+    return bool(match) and not re.sub(r"\W", "", normalize(line)[match.end():])
+
+
+def strip_boilerplate(
+    raw_text: str, frequent: set[int], options: CleanOptions
+) -> tuple[str, list[str]]:
+    """``(clean_text, removed_lines)``; lines are tidied, blank lines dropped."""
+    lines = [tidy_line(line) for line in raw_text.split("\n")]
+    lines = [line for line in lines if line]
+    patterns = load_patterns() if options.use_patterns else ()
+    limit = options.boilerplate_max_line_chars
+    kept: list[str] = []
+    removed: list[str] = []
+    skip_next = False
+    for i, line in enumerate(lines):
+        short = len(line) <= limit
+        if skip_next and short:
+            removed.append(line)
+            skip_next = False
+            continue
+        skip_next = False
+        at_edge = i < EDGE_LINES or i >= len(lines) - EDGE_LINES
+        scopes = {"line", "edge"} if at_edge else {"line"}
+        hit = _matches(line, patterns, scopes) if short else None
+        if short and (hit or line_key(line) in frequent):
+            removed.append(line)
+            skip_next = bool(hit and hit.next_line and _is_label_only(line, hit))
+            continue
+        kept.append(line)
+    while kept and patterns:
+        cut = _cut_tail(kept[-1], patterns)
+        if cut is None:
+            break
+        head, tail = cut
+        removed.append(tail)
+        if head:
+            kept[-1] = head
+            break
+        kept.pop()
+    return "\n".join(kept), removed
+
+
+def _cut_tail(line: str, patterns: Iterable[Pattern]) -> tuple[str, str] | None:
+    folded, offsets = normalize_with_offsets(line)
+    for pattern in patterns:
+        if pattern.scope != "tail":
+            continue
+        match = pattern.regex.search(folded)
+        if match and match.end() - match.start() > 0:
+            start = offsets[match.start()]
+            return line[:start].rstrip(), line[start:].strip()
+    return None

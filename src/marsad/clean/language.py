@@ -1,0 +1,39 @@
+"""Language of an article: Arabic by script, other languages through lingua (restricted set)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from marsad.normalize import arabic_letter_share
+
+ARABIC_SHARE = 0.6  # Arabic-script share of letters above which a text is Arabic
+MIN_LETTERS = 12
+SAMPLE_CHARS = 2000
+PERSIAN_LETTERS = set("پچژگکی")
+PERSIAN_SHARE = 0.02
+OTHER_LANGUAGES = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "RUSSIAN", "TURKISH", "HEBREW")
+UNDETERMINED = "und"
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in OTHER_LANGUAGES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` (``ar``, ``fa``, ``en``, ...) or ``und`` when unsure."""
+    sample = text[:SAMPLE_CHARS]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < MIN_LETTERS:
+        return UNDETERMINED
+    if arabic_letter_share(sample) >= ARABIC_SHARE:
+        persian = sum(1 for ch in letters if ch in PERSIAN_LETTERS)
+        return "fa" if persian / len(letters) > PERSIAN_SHARE else "ar"
+    found = _detector().detect_language_of(sample)
+    if found is None:
+        return UNDETERMINED
+    return str(found.iso_code_639_1.name).lower()

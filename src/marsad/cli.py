@@ -1,0 +1,172 @@
+"""The ``marsad`` command line. Thin: each command parses options and calls one stage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from marsad import __version__
+from marsad.config import Config, load_config, settings, settings_markdown
+from marsad.export import EXPORTERS, schema, write_export
+from marsad.pipeline import analyze as run_analyze
+from marsad.store import Store
+
+FIELD_NAMES = ("text", "title", "url", "date", "outlet", "author")
+EXIT_NOTHING_READ = 1
+EXIT_INTERRUPTED = 130
+
+db_option = click.option(
+    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    help="SQLite store file (default: store.path setting, marsad.db).",
+)
+config_option = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="TOML settings file (default: ./marsad.toml when present). See `marsad config`.",
+)
+
+
+def _load(config_file: str | None, db: str | None, overrides: dict[str, Any] | None = None) -> Config:
+    values = dict(overrides or {})
+    values["store.path"] = db
+    try:
+        return load_config(config_file, overrides=values)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="marsad")
+def main() -> None:
+    """Marsad (مرصد): trace what Arabic news claims, on whose word, and who copied whom.
+
+    Typical use: `marsad analyze FOLDER` builds or updates the store (marsad.db), then
+    `marsad export --what articles --format jsonl` writes the results.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@config_option
+@click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
+              help="Record field to use for NAME (text, title, url, date, outlet, author) in "
+                   "JSON, JSON Lines and CSV inputs, e.g. --field date=date_extracted. Repeatable.")
+@click.option("--outlet", default=None, help="Outlet for articles whose input names none.")
+@click.option("--max-file-size", default=None, metavar="SIZE",
+              help="Skip files larger than SIZE (e.g. 256KiB, 20MB). Default 512MiB.")
+@click.option("--agency", "agencies", multiple=True, metavar="NAME",
+              help="Extra news agency name to recognise in datelines. Repeatable.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress bars (default: only when stderr is a terminal).")
+def analyze(
+    inputs: tuple[str, ...], db: str | None, config_file: str | None, fields: tuple[str, ...],
+    outlet: str | None, max_file_size: str | None, agencies: tuple[str, ...],
+    progress: bool | None,
+) -> None:
+    """Ingest INPUTS (files, folders searched recursively, http(s) URLs) and analyse them.
+
+    Readers are chosen by content: text, HTML, JSON, JSON Lines, CSV, WARC, RSS/Atom,
+    Telegram exports, gzip-compressed or not. Each bad item is reported on one line and
+    skipped. Articles already in the store (same content) are not processed again; an
+    interrupted run resumes when run again. Exit status is 1 only when nothing could be read.
+    """
+    overrides: dict[str, Any] = {"ingest.outlet": outlet, "ingest.max_file_size": max_file_size}
+    for item in fields:
+        name, sep, field = item.partition("=")
+        if not sep or name not in FIELD_NAMES or not field:
+            raise click.BadParameter(f"{item!r}: use NAME=FIELD with NAME one of {', '.join(FIELD_NAMES)}",
+                                     param_hint="--field")
+        overrides[f"ingest.{name}_fields"] = [f.strip() for f in field.split(",") if f.strip()]
+    config = _load(config_file, db, overrides)
+    if agencies:
+        config.clean.extra_agencies = [*config.clean.extra_agencies, *agencies]
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    try:
+        with Store(config.store.path) as store:
+            summary = run_analyze(inputs, config, store, _err, progress=show_progress)
+    except KeyboardInterrupt:
+        _err("Interrupted. Every finished batch is in the store; run the same command again to resume.")
+        sys.exit(EXIT_INTERRUPTED)
+    for line in summary.lines():
+        _err(line)
+    _err(f"Results are in {Path(config.store.path).resolve()} "
+         "(see `marsad export --help` to write them out).")
+    if summary.nothing_read:
+        _err("Nothing could be read from the inputs.")
+        sys.exit(EXIT_NOTHING_READ)
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--what", type=click.Choice(sorted(EXPORTERS)), required=True,
+              help="What to export: " + "; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="Output format (CSV cells hold JSON for list fields).")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Output file (default: standard output).")
+def export(db: str | None, config_file: str | None, what: str, fmt: str, out: str) -> None:
+    """Write stored results as JSON Lines or CSV, following the schema in docs/schema.md."""
+    config = _load(config_file, db)
+    if not Path(config.store.path).exists():
+        raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
+    with Store(config.store.path, read_only=True) as store:
+        try:
+            if out == "-":
+                count = write_export(store, what, fmt, sys.stdout)
+            else:
+                with open(out, "w", encoding="utf-8", newline="") as fh:
+                    count = write_export(store, what, fmt, fh)
+        except ValueError as err:
+            raise click.UsageError(str(err)) from None
+    _err(f"Exported {count} {what} as {fmt}" + (f" to {out}." if out != "-" else "."))
+
+
+@main.command("schema")
+@click.argument("what", type=click.Choice(sorted(EXPORTERS)))
+def schema_command(what: str) -> None:
+    """Print the JSON Schema of export WHAT."""
+    click.echo(json.dumps(schema(what), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--problems", "n_problems", default=10, show_default=True,
+              help="How many of the latest ingest problems to list.")
+def status(db: str | None, config_file: str | None, n_problems: int) -> None:
+    """Show what the store holds: counts, recent runs and the latest ingest problems."""
+    config = _load(config_file, db)
+    if not Path(config.store.path).exists():
+        raise click.UsageError(f"no store at {config.store.path}")
+    with Store(config.store.path, read_only=True) as store:
+        for name, count in store.counts().items():
+            click.echo(f"{name:>10}: {count}")
+        for problem in store.problems(n_problems):
+            click.echo(f"problem: {problem['source']}: {problem['message']} ({problem['kind']})")
+
+
+@main.command("config")
+@config_option
+@click.option("--markdown", is_flag=True, help="Print the settings reference as Markdown.")
+def config_command(config_file: str | None, markdown: bool) -> None:
+    """Show every setting with its current value, environment variable and meaning."""
+    if markdown:
+        click.echo(settings_markdown(), nl=False)
+        return
+    config = _load(config_file, None)
+    for info in settings():
+        value = getattr(getattr(config, info.section), info.name)
+        click.echo(f"{info.key} = {value!r}\n    {info.help} [env {info.env}]")
+
+
+if __name__ == "__main__":
+    main()

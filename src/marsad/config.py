@@ -1,0 +1,260 @@
+"""One configuration tree: packaged defaults < TOML file < environment < command-line flags.
+
+Every setting is a dataclass field with its help text in ``metadata["help"]``; ``marsad config``
+prints them, and ``docs/configuration.md`` is generated from them (a test keeps it in sync).
+Environment variables are ``MARSAD_<SECTION>_<NAME>``, e.g. ``MARSAD_INGEST_MAX_FILE_SIZE``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+ENV_PREFIX = "MARSAD_"
+DEFAULT_CONFIG_FILE = "marsad.toml"
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {
+    "": 1, "b": 1, "k": 1000, "kb": 1000, "ki": 1024, "kib": 1024,
+    "m": 1000**2, "mb": 1000**2, "mi": 1024**2, "mib": 1024**2,
+    "g": 1000**3, "gb": 1000**3, "gi": 1024**3, "gib": 1024**3,
+}
+
+
+def _setting(default: Any, help: str) -> Any:
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: type(default)(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class IngestOptions:
+    max_file_size: str = _setting(
+        "512MiB", "Files larger than this are skipped with a message (e.g. 256KiB, 20MB, 1GiB)."
+    )
+    batch_size: int = _setting(500, "Articles written to the store per transaction.")
+    text_fields: list[str] = _setting(
+        ["text", "content", "body", "article", "message"],
+        "Record fields (JSON, JSON Lines, CSV) tried in order for the article text.",
+    )
+    title_fields: list[str] = _setting(["title", "headline"], "Record fields for the title.")
+    url_fields: list[str] = _setting(["url", "link", "href"], "Record fields for the URL.")
+    date_fields: list[str] = _setting(
+        ["date", "published", "published_at", "pubdate", "datetime", "time"],
+        "Record fields for the publication date.",
+    )
+    outlet_fields: list[str] = _setting(
+        ["outlet", "source", "site", "publisher", "sitename"], "Record fields for the outlet."
+    )
+    author_fields: list[str] = _setting(
+        ["author", "byline", "writer"], "Record fields for the author or byline."
+    )
+    outlet: str = _setting(
+        "",
+        "Outlet for articles whose input names none. Empty: use the page's site name, "
+        "the URL's host, or the name of the folder the file is in.",
+    )
+    min_text_chars: int = _setting(
+        20, "Articles with less text than this after cleaning are skipped as empty."
+    )
+
+
+@dataclass
+class FetchOptions:
+    user_agent: str = _setting(
+        "Marsad/0.1 (+https://github.com/marsad-project/marsad; news research crawler)",
+        "User-Agent header sent with every request.",
+    )
+    timeout: float = _setting(20.0, "Seconds to wait for a server before giving up.")
+    max_size: str = _setting("10MiB", "Responses larger than this are dropped.")
+    respect_robots: bool = _setting(True, "Honour robots.txt (never disable for other people's sites).")
+    delay: float = _setting(1.0, "Minimum seconds between two requests to the same host.")
+    follow_feed_links: bool = _setting(
+        True, "For a feed URL, fetch each item's page when the feed carries only a summary."
+    )
+    max_feed_items: int = _setting(100, "At most this many items are taken from one feed URL.")
+
+
+@dataclass
+class CleanOptions:
+    boilerplate_min_articles: int = _setting(
+        3, "A line recurring verbatim in at least this many articles of one outlet is boilerplate."
+    )
+    boilerplate_max_line_chars: int = _setting(
+        220, "Only lines up to this long can be removed as recurring boilerplate or by pattern."
+    )
+    use_patterns: bool = _setting(
+        True, "Also remove lines matching the packaged boilerplate patterns (follow-us, read-also...)."
+    )
+    extra_agencies: list[str] = _setting(
+        [], "More news-agency names or abbreviations to recognise in datelines (e.g. فرات)."
+    )
+    extra_places: list[str] = _setting([], "More place names to recognise in datelines.")
+
+
+@dataclass
+class SegmentOptions:
+    max_quote_chars: int = _setting(
+        400, "Sentence ends inside a quotation shorter than this do not split the sentence."
+    )
+    extra_abbreviations: list[str] = _setting(
+        [], "More abbreviations whose full stop does not end a sentence (e.g. م.ب)."
+    )
+
+
+@dataclass
+class StoreOptions:
+    path: str = _setting("marsad.db", "SQLite file of the store.")
+
+
+@dataclass
+class Config:
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    segment: SegmentOptions = field(default_factory=SegmentOptions)
+    store: StoreOptions = field(default_factory=StoreOptions)
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    section: str
+    name: str
+    default: Any
+    help: str
+    type_name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.name}"
+
+    @property
+    def env(self) -> str:
+        return f"{ENV_PREFIX}{self.section.upper()}_{self.name.upper()}"
+
+
+def settings() -> Iterator[SettingInfo]:
+    """Every setting with its section, default and help text."""
+    for section in dataclasses.fields(Config):
+        section_cls = section.default_factory  # type: ignore[misc]
+        hints = get_type_hints(section_cls)
+        instance = section_cls()
+        for f in dataclasses.fields(instance):
+            yield SettingInfo(
+                section.name, f.name, getattr(instance, f.name), f.metadata["help"],
+                _type_name(hints[f.name]),
+            )
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def parse_size(value: str | int) -> int:
+    """``"256KiB"`` -> 262144; plain integers are bytes."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE_RE.match(value)
+    if not match:
+        raise ValueError(f"not a size: {value!r} (use e.g. 256KiB, 20MB, 1GiB)")
+    unit = (match.group(2) or "").lower()
+    if unit not in _SIZE_UNITS:
+        raise ValueError(f"unknown size unit in {value!r}")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
+def _coerce(info: SettingInfo, value: Any) -> Any:
+    if info.type_name == "bool":
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in {"1", "true", "yes", "on"}
+    if info.type_name == "int":
+        return int(value)
+    if info.type_name == "float":
+        return float(value)
+    if info.type_name.startswith("list"):
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [v.strip() for v in str(value).split(",") if v.strip()]
+    return str(value)
+
+
+def load_config(
+    path: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the configuration: defaults, then ``path`` (or ./marsad.toml), env, overrides.
+
+    ``overrides`` maps ``section.name`` to a value (from CLI flags); ``None`` values are ignored.
+    """
+    config = Config()
+    known = {info.key: info for info in settings()}
+    layers: list[dict[str, Any]] = []
+    file_path = Path(path) if path else Path(DEFAULT_CONFIG_FILE)
+    if path or file_path.exists():
+        with open(file_path, "rb") as fh:
+            data = tomllib.load(fh)
+        layers.append(_flatten(data, known, str(file_path)))
+    environ = os.environ if env is None else env
+    layers.append({i.key: environ[i.env] for i in known.values() if i.env in environ})
+    layers.append({k: v for k, v in (overrides or {}).items() if v is not None})
+    for layer in layers:
+        for key, value in layer.items():
+            if key not in known:
+                raise ValueError(f"unknown setting {key!r}")
+            section, name = key.split(".", 1)
+            setattr(getattr(config, section), name, _coerce(known[key], value))
+    parse_size(config.ingest.max_file_size)  # validate early
+    parse_size(config.fetch.max_size)
+    return config
+
+
+def _flatten(data: dict[str, Any], known: dict[str, SettingInfo], origin: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for section, values in data.items():
+        if not isinstance(values, dict):
+            raise ValueError(f"{origin}: [{section}] must be a table")
+        for name, value in values.items():
+            key = f"{section}.{name}"
+            if key not in known:
+                raise ValueError(f"{origin}: unknown setting {key!r}")
+            flat[key] = value
+    return flat
+
+
+def settings_markdown() -> str:
+    """The settings reference as Markdown (``docs/configuration.md``)."""
+    lines = [
+        "# Configuration",
+        "",
+        "Generated by `marsad config --markdown`; a test keeps it in sync with the code.",
+        "",
+        "Each setting comes from, in increasing priority: the packaged default, a TOML file",
+        "(`--config FILE`, or `marsad.toml` in the working directory), the environment",
+        "variable shown, and command-line flags.",
+        "",
+    ]
+    current = ""
+    for info in settings():
+        if info.section != current:
+            current = info.section
+            lines += [f"## [{current}]", "", "| setting | default | environment | meaning |",
+                      "|---|---|---|---|"]
+        default = repr(info.default).replace("|", "\\|")
+        lines.append(f"| `{info.name}` | `{default}` | `{info.env}` | {info.help} |")
+    return "\n".join(_blank_before_headers(lines)) + "\n"
+
+
+def _blank_before_headers(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("## ") and out and out[-1] != "":
+            out.append("")
+        out.append(line)
+    return out

@@ -1,0 +1,72 @@
+"""RSS and Atom feeds: each entry becomes an article (full content when the feed carries it)."""
+
+from __future__ import annotations
+
+import calendar
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from marsad.config import IngestOptions
+from marsad.ingest.decode import DecodeError, decode
+from marsad.ingest.html import html_to_text
+from marsad.ingest.sniff import Blob
+from marsad.records import Problem, RawDocument
+
+
+def _iso(parsed: time.struct_time | None) -> str | None:
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).isoformat()
+
+
+def _entry_html(entry: Any) -> str:
+    contents = entry.get("content") or []
+    best = max((c.get("value", "") for c in contents), key=len, default="")
+    summary = entry.get("summary", "") or ""
+    return best if len(best) >= len(summary) else summary
+
+
+def parse_feed(data: bytes, source: str) -> tuple[list[RawDocument], list[Problem]]:
+    """Entries of a feed as documents (``format`` rss or atom)."""
+    try:
+        text, _ = decode(data)
+    except DecodeError as err:
+        return [], [Problem(source, err.kind, err.message)]
+    parsed = feedparser.parse(text)
+    version = str(parsed.get("version") or "")
+    if not parsed.entries:
+        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        return [], [Problem(source, "no-article", f"feed with no entries{why}")]
+    fmt = "atom" if version.startswith("atom") else "rss"
+    outlet = parsed.feed.get("title") or None
+    docs: list[RawDocument] = []
+    problems: list[Problem] = []
+    for i, entry in enumerate(parsed.entries):
+        where = f"{source}#{entry.get('id') or entry.get('link') or i}"
+        body = html_to_text(_entry_html(entry))
+        if not body.strip():
+            problems.append(Problem(where, "empty", "feed entry without text"))
+            continue
+        links = [link.get("href") for link in entry.get("links", []) if link.get("href")]
+        docs.append(RawDocument(
+            source=where, format=fmt, text=body, title=entry.get("title") or None,
+            url=entry.get("link") or None,
+            published=entry.get("published") or entry.get("updated")
+            or _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+            outlet=outlet, author=entry.get("author") or None, links=links,
+            meta={"summary_only": not entry.get("content")},
+        ))
+    if parsed.get("bozo") and docs:
+        problems.append(Problem(source, "malformed", f"feed is not well-formed ({parsed.get('bozo_exception')})",
+                                f"kept {len(docs)} entries the parser recovered"))
+    return docs, problems
+
+
+def read_feed(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Problem]:
+    docs, problems = parse_feed(blob.read_all(), blob.name)
+    yield from docs
+    yield from problems

@@ -1,0 +1,141 @@
+"""Arabic normalisation profile for matching and search.
+
+This is the one place where Marsad folds Arabic spelling variation. Every stage that matches
+or indexes text uses :func:`normalize`; the text shown to people is never normalised.
+
+Profile ``ar-norm-v1`` folds, character by character (so offsets can be mapped back):
+
+* diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) -> removed
+* tatweel (kashida) and zero-width / bidi control characters -> removed
+* alef forms ``أ إ آ ٱ`` -> ``ا``; ``ؤ`` -> ``و``; ``ئ`` -> ``ي``; ``ى`` (alef maqsura) -> ``ي``
+* ta marbuta ``ة`` -> ``ه``
+* Persian/Urdu look-alikes ``ک ی ۀ`` -> ``ك ي ه``
+* Arabic-Indic and Persian digits -> ASCII digits; Arabic decimal/thousands separators -> ``. ,``
+* curly and angle quotes ``« » “ ” „ ‟ ‘ ’`` -> ``"`` or ``'``
+* Arabic presentation forms (e.g. the ligature ``ﻻ``) -> their letters (NFKC), then the above
+* everything else -> case-folded (Latin lower case)
+
+The table is built once; :func:`normalize` is a single ``str.translate`` call, and
+:func:`normalize_with_offsets` gives, for each output character, its index in the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+PROFILE = "ar-norm-v1"
+
+_DIACRITICS = (
+    [chr(c) for c in range(0x064B, 0x0653)]  # fathatan .. sukun
+    + ["\u0653", "\u0654", "\u0655", "\u0670"]  # maddah/hamza above/below, dagger alef
+    + [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorifics
+    + [chr(c) for c in range(0x06D6, 0x06DD)]
+    + [chr(c) for c in range(0x06DF, 0x06E5)]
+    + [chr(c) for c in range(0x06E7, 0x06E9)]
+    + [chr(c) for c in range(0x06EA, 0x06EE)]
+)
+_INVISIBLE = [
+    "\u0640",  # tatweel
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",  # zero width, LRM, RLM
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # bidi embeddings
+    "\u2066", "\u2067", "\u2068", "\u2069",  # bidi isolates
+    "\u061c",  # Arabic letter mark
+    "\ufeff",  # BOM / zero width no-break space
+    "\u00ad",  # soft hyphen
+]
+_LETTERS = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي", "ى": "ي", "ي": "ي", "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ک": "ك", "ی": "ي", "ې": "ي", "ھ": "ه",
+}
+_PUNCT = {
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+    "٫": ".", "٬": ",", "،": "،",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
+}
+
+
+def _digit_map() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for base in (0x0660, 0x06F0):  # Arabic-Indic, Extended Arabic-Indic (Persian)
+        for i in range(10):
+            out[chr(base + i)] = str(i)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for ch in _DIACRITICS + _INVISIBLE:
+        table[ord(ch)] = None
+    for mapping in (_LETTERS, _PUNCT, _digit_map()):
+        for src, dst in mapping.items():
+            table[ord(src)] = dst
+    # Presentation forms (FB50-FDFF, FE70-FEFF): decompose with NFKC, then fold again.
+    for code in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFF)):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed != ch:
+            table[code] = "".join(_fold_char(c) for c in decomposed)
+    return table
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DIACRITICS or ch in _INVISIBLE:
+        return ""
+    return _LETTERS.get(ch) or _PUNCT.get(ch) or _digit_map().get(ch) or ch
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` with profile ``ar-norm-v1`` (for matching and search only)."""
+    return text.translate(_table()).casefold()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Like :func:`normalize`, plus for each output character the index of its source character.
+
+    ``offsets`` has one extra trailing entry, ``len(text)``. Use :func:`map_span` to turn a
+    span of the normalised text into a span of ``text``.
+    """
+    table = _table()
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        folded = table.get(ord(ch), ch)
+        if not folded:
+            continue
+        for piece in folded.casefold():
+            out.append(piece)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a ``[start, end)`` span of normalised text back to the original text."""
+    if end <= start:
+        pos = offsets[start] if start < len(offsets) else offsets[-1]
+        return pos, pos
+    return offsets[start], offsets[end - 1] + 1
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens of ``text`` (letters and digits; punctuation dropped)."""
+    return _WORD_RE.findall(normalize(text))
+
+
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+
+
+def arabic_letter_share(text: str) -> float:
+    """Share of Arabic-script letters among all letters in ``text`` (0.0 when no letters)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return 0.0
+    return len(_ARABIC_LETTER_RE.findall(text)) / letters

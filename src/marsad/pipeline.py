@@ -1,0 +1,163 @@
+"""``marsad analyze``: run every stage that exists over the inputs and store the results.
+
+Stages: ingest (readers) -> clean (boilerplate, dateline, date, language) -> segment.
+Each stage reads and writes through the store in batches, so memory stays flat and an
+interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from marsad.clean import article_id, clean_document, component_version, gazetteer
+from marsad.clean.boilerplate import candidate_keys
+from marsad.config import Config
+from marsad.ingest import iter_documents
+from marsad.records import Article, Problem, RawDocument
+from marsad.store import Store
+
+LOGGER = logging.getLogger(__name__)
+Reporter = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    read: int = 0  # documents read from the inputs
+    new: int = 0  # of which new to the store
+    already: int = 0  # of which already in the store (same content hash)
+    cleaned: int = 0  # articles produced by the clean stage in this run
+    updated: int = 0  # of which re-cleaned because a component or outlet statistics changed
+    no_text: int = 0  # documents that had no article text left after cleaning
+    problems: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def nothing_read(self) -> bool:
+        return self.read == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "new": self.new, "already": self.already, "cleaned": self.cleaned,
+            "updated": self.updated, "no_text": self.no_text, "problems": dict(self.problems),
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+    def lines(self) -> list[str]:
+        skipped = sum(self.problems.values())
+        out = [
+            f"Read {self.read} articles: {self.new} new, {self.already} already in the store.",
+            f"Cleaned {self.cleaned} articles ({self.updated} updated); "
+            f"{self.no_text} had no text left after cleaning.",
+            f"Skipped {skipped} bad items" + (
+                ": " + ", ".join(f"{kind} {n}" for kind, n in sorted(self.problems.items()))
+                if skipped else "."
+            ),
+        ]
+        timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
+        return [*out, f"Time: {timing}."]
+
+
+def analyze(
+    inputs: Iterable[str], config: Config, store: Store, report: Reporter, progress: bool = False
+) -> RunSummary:
+    """Ingest ``inputs`` into ``store`` and run the later stages on what is new or stale."""
+    inputs = list(inputs)
+    summary = RunSummary()
+    run_id = store.start_run("analyze " + " ".join(inputs))
+    try:
+        started = time.perf_counter()
+        outlets = ingest_stage(inputs, config, store, run_id, summary, report, progress)
+        summary.seconds["ingest"] = time.perf_counter() - started
+        started = time.perf_counter()
+        store.refresh_boilerplate(outlets, config.clean.boilerplate_min_articles)
+        clean_stage(config, store, run_id, summary, report, progress)
+        summary.seconds["clean+segment"] = time.perf_counter() - started
+    except BaseException:
+        store.finish_run(run_id, "interrupted", summary.as_dict())
+        raise
+    store.finish_run(run_id, "done", summary.as_dict())
+    return summary
+
+
+def ingest_stage(
+    inputs: list[str], config: Config, store: Store, run_id: int, summary: RunSummary,
+    report: Reporter, progress: bool,
+) -> set[str | None]:
+    """Read every input; write new documents in batches. Returns the outlets that got new ones."""
+    batch: list[tuple[str, RawDocument, set[int]]] = []
+    problems: list[Problem] = []
+    touched: set[str | None] = set()
+    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
+
+    def flush() -> None:
+        new_ids = set(store.add_documents(run_id, batch))
+        summary.new += len(new_ids)
+        summary.already += len(batch) - len(new_ids)
+        touched.update(doc.outlet for doc_id, doc, _ in batch if doc_id in new_ids)
+        store.add_problems(run_id, problems)
+        batch.clear()
+        problems.clear()
+
+    for item in iter_documents(inputs, config):
+        if isinstance(item, Problem):
+            summary.problems[item.kind] += 1
+            problems.append(item)
+            _report(report, item.line(), progress)
+            continue
+        summary.read += 1
+        bar.update()
+        batch.append((article_id(item), item, candidate_keys(item.text, config.clean)))
+        if len(batch) >= config.ingest.batch_size:
+            flush()
+    flush()
+    bar.close()
+    return touched
+
+
+def clean_stage(
+    config: Config, store: Store, run_id: int, summary: RunSummary, report: Reporter,
+    progress: bool,
+) -> None:
+    """Clean and segment every document not yet cleaned by the current components."""
+    component = component_version(config)
+    gaz = gazetteer(config.clean)
+    bar = tqdm(total=store.count_pending(component), desc="clean", unit=" articles",
+               disable=not progress, leave=False)
+    frequent: dict[str | None, set[int]] = {}
+    for batch in store.pending_documents(component, config.ingest.batch_size):
+        articles: list[Article] = []
+        rejected: list[tuple[str, str]] = []
+        problems: list[Problem] = []
+        for stored in batch:
+            outlet = stored.doc.outlet
+            if outlet not in frequent:
+                frequent.clear()  # batches come ordered by outlet: keep one outlet's set
+                frequent[outlet] = store.frequent_lines(outlet, config.clean.boilerplate_min_articles)
+            result = clean_document(stored.id, stored.doc, frequent[outlet], gaz, config)
+            if isinstance(result, Problem):
+                rejected.append((stored.id, result.kind))
+                problems.append(result)
+                summary.no_text += 1
+                _report(report, result.line(), progress)
+            else:
+                articles.append(result)
+                summary.updated += stored.cleaned_before
+        store.save_articles(component, articles, rejected)
+        store.add_problems(run_id, problems)
+        summary.cleaned += len(articles)
+        bar.update(len(batch))
+    bar.close()
+
+
+def _report(report: Reporter, line: str, progress: bool) -> None:
+    if progress:
+        tqdm.write(line)
+    else:
+        report(line)
