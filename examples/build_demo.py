@@ -616,7 +616,7 @@ class Corpus:
         truncated = json.dumps(broken_wire_record(), ensure_ascii=False)
         # two malformed lines between good ones: after good line p1 and after good line p2
         n = len(good)
-        p1 = max(1, min(2, n - 1))
+        p1 = max(1, min(2, n - 2))
         p2 = max(p1 + 1, min(5, n - 1))
         junk = {
             p1: (truncated[: int(len(truncated) * 0.55)], "truncated JSON object"),

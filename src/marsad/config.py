@@ -108,6 +108,13 @@ class SegmentOptions:
 
 
 @dataclass
+class PipelineOptions:
+    workers: int = _setting(
+        0, "Processes for the CPU-heavy stages; 0 means one per CPU core, 1 runs in-process."
+    )
+
+
+@dataclass
 class StoreOptions:
     path: str = _setting("marsad.db", "SQLite file of the store.")
 
@@ -118,6 +125,7 @@ class Config:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     segment: SegmentOptions = field(default_factory=SegmentOptions)
+    pipeline: PipelineOptions = field(default_factory=PipelineOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
 
 

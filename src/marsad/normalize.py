@@ -130,12 +130,13 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalize(text))
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 
 
 def arabic_letter_share(text: str) -> float:
     """Share of Arabic-script letters among all letters in ``text`` (0.0 when no letters)."""
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER_RE.findall(text))
     if not letters:
         return 0.0
     return len(_ARABIC_LETTER_RE.findall(text)) / letters

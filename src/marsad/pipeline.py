@@ -8,9 +8,11 @@ interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +23,11 @@ from marsad.clean.boilerplate import candidate_keys
 from marsad.config import Config
 from marsad.ingest import iter_documents
 from marsad.records import Article, Problem, RawDocument
-from marsad.store import Store
+from marsad.store import Store, StoredDocument
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
+MAX_CACHED_OUTLETS = 64
 
 
 @dataclass
@@ -125,26 +128,25 @@ def clean_stage(
     config: Config, store: Store, run_id: int, summary: RunSummary, report: Reporter,
     progress: bool,
 ) -> None:
-    """Clean and segment every document not yet cleaned by the current components."""
+    """Clean and segment every document not yet cleaned by the current components.
+
+    Batches are read and written here; the cleaning itself runs in worker processes when
+    ``pipeline.workers`` allows, a few batches ahead of the writes.
+    """
     component = component_version(config)
-    gaz = gazetteer(config.clean)
     bar = tqdm(total=store.count_pending(component), desc="clean", unit=" articles",
                disable=not progress, leave=False)
-    frequent: dict[str | None, set[int]] = {}
-    for batch in store.pending_documents(component, config.ingest.batch_size):
+    workers = config.pipeline.workers or os.cpu_count() or 1
+    frequent = _FrequentLines(store, config.clean.boilerplate_min_articles)
+
+    def save(batch: list[StoredDocument], results: list[Article | Problem]) -> None:
         articles: list[Article] = []
         rejected: list[tuple[str, str]] = []
         problems: list[Problem] = []
-        for stored in batch:
-            outlet = stored.doc.outlet
-            if outlet not in frequent:
-                frequent.clear()  # batches come ordered by outlet: keep one outlet's set
-                frequent[outlet] = store.frequent_lines(outlet, config.clean.boilerplate_min_articles)
-            result = clean_document(stored.id, stored.doc, frequent[outlet], gaz, config)
+        for stored, result in zip(batch, results, strict=True):
             if isinstance(result, Problem):
                 rejected.append((stored.id, result.kind))
                 problems.append(result)
-                summary.no_text += 1
                 _report(report, result.line(), progress)
             else:
                 articles.append(result)
@@ -152,8 +154,63 @@ def clean_stage(
         store.save_articles(component, articles, rejected)
         store.add_problems(run_id, problems)
         summary.cleaned += len(articles)
+        summary.no_text += len(rejected)
         bar.update(len(batch))
+
+    batches = store.pending_documents(component, config.ingest.batch_size)
+    if workers <= 1:
+        _init_worker(config)
+        for batch in batches:
+            save(batch, _clean_batch(_task(batch, frequent)))
+    else:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+            ahead: deque[tuple[list[StoredDocument], Future[list[Article | Problem]]]] = deque()
+            for batch in batches:
+                ahead.append((batch, pool.submit(_clean_batch, _task(batch, frequent))))
+                if len(ahead) > workers:
+                    done, future = ahead.popleft()
+                    save(done, future.result())
+            while ahead:
+                done, future = ahead.popleft()
+                save(done, future.result())
     bar.close()
+
+
+class _FrequentLines:
+    """Recurring-line sets per outlet, read from the store once each."""
+
+    def __init__(self, store: Store, min_articles: int) -> None:
+        self.store = store
+        self.min_articles = min_articles
+        self.cache: dict[str | None, frozenset[int]] = {}
+
+    def get(self, outlet: str | None) -> frozenset[int]:
+        if outlet not in self.cache:
+            if len(self.cache) > MAX_CACHED_OUTLETS:
+                self.cache.clear()
+            self.cache[outlet] = frozenset(self.store.frequent_lines(outlet, self.min_articles))
+        return self.cache[outlet]
+
+
+_Task = tuple[list[tuple[str, RawDocument]], dict[str | None, frozenset[int]]]
+_WORKER: dict[str, Any] = {}
+
+
+def _task(batch: list[StoredDocument], frequent: _FrequentLines) -> _Task:
+    outlets = {stored.doc.outlet for stored in batch}
+    return [(s.id, s.doc) for s in batch], {o: frequent.get(o) for o in outlets}
+
+
+def _init_worker(config: Config) -> None:
+    _WORKER["config"] = config
+    _WORKER["gazetteer"] = gazetteer(config.clean)
+
+
+def _clean_batch(task: _Task) -> list[Article | Problem]:
+    docs, frequent = task
+    config, gaz = _WORKER["config"], _WORKER["gazetteer"]
+    return [clean_document(doc_id, doc, frequent[doc.outlet], gaz, config)
+            for doc_id, doc in docs]
 
 
 def _report(report: Reporter, line: str, progress: bool) -> None:

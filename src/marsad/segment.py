@@ -23,6 +23,7 @@ from marsad.records import Span
 COMPONENT = "segment.v1"
 _END_RE = re.compile(r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)")
 _OPENERS = {"«": "»", "“": "”", "„": "“"}
+_QUOTE_RE = re.compile('[«»“”„"]')
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
 _ERA_LETTERS = {"م", "ه"}  # Gregorian and Hijri year markers
 
@@ -60,7 +61,8 @@ def _quote_ends(line: str, max_quote: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
-    for i, ch in enumerate(line):
+    for match in _QUOTE_RE.finditer(line):
+        ch, i = match.group(), match.start()
         if ch in _OPENERS:
             stack.append((_OPENERS[ch], i))
         elif stack and ch == stack[-1][0]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 
-from marsad.clean.boilerplate import strip_boilerplate, tidy_line
+from marsad.clean.boilerplate import first_line, strip_boilerplate, tidy_line
 from marsad.clean.dateline import Gazetteer, find_dateline, gazetteer
 from marsad.clean.dates import date_from_text, date_from_url, parse_date
 from marsad.clean.language import detect_language
@@ -42,13 +43,16 @@ def component_version(config: Config) -> str:
 
 
 def clean_document(
-    doc_id: str, doc: RawDocument, frequent: set[int], gaz: Gazetteer, config: Config
+    doc_id: str, doc: RawDocument, frequent: AbstractSet[int], gaz: Gazetteer, config: Config
 ) -> Article | Problem:
     """Clean and segment one raw document."""
-    text, removed = strip_boilerplate(doc.text, frequent, config.clean)
+    lead = first_line(doc.text)
+    protect = {lead} if lead and find_dateline(lead, None, gaz) else set()
+    text, removed = strip_boilerplate(doc.text, frequent, config.clean, protect)
     if len(text) < config.ingest.min_text_chars:
-        return Problem(doc.source, "empty", "no article text left after removing boilerplate",
-                       "kept in the store as raw text, not analysed")
+        why = ("no article text left after removing boilerplate" if removed else
+               f"text too short ({len(text)} characters, minimum {config.ingest.min_text_chars})")
+        return Problem(doc.source, "empty", why, "kept in the store as raw text, not analysed")
     title = tidy_line(doc.title) if doc.title else None
     dateline = find_dateline(text, doc.author, gaz)
     published = parse_date(doc.published) or date_from_url(doc.url) or date_from_text(text)

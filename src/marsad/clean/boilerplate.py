@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +22,7 @@ from marsad.config import CleanOptions
 from marsad.normalize import normalize, normalize_with_offsets
 
 EDGE_LINES = 2
-_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+TAIL_WINDOW = 300  # characters at the end of the last line searched by tail patterns
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ def load_patterns() -> tuple[Pattern, ...]:
 
 
 def tidy_line(line: str) -> str:
-    """Collapse runs of horizontal white space and strip the line."""
-    return _SPACE_RE.sub(" ", line).strip()
+    """Collapse runs of white space (any Unicode space) and strip the line."""
+    return " ".join(line.split())
 
 
 def line_key(line: str) -> int:
@@ -77,10 +78,24 @@ def _is_label_only(line: str, pattern: Pattern) -> bool:
     return bool(match) and not re.sub(r"\W", "", normalize(line)[match.end():])
 
 
+def first_line(raw_text: str) -> str:
+    """The first non-blank line, tidied."""
+    for line in raw_text.split("\n"):
+        tidy = tidy_line(line)
+        if tidy:
+            return tidy
+    return ""
+
+
 def strip_boilerplate(
-    raw_text: str, frequent: set[int], options: CleanOptions
+    raw_text: str, frequent: AbstractSet[int], options: CleanOptions,
+    protect: AbstractSet[str] = frozenset(),
 ) -> tuple[str, list[str]]:
-    """``(clean_text, removed_lines)``; lines are tidied, blank lines dropped."""
+    """``(clean_text, removed_lines)``; lines are tidied, blank lines dropped.
+
+    Lines in ``protect`` (e.g. a dateline line, which recurs across one day's wire copy) are
+    never removed.
+    """
     lines = [tidy_line(line) for line in raw_text.split("\n")]
     lines = [line for line in lines if line]
     patterns = load_patterns() if options.use_patterns else ()
@@ -89,7 +104,7 @@ def strip_boilerplate(
     removed: list[str] = []
     skip_next = False
     for i, line in enumerate(lines):
-        short = len(line) <= limit
+        short = len(line) <= limit and line not in protect
         if skip_next and short:
             removed.append(line)
             skip_next = False
@@ -117,12 +132,14 @@ def strip_boilerplate(
 
 
 def _cut_tail(line: str, patterns: Iterable[Pattern]) -> tuple[str, str] | None:
-    folded, offsets = normalize_with_offsets(line)
-    for pattern in patterns:
-        if pattern.scope != "tail":
-            continue
+    base = max(0, len(line) - TAIL_WINDOW)
+    tails = [p for p in patterns if p.scope == "tail" and p.regex.search(normalize(line[base:]))]
+    if not tails:
+        return None
+    folded, offsets = normalize_with_offsets(line[base:])
+    for pattern in tails:
         match = pattern.regex.search(folded)
         if match and match.end() - match.start() > 0:
-            start = offsets[match.start()]
+            start = base + offsets[match.start()]
             return line[:start].rstrip(), line[start:].strip()
     return None

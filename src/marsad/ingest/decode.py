@@ -108,36 +108,41 @@ def _reads_as_arabic(text: str) -> bool:
     return core / letters >= MIN_CORE_ARABIC_SHARE and text_share(sample) >= MIN_TEXT_SHARE
 
 
-def _try(data: bytes, encoding: str) -> str | None:
+def _try(data: bytes, encoding: str, partial: bool = False) -> str | None:
+    """Decode, or None; with ``partial`` a multi-byte character cut at the end is allowed."""
     try:
-        return data.decode(encoding)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        return str(decoder.decode(data, final=not partial))
     except (UnicodeDecodeError, LookupError):
         return None
 
 
-def detect_encoding(data: bytes, declared: str | None = None) -> str:
-    """Return the encoding of ``data`` or raise :class:`DecodeError`."""
+def detect_encoding(data: bytes, declared: str | None = None, partial: bool = False) -> str:
+    """Return the encoding of ``data`` or raise :class:`DecodeError`.
+
+    ``partial`` says ``data`` is only the start of a stream (it may end mid-character).
+    """
     bom = bom_encoding(data)
     if bom:
         return bom
     utf16 = _utf16_without_bom(data)
-    if utf16 and _try(data, utf16) is not None:
+    if utf16 and _try(data, utf16, partial) is not None:
         return utf16
     head = data[:SAMPLE_BYTES]
     if b"\x00" in head:
         raise DecodeError("binary", "binary content (NUL bytes), not text")
     if declared:
-        text = _try(data, declared)
+        text = _try(data, declared, partial)
         if text is not None and text_share(text) >= MIN_TEXT_SHARE:
             return codecs.lookup(declared).name
-    if _try(data, "utf-8") is not None:
+    if _try(data, "utf-8", partial) is not None:
         return "utf-8"
     text = _try(data, "cp1256")
     if text is not None and _reads_as_arabic(text):
         return "cp1256"
     best = from_bytes(head).best()
     if best is not None:
-        guess = _try(data, best.encoding)
+        guess = _try(data, best.encoding, partial)
         if guess is not None and text_share(guess) >= MIN_TEXT_SHARE:
             return str(best.encoding)
     raise DecodeError(

@@ -70,7 +70,7 @@ def record_to_document(
 
 
 def _text_stream(blob: Blob) -> tuple[io.TextIOWrapper, str]:
-    encoding = detect_encoding(blob.head(), blob.declared_encoding)
+    encoding = detect_encoding(blob.head(), blob.declared_encoding, partial=True)
     if encoding in {"utf-8", "utf-8-sig"}:
         encoding = "utf-8-sig"
     return io.TextIOWrapper(blob.open(), encoding=encoding, errors="replace", newline=""), encoding

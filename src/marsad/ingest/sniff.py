@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from marsad.ingest.decode import DecodeError, bom_encoding, decode, sniff_binary
+from marsad.ingest.decode import DecodeError, detect_encoding, sniff_binary
 
 HEAD_BYTES = 65536
 HEAD_CHUNK = 1024  # small reads, so a truncated gzip still yields its readable start
@@ -122,15 +123,9 @@ def detect_format(blob: Blob, head: bytes) -> str:
 
 
 def _head_text(head: bytes, declared: str | None) -> str:
-    # Decode only the head: cut at a safe point so a split multi-byte character does not fail.
-    enc = bom_encoding(head)
-    sample = head if len(head) < HEAD_BYTES else head[: HEAD_BYTES - 8]
-    try:
-        return decode(sample, declared)[0]
-    except DecodeError:
-        if enc:
-            raise
-        return decode(sample[: len(sample) - 3] or sample, declared)[0]
+    """Decode the head of a blob (which may end in the middle of a character)."""
+    encoding = detect_encoding(head, declared, partial=len(head) >= HEAD_BYTES)
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
 
 def _json_kind(text: str, ext: str | None) -> str:
