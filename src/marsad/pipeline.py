@@ -137,6 +137,7 @@ def clean_stage(
     bar = tqdm(total=store.count_pending(component), desc="clean", unit=" articles",
                disable=not progress, leave=False)
     workers = config.pipeline.workers or os.cpu_count() or 1
+    outlets = store.outlets()
     frequent = _FrequentLines(store, config.clean.boilerplate_min_articles)
 
     def save(batch: list[StoredDocument], results: list[Article | Problem]) -> None:
@@ -159,11 +160,11 @@ def clean_stage(
 
     batches = store.pending_documents(component, config.ingest.batch_size)
     if workers <= 1:
-        _init_worker(config)
+        _init_worker(config, outlets)
         for batch in batches:
             save(batch, _clean_batch(_task(batch, frequent)))
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config, outlets)) as pool:
             ahead: deque[tuple[list[StoredDocument], Future[list[Article | Problem]]]] = deque()
             for batch in batches:
                 ahead.append((batch, pool.submit(_clean_batch, _task(batch, frequent))))
@@ -201,9 +202,9 @@ def _task(batch: list[StoredDocument], frequent: _FrequentLines) -> _Task:
     return [(s.id, s.doc) for s in batch], {o: frequent.get(o) for o in outlets}
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, outlets: list[str]) -> None:
     _WORKER["config"] = config
-    _WORKER["gazetteer"] = gazetteer(config.clean)
+    _WORKER["gazetteer"] = gazetteer(config.clean, outlets)
 
 
 def _clean_batch(task: _Task) -> list[Article | Problem]:

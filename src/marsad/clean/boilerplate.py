@@ -22,6 +22,9 @@ from marsad.config import CleanOptions
 from marsad.normalize import normalize, normalize_with_offsets
 
 EDGE_LINES = 2
+MAX_TEASERS = 3  # teaser headlines taken after a lone "read also" label
+MAX_TEASER_CHARS = 120
+SENTENCE_ENDS = (".", "!", "؟", "?", "…", ":")
 TAIL_WINDOW = 300  # characters at the end of the last line searched by tail patterns
 
 
@@ -102,20 +105,21 @@ def strip_boilerplate(
     limit = options.boilerplate_max_line_chars
     kept: list[str] = []
     removed: list[str] = []
-    skip_next = False
+    teasers = 0  # lines still to take after a lone "read also" label
     for i, line in enumerate(lines):
         short = len(line) <= limit and line not in protect
-        if skip_next and short:
+        if teasers and len(line) <= MAX_TEASER_CHARS and not line.endswith(SENTENCE_ENDS):
             removed.append(line)
-            skip_next = False
+            teasers -= 1
             continue
-        skip_next = False
+        teasers = 0
         at_edge = i < EDGE_LINES or i >= len(lines) - EDGE_LINES
         scopes = {"line", "edge"} if at_edge else {"line"}
         hit = _matches(line, patterns, scopes) if short else None
         if short and (hit or line_key(line) in frequent):
             removed.append(line)
-            skip_next = bool(hit and hit.next_line and _is_label_only(line, hit))
+            if hit and hit.next_line and _is_label_only(line, hit):
+                teasers = MAX_TEASERS
             continue
         kept.append(line)
     while kept and patterns:

@@ -9,27 +9,32 @@ must end at a separator or line break, so ordinary sentences are not mistaken fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
+from marsad.clean.dates import find_date
 from marsad.config import CleanOptions
 from marsad.normalize import normalize
 from marsad.records import Dateline
 
 MAX_DATELINE_CHARS = 90
 MAX_PART_WORDS = 4
+MAX_DATE_LINE_CHARS = 40
 _SEP_RE = re.compile(r"\s*[-–—:|()/]\s*|\s*\)\s*")
 _HIJRI_RE = re.compile(
     r"^(?P<place>[^\d\n]{2,40}?)\s+\d{1,2}\s+\S+(?:\s+\S+)?\s+\d{4}\s*هـ?\s*(?:الموافق\s+)?"
     r"\d{1,2}\s+\S+\s+\d{4}\s*م?\s+(?P<agency>[^\s\n]{2,12})"
 )
 _LEAD_RE = re.compile(  # place/agency parts joined by separators, ending at a separator or line break
-    r"^\s*(?P<dl>[^\n.،؛!؟?]{2,%d}?(?:\s*[-–—:]\s*|\s*\([^)\n]{2,40}\)\s*)[^\n.،؛!؟?:]{0,40}?)"
-    r"(?P<end>\s*[-–—:]\s*|\s*\n|\s*$)" % MAX_DATELINE_CHARS
+    r"^\s*(?P<dl>[^\n.،؛!؟?|]{2,%d}?(?:\s*[-–—:]\s*|\s*\([^)\n]{2,40}\)\s*)[^\n.،؛!؟?:|]{0,40}?)"
+    r"(?P<end>\s*[-–—:|]\s*|\s*\n|\s*$)" % MAX_DATELINE_CHARS
 )
+
+_PLACE_SEP_RE = re.compile(r"^\s*(?P<place>[^\W\d_][^-–—:(\n]{0,40}?)\s*(?:[-–—:]|\()\s*(?P<rest>[^\n]{0,60})")
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,13 @@ def _base_gazetteer() -> tuple[dict[str, str], dict[str, str]]:
     return places, agencies
 
 
-def gazetteer(options: CleanOptions) -> Gazetteer:
+def gazetteer(options: CleanOptions, outlets: Iterable[str] = ()) -> Gazetteer:
+    """Places and agencies: the packaged lists, the settings, and the corpus's outlet names
+    (so ``دير الزور - صدى الشرق`` is read as place and outlet, not place and reporter)."""
     places, agencies = _base_gazetteer()
     places = {**places, **{normalize(p): p for p in options.extra_places}}
-    agencies = {**agencies, **{normalize(a): a for a in options.extra_agencies}}
+    extra = [*options.extra_agencies, *(o for o in outlets if o and len(o.split()) <= MAX_PART_WORDS)]
+    agencies = {**{normalize(a): a for a in extra}, **agencies}
     return Gazetteer(places, agencies)
 
 
@@ -92,6 +100,19 @@ def find_dateline(text: str, byline: str | None, gaz: Gazetteer) -> Dateline | N
 
 
 def _from_text(text: str, gaz: Gazetteer) -> Dateline | None:
+    first, _, rest = text.partition("\n")
+    if rest and len(first) <= MAX_DATE_LINE_CHARS and find_date(first):
+        # A printed date line ("الخميس 4 أيلول/سبتمبر 2025") may come before the dateline.
+        found = _from_start(rest, gaz)
+        if found and found.span:
+            shift = len(first) + 1
+            return Dateline(found.raw, found.place, found.agency,
+                            (found.span[0] + shift, found.span[1] + shift))
+        return found
+    return _from_start(text, gaz)
+
+
+def _from_start(text: str, gaz: Gazetteer) -> Dateline | None:
     head = text[: MAX_DATELINE_CHARS * 2]
     match = _HIJRI_RE.match(head)
     if match:
@@ -101,7 +122,7 @@ def _from_text(text: str, gaz: Gazetteer) -> Dateline | None:
             return Dateline(match.group(0), place, match.group("agency"), (0, match.end()))
     match = _LEAD_RE.match(head)
     if not match:
-        return None
+        return _place_then_agency(head, gaz)
     raw = match.group("dl").strip()
     place, agency = parse_dateline(raw, gaz)
     if not (place or agency):
@@ -109,6 +130,21 @@ def _from_text(text: str, gaz: Gazetteer) -> Dateline | None:
     # A known place with an unknown second part is still a dateline when a separator closes it.
     start = head.index(raw)
     return Dateline(raw, place, agency or _other_part(raw, place), (start, start + len(raw)))
+
+
+def _place_then_agency(head: str, gaz: Gazetteer) -> Dateline | None:
+    """``موسكو - سانا أكد ...``: a listed place, a separator, then a listed agency, run on."""
+    match = _PLACE_SEP_RE.match(head)
+    if not match or normalize(match.group("place")).strip() not in gaz.places:
+        return None
+    words = match.group("rest").split()
+    for n in range(min(MAX_PART_WORDS, len(words)), 0, -1):
+        candidate = " ".join(words[:n]).rstrip(":)،,")
+        if normalize(candidate) in gaz.agencies:
+            end = head.index(candidate, match.start("rest")) + len(candidate)
+            raw = head[match.start("place") : end].strip()
+            return Dateline(raw, match.group("place").strip(), candidate, (match.start("place"), end))
+    return None
 
 
 def _other_part(raw: str, place: str | None) -> str | None:

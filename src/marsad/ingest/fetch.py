@@ -99,9 +99,11 @@ class Fetcher:
         try:
             resp = self._get(robots_url, parse_size("512KiB"))
         except FetchError as err:
+            if err.kind == "unreachable":
+                raise  # the site itself is down: say so rather than blame robots.txt
             if err.kind == "http" and err.message.startswith("HTTP 4"):
                 return None  # no robots.txt: everything allowed (RFC 9309)
-            parser.parse(["User-agent: *", "Disallow: /"])  # unreachable robots: be careful
+            parser.parse(["User-agent: *", "Disallow: /"])  # robots.txt erroring: stay away
             return parser
         parser.parse(resp.body.decode("utf-8", "replace").splitlines())
         return parser

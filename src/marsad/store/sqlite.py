@@ -148,6 +148,11 @@ class Store:
             )
         return new_ids
 
+    def outlets(self) -> list[str]:
+        """Distinct outlet names in the store."""
+        rows = self.conn.execute("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")
+        return sorted(str(row[0]) for row in rows)
+
     def frequent_lines(self, outlet: str | None, min_articles: int) -> set[int]:
         rows = self.conn.execute(
             "SELECT line_key FROM line_counts WHERE outlet = ? AND n >= ?", (outlet or "", min_articles)
