@@ -21,10 +21,15 @@ DEMO_MAX_FILE_SIZE = "256KiB"
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     """Defaults, in-process workers, a store in the test's temporary folder."""
-    return load_config(env={}, overrides={
-        "store.path": str(tmp_path / "test.db"), "pipeline.workers": 1, "fetch.delay": 0.0,
-        "fetch.timeout": 5.0,
-    })
+    return load_config(
+        env={},
+        overrides={
+            "store.path": str(tmp_path / "test.db"),
+            "pipeline.workers": 1,
+            "fetch.delay": 0.0,
+            "fetch.timeout": 5.0,
+        },
+    )
 
 
 @pytest.fixture

@@ -24,9 +24,14 @@ TRUTH = json.loads(DEMO_TRUTH.read_text("utf-8"))
 
 
 def demo_config(db: Path) -> Config:
-    return load_config(env={}, overrides={
-        "store.path": str(db), "pipeline.workers": 1, "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
-    })
+    return load_config(
+        env={},
+        overrides={
+            "store.path": str(db),
+            "pipeline.workers": 1,
+            "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
+        },
+    )
 
 
 def run(inputs: list[Path], config: Config) -> tuple[RunSummary, list[str]]:
@@ -61,7 +66,9 @@ def source_of(truth: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("truth", TRUTH["articles"], ids=lambda t: t["key"])
-def test_every_demo_article_is_read_with_its_metadata(demo: dict[str, Any], truth: dict[str, Any]) -> None:
+def test_every_demo_article_is_read_with_its_metadata(
+    demo: dict[str, Any], truth: dict[str, Any]
+) -> None:
     row = demo["rows"].get(source_of(truth))
     assert row is not None, f"{truth['key']} not found"
     assert row["format"] == truth["format"]
@@ -106,7 +113,9 @@ def test_each_bad_input_gets_one_clear_line(demo: dict[str, Any]) -> None:
 
 
 def test_good_records_inside_bad_files_are_kept(demo: dict[str, Any]) -> None:
-    recovered = [s for s in demo["rows"] if "/bad/archive.jsonl.gz#" in s or "/bad/crawl-truncated" in s]
+    recovered = [
+        s for s in demo["rows"] if "/bad/archive.jsonl.gz#" in s or "/bad/crawl-truncated" in s
+    ]
     assert len(recovered) == 3
 
 
@@ -160,8 +169,12 @@ def write_big_corpus(path: Path, n: int) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
             text = "\n".join(f"{SENTENCES[(i + j) % 5]} رقم {i * 7 + j}." for j in range(8))
-            record = {"title": f"خبر رقم {i}", "text": text, "outlet": f"موقع {i % 4}",
-                      "date": f"2025-09-{1 + i % 28:02d}"}
+            record = {
+                "title": f"خبر رقم {i}",
+                "text": text,
+                "outlet": f"موقع {i % 4}",
+                "date": f"2025-09-{1 + i % 28:02d}",
+            }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -169,7 +182,10 @@ def _start(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MARSAD_INGEST_BATCH_SIZE": "50", "MARSAD_PIPELINE_WORKERS": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "marsad", "analyze", str(corpus), "--db", str(db), "--no-progress"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
 
 
@@ -186,7 +202,9 @@ def _wait_for_rows(db: Path, table: str, minimum: int, proc: subprocess.Popen[by
     pytest.fail(f"{table} never reached {minimum} rows before the run ended")
 
 
-@pytest.mark.parametrize(("sig", "table"), [(signal.SIGKILL, "documents"), (signal.SIGINT, "articles")])
+@pytest.mark.parametrize(
+    ("sig", "table"), [(signal.SIGKILL, "documents"), (signal.SIGINT, "articles")]
+)
 def test_interrupted_run_leaves_a_consistent_store_and_resumes(
     tmp_path: Path, sig: signal.Signals, table: str
 ) -> None:
@@ -202,12 +220,16 @@ def test_interrupted_run_leaves_a_consistent_store_and_resumes(
         assert b"run the same command again to resume" in err
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        orphans = conn.execute("SELECT COUNT(*) FROM sentences s LEFT JOIN articles a "
-                               "ON a.id = s.article_id WHERE a.id IS NULL").fetchone()[0]
+        orphans = conn.execute(
+            "SELECT COUNT(*) FROM sentences s LEFT JOIN articles a "
+            "ON a.id = s.article_id WHERE a.id IS NULL"
+        ).fetchone()[0]
         assert orphans == 0
     resumed = _start(corpus, db)
     assert resumed.wait(timeout=120) == 0
-    config = load_config(env={}, overrides={"store.path": str(tmp_path / "ref.db"), "pipeline.workers": 1})
+    config = load_config(
+        env={}, overrides={"store.path": str(tmp_path / "ref.db"), "pipeline.workers": 1}
+    )
     run([corpus], config)
     with Store(db) as got, Store(tmp_path / "ref.db") as ref:
         assert got.counts()["articles"] == ref.counts()["articles"] == 3000

@@ -20,16 +20,24 @@ EXIT_NOTHING_READ = 1
 EXIT_INTERRUPTED = 130
 
 db_option = click.option(
-    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="SQLite store file (default: store.path setting, marsad.db).",
 )
 config_option = click.option(
-    "--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
     help="TOML settings file (default: ./marsad.toml when present). See `marsad config`.",
 )
 
 
-def _load(config_file: str | None, db: str | None, overrides: dict[str, Any] | None = None) -> Config:
+def _load(
+    config_file: str | None, db: str | None, overrides: dict[str, Any] | None = None
+) -> Config:
     values = dict(overrides or {})
     values["store.path"] = db
     try:
@@ -56,19 +64,41 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @config_option
-@click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
-              help="Record field to use for NAME (text, title, url, date, outlet, author) in "
-                   "JSON, JSON Lines and CSV inputs, e.g. --field date=date_extracted. Repeatable.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=FIELD",
+    help="Record field to use for NAME (text, title, url, date, outlet, author) in "
+    "JSON, JSON Lines and CSV inputs, e.g. --field date=date_extracted. Repeatable.",
+)
 @click.option("--outlet", default=None, help="Outlet for articles whose input names none.")
-@click.option("--max-file-size", default=None, metavar="SIZE",
-              help="Skip files larger than SIZE (e.g. 256KiB, 20MB). Default 512MiB.")
-@click.option("--agency", "agencies", multiple=True, metavar="NAME",
-              help="Extra news agency name to recognise in datelines. Repeatable.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show progress bars (default: only when stderr is a terminal).")
+@click.option(
+    "--max-file-size",
+    default=None,
+    metavar="SIZE",
+    help="Skip files larger than SIZE (e.g. 256KiB, 20MB). Default 512MiB.",
+)
+@click.option(
+    "--agency",
+    "agencies",
+    multiple=True,
+    metavar="NAME",
+    help="Extra news agency name to recognise in datelines. Repeatable.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress bars (default: only when stderr is a terminal).",
+)
 def analyze(
-    inputs: tuple[str, ...], db: str | None, config_file: str | None, fields: tuple[str, ...],
-    outlet: str | None, max_file_size: str | None, agencies: tuple[str, ...],
+    inputs: tuple[str, ...],
+    db: str | None,
+    config_file: str | None,
+    fields: tuple[str, ...],
+    outlet: str | None,
+    max_file_size: str | None,
+    agencies: tuple[str, ...],
     progress: bool | None,
 ) -> None:
     """Ingest INPUTS (files, folders searched recursively, http(s) URLs) and analyse them.
@@ -82,8 +112,10 @@ def analyze(
     for item in fields:
         name, sep, field = item.partition("=")
         if not sep or name not in FIELD_NAMES or not field:
-            raise click.BadParameter(f"{item!r}: use NAME=FIELD with NAME one of {', '.join(FIELD_NAMES)}",
-                                     param_hint="--field")
+            raise click.BadParameter(
+                f"{item!r}: use NAME=FIELD with NAME one of {', '.join(FIELD_NAMES)}",
+                param_hint="--field",
+            )
         overrides[f"ingest.{name}_fields"] = [f.strip() for f in field.split(",") if f.strip()]
     config = _load(config_file, db, overrides)
     if agencies:
@@ -93,12 +125,17 @@ def analyze(
         with Store(config.store.path) as store:
             summary = run_analyze(inputs, config, store, _err, progress=show_progress)
     except KeyboardInterrupt:
-        _err("Interrupted. Every finished batch is in the store; run the same command again to resume.")
+        _err(
+            "Interrupted. Every finished batch is in the store; "
+            "run the same command again to resume."
+        )
         sys.exit(EXIT_INTERRUPTED)
     for line in summary.lines():
         _err(line)
-    _err(f"Results are in {Path(config.store.path).resolve()} "
-         "(see `marsad export --help` to write them out).")
+    _err(
+        f"Results are in {Path(config.store.path).resolve()} "
+        "(see `marsad export --help` to write them out)."
+    )
     if summary.nothing_read:
         _err("Nothing could be read from the inputs.")
         sys.exit(EXIT_NOTHING_READ)
@@ -107,12 +144,26 @@ def analyze(
 @main.command()
 @db_option
 @config_option
-@click.option("--what", type=click.Choice(sorted(EXPORTERS)), required=True,
-              help="What to export: " + "; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="Output format (CSV cells hold JSON for list fields).")
-@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Output file (default: standard output).")
+@click.option(
+    "--what",
+    type=click.Choice(sorted(EXPORTERS)),
+    required=True,
+    help="What to export: " + "; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format (CSV cells hold JSON for list fields).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Output file (default: standard output).",
+)
 def export(db: str | None, config_file: str | None, what: str, fmt: str, out: str) -> None:
     """Write stored results as JSON Lines or CSV, following the schema in docs/schema.md."""
     config = _load(config_file, db)
@@ -140,8 +191,13 @@ def schema_command(what: str) -> None:
 @main.command()
 @db_option
 @config_option
-@click.option("--problems", "n_problems", default=10, show_default=True,
-              help="How many of the latest ingest problems to list.")
+@click.option(
+    "--problems",
+    "n_problems",
+    default=10,
+    show_default=True,
+    help="How many of the latest ingest problems to list.",
+)
 def status(db: str | None, config_file: str | None, n_problems: int) -> None:
     """Show what the store holds: counts, recent runs and the latest ingest problems."""
     config = _load(config_file, db)

@@ -20,9 +20,20 @@ ENV_PREFIX = "MARSAD_"
 DEFAULT_CONFIG_FILE = "marsad.toml"
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {
-    "": 1, "b": 1, "k": 1000, "kb": 1000, "ki": 1024, "kib": 1024,
-    "m": 1000**2, "mb": 1000**2, "mi": 1024**2, "mib": 1024**2,
-    "g": 1000**3, "gb": 1000**3, "gi": 1024**3, "gib": 1024**3,
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "ki": 1024,
+    "kib": 1024,
+    "m": 1000**2,
+    "mb": 1000**2,
+    "mi": 1024**2,
+    "mib": 1024**2,
+    "g": 1000**3,
+    "gb": 1000**3,
+    "gi": 1024**3,
+    "gib": 1024**3,
 }
 
 
@@ -72,7 +83,9 @@ class FetchOptions:
     )
     timeout: float = _setting(20.0, "Seconds to wait for a server before giving up.")
     max_size: str = _setting("10MiB", "Responses larger than this are dropped.")
-    respect_robots: bool = _setting(True, "Honour robots.txt (never disable for other people's sites).")
+    respect_robots: bool = _setting(
+        True, "Honour robots.txt (never disable for other people's sites)."
+    )
     delay: float = _setting(1.0, "Minimum seconds between two requests to the same host.")
     follow_feed_links: bool = _setting(
         True, "For a feed URL, fetch each item's page when the feed carries only a summary."
@@ -89,7 +102,8 @@ class CleanOptions:
         220, "Only lines up to this long can be removed as recurring boilerplate or by pattern."
     )
     use_patterns: bool = _setting(
-        True, "Also remove lines matching the packaged boilerplate patterns (follow-us, read-also...)."
+        True,
+        "Also remove lines matching the packaged boilerplate patterns (follow-us, read-also...).",
     )
     extra_agencies: list[str] = _setting(
         [], "More news-agency names or abbreviations to recognise in datelines (e.g. فرات)."
@@ -149,12 +163,15 @@ class SettingInfo:
 def settings() -> Iterator[SettingInfo]:
     """Every setting with its section, default and help text."""
     for section in dataclasses.fields(Config):
-        section_cls = section.default_factory  # type: ignore[misc]
+        section_cls: Any = section.default_factory
         hints = get_type_hints(section_cls)
         instance = section_cls()
         for f in dataclasses.fields(instance):
             yield SettingInfo(
-                section.name, f.name, getattr(instance, f.name), f.metadata["help"],
+                section.name,
+                f.name,
+                getattr(instance, f.name),
+                f.metadata["help"],
                 _type_name(hints[f.name]),
             )
 
@@ -252,8 +269,12 @@ def settings_markdown() -> str:
     for info in settings():
         if info.section != current:
             current = info.section
-            lines += [f"## [{current}]", "", "| setting | default | environment | meaning |",
-                      "|---|---|---|---|"]
+            lines += [
+                f"## [{current}]",
+                "",
+                "| setting | default | environment | meaning |",
+                "|---|---|---|---|",
+            ]
         default = repr(info.default).replace("|", "\\|")
         lines.append(f"| `{info.name}` | `{default}` | `{info.env}` | {info.help} |")
     return "\n".join(_blank_before_headers(lines)) + "\n"

@@ -10,7 +10,7 @@ import csv
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, TextIO
 
@@ -31,8 +31,22 @@ class Exporter:
 
 
 ARTICLE_FIELDS = (
-    "id", "source", "format", "outlet", "url", "title", "published", "dateline_place",
-    "dateline_agency", "dateline", "language", "text", "removed", "sentences", "author", "links",
+    "id",
+    "source",
+    "format",
+    "outlet",
+    "url",
+    "title",
+    "published",
+    "dateline_place",
+    "dateline_agency",
+    "dateline",
+    "language",
+    "text",
+    "removed",
+    "sentences",
+    "author",
+    "links",
     "component",
 )
 
@@ -40,26 +54,38 @@ ARTICLE_FIELDS = (
 def article_rows(store: Store) -> Iterator[Row]:
     for row in store.iter_articles():
         yield {
-            "id": row["id"], "source": row["source"], "format": row["format"],
-            "outlet": row["outlet"], "url": row["url"], "title": row["title"],
-            "published": row["published"], "dateline_place": row["dateline_place"],
-            "dateline_agency": row["dateline_agency"], "dateline": row["dateline_raw"],
-            "language": row["language"], "text": row["text"],
-            "removed": json.loads(row["removed"]), "sentences": row["sentences"],
-            "author": row["author"], "links": json.loads(row["links"]),
+            "id": row["id"],
+            "source": row["source"],
+            "format": row["format"],
+            "outlet": row["outlet"],
+            "url": row["url"],
+            "title": row["title"],
+            "published": row["published"],
+            "dateline_place": row["dateline_place"],
+            "dateline_agency": row["dateline_agency"],
+            "dateline": row["dateline_raw"],
+            "language": row["language"],
+            "text": row["text"],
+            "removed": json.loads(row["removed"]),
+            "sentences": row["sentences"],
+            "author": row["author"],
+            "links": json.loads(row["links"]),
             "component": row["component"],
         }
 
 
 EXPORTERS: dict[str, Exporter] = {
     "articles": Exporter(
-        "articles", "cleaned articles with metadata, removed boilerplate and sentence offsets",
-        ARTICLE_FIELDS, article_rows, "articles.schema.json",
+        "articles",
+        "cleaned articles with metadata, removed boilerplate and sentence offsets",
+        ARTICLE_FIELDS,
+        article_rows,
+        "articles.schema.json",
     ),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(what: str) -> dict[str, Any]:
     """The JSON Schema of one export."""
     text = resources.files("marsad.schema").joinpath(EXPORTERS[what].schema_file).read_text("utf-8")

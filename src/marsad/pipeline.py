@@ -47,8 +47,13 @@ class RunSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "read": self.read, "new": self.new, "already": self.already, "cleaned": self.cleaned,
-            "updated": self.updated, "no_text": self.no_text, "problems": dict(self.problems),
+            "read": self.read,
+            "new": self.new,
+            "already": self.already,
+            "cleaned": self.cleaned,
+            "updated": self.updated,
+            "no_text": self.no_text,
+            "problems": dict(self.problems),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -58,9 +63,11 @@ class RunSummary:
             f"Read {self.read} articles: {self.new} new, {self.already} already in the store.",
             f"Cleaned {self.cleaned} articles ({self.updated} updated); "
             f"{self.no_text} had no text left after cleaning.",
-            f"Skipped {skipped} bad items" + (
+            f"Skipped {skipped} bad items"
+            + (
                 ": " + ", ".join(f"{kind} {n}" for kind, n in sorted(self.problems.items()))
-                if skipped else "."
+                if skipped
+                else "."
             ),
         ]
         timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
@@ -90,8 +97,13 @@ def analyze(
 
 
 def ingest_stage(
-    inputs: list[str], config: Config, store: Store, run_id: int, summary: RunSummary,
-    report: Reporter, progress: bool,
+    inputs: list[str],
+    config: Config,
+    store: Store,
+    run_id: int,
+    summary: RunSummary,
+    report: Reporter,
+    progress: bool,
 ) -> set[str | None]:
     """Read every input; write new documents in batches. Returns the outlets that got new ones."""
     batch: list[tuple[str, RawDocument, set[int]]] = []
@@ -125,7 +137,11 @@ def ingest_stage(
 
 
 def clean_stage(
-    config: Config, store: Store, run_id: int, summary: RunSummary, report: Reporter,
+    config: Config,
+    store: Store,
+    run_id: int,
+    summary: RunSummary,
+    report: Reporter,
     progress: bool,
 ) -> None:
     """Clean and segment every document not yet cleaned by the current components.
@@ -134,8 +150,13 @@ def clean_stage(
     ``pipeline.workers`` allows, a few batches ahead of the writes.
     """
     component = component_version(config)
-    bar = tqdm(total=store.count_pending(component), desc="clean", unit=" articles",
-               disable=not progress, leave=False)
+    bar = tqdm(
+        total=store.count_pending(component),
+        desc="clean",
+        unit=" articles",
+        disable=not progress,
+        leave=False,
+    )
     workers = config.pipeline.workers or os.cpu_count() or 1
     outlets = store.outlets()
     frequent = _FrequentLines(store, config.clean.boilerplate_min_articles)
@@ -164,7 +185,9 @@ def clean_stage(
         for batch in batches:
             save(batch, _clean_batch(_task(batch, frequent)))
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config, outlets)) as pool:
+        with ProcessPoolExecutor(
+            workers, initializer=_init_worker, initargs=(config, outlets)
+        ) as pool:
             ahead: deque[tuple[list[StoredDocument], Future[list[Article | Problem]]]] = deque()
             for batch in batches:
                 ahead.append((batch, pool.submit(_clean_batch, _task(batch, frequent))))
@@ -210,8 +233,7 @@ def _init_worker(config: Config, outlets: list[str]) -> None:
 def _clean_batch(task: _Task) -> list[Article | Problem]:
     docs, frequent = task
     config, gaz = _WORKER["config"], _WORKER["gazetteer"]
-    return [clean_document(doc_id, doc, frequent[doc.outlet], gaz, config)
-            for doc_id, doc in docs]
+    return [clean_document(doc_id, doc, frequent[doc.outlet], gaz, config) for doc_id, doc in docs]
 
 
 def _report(report: Reporter, line: str, progress: bool) -> None:

@@ -32,7 +32,8 @@ _ERA_LETTERS = {"م", "ه"}  # Gregorian and Hijri year markers
 def _packaged_abbreviations() -> frozenset[str]:
     text = resources.files("marsad.data").joinpath("abbreviations.txt").read_text("utf-8")
     return frozenset(
-        normalize(line.strip()).rstrip(".") for line in text.splitlines()
+        normalize(line.strip()).rstrip(".")
+        for line in text.splitlines()
         if line.strip() and not line.startswith("#")
     )
 
@@ -79,19 +80,25 @@ def _quote_ends(line: str, max_quote: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_line(line: str, base: int, options: SegmentOptions, abbrevs: frozenset[str]) -> list[Span]:
+def _split_line(
+    line: str, base: int, options: SegmentOptions, abbrevs: frozenset[str]
+) -> list[Span]:
     quotes = _quote_ends(line, options.max_quote_chars)
     spans: list[Span] = []
     start = 0
     for match in _END_RE.finditer(line):
         end = match.end()
         mark = match.group(0)
-        if mark.startswith(".") and len(mark.rstrip("\"'»”’)]")) == 1 and _is_abbreviation(
-            line[start : match.start()], abbrevs
+        if (
+            mark.startswith(".")
+            and len(mark.rstrip("\"'»”’)]")) == 1
+            and _is_abbreviation(line[start : match.start()], abbrevs)
         ):
             continue
-        if any(q_start < match.start() and end - len(match.group("close")) <= q_end
-               for q_start, q_end in quotes):
+        if any(
+            q_start < match.start() and end - len(match.group("close")) <= q_end
+            for q_start, q_end in quotes
+        ):
             continue  # inside a quotation that closes later
         spans.append((start, end))
         start = end

@@ -28,8 +28,10 @@ def test_patterns_remove_site_furniture_and_keep_the_story() -> None:
 
 
 def test_news_sentences_that_start_like_widgets_are_kept() -> None:
-    text = ("شارك في الاجتماع وزراء الخارجية العرب.\nشاهد عيان أكد سماع دوي انفجار.\n"
-            "اشترك في المسابقة عشرون لاعباً.\nتابع الوزير حديثه عن خطة الإعمار.")
+    text = (
+        "شارك في الاجتماع وزراء الخارجية العرب.\nشاهد عيان أكد سماع دوي انفجار.\n"
+        "اشترك في المسابقة عشرون لاعباً.\nتابع الوزير حديثه عن خطة الإعمار."
+    )
     cleaned, removed = strip_boilerplate(text, set(), OPTIONS)
     assert removed == []
     assert cleaned == text
@@ -38,14 +40,18 @@ def test_news_sentences_that_start_like_widgets_are_kept() -> None:
 def test_recurring_lines_of_an_outlet_are_removed() -> None:
     footer = "للتواصل مع الكاتب ارسل رسالة"
     frequent = {line_key(footer)}
-    text, removed = strip_boilerplate(f"خبر عن افتتاح جسر جديد فوق النهر.\n{footer}", frequent, OPTIONS)
+    text, removed = strip_boilerplate(
+        f"خبر عن افتتاح جسر جديد فوق النهر.\n{footer}", frequent, OPTIONS
+    )
     assert text == "خبر عن افتتاح جسر جديد فوق النهر."
     assert removed == [footer]
 
 
 def test_protected_lines_survive_even_if_recurring() -> None:
     dateline = "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"
-    text, removed = strip_boilerplate(f"{dateline}\nنص الخبر.", {line_key(dateline)}, OPTIONS, {dateline})
+    text, removed = strip_boilerplate(
+        f"{dateline}\nنص الخبر.", {line_key(dateline)}, OPTIONS, {dateline}
+    )
     assert text.startswith(dateline) and removed == []
 
 

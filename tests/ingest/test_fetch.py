@@ -25,7 +25,7 @@ class Site(BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
     agents: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         self.agents.append(self.headers.get("User-Agent", ""))
         status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
@@ -59,8 +59,10 @@ def site() -> Iterator[str]:
 
 def run(urls: list[str], config: Config) -> tuple[list[RawDocument], list[Problem]]:
     items = list(iter_documents(urls, config))
-    return ([i for i in items if isinstance(i, RawDocument)],
-            [i for i in items if isinstance(i, Problem)])
+    return (
+        [i for i in items if isinstance(i, RawDocument)],
+        [i for i in items if isinstance(i, Problem)],
+    )
 
 
 def test_article_url(site: str, config: Config) -> None:
@@ -85,7 +87,12 @@ def test_robots_disallow_404_size_limit_and_unreachable(site: str, config: Confi
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
     config.fetch.max_size = "64KiB"
-    urls = [f"{site}/private/x", f"{site}/missing", f"{site}/huge", f"http://127.0.0.1:{closed_port}/a"]
+    urls = [
+        f"{site}/private/x",
+        f"{site}/missing",
+        f"{site}/huge",
+        f"http://127.0.0.1:{closed_port}/a",
+    ]
     docs, problems = run(urls, config)
     assert docs == []
     assert [p.kind for p in problems] == ["robots", "http", "too-large", "unreachable"]

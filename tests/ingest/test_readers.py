@@ -36,8 +36,10 @@ PAGE = f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 
 def read(paths: list[Path], config: Config) -> tuple[list[RawDocument], list[Problem]]:
     items = list(iter_documents([str(p) for p in paths], config))
-    return ([i for i in items if isinstance(i, RawDocument)],
-            [i for i in items if isinstance(i, Problem)])
+    return (
+        [i for i in items if isinstance(i, RawDocument)],
+        [i for i in items if isinstance(i, Problem)],
+    )
 
 
 def test_text_file_title_is_first_line(tmp_path: Path, config: Config) -> None:
@@ -93,8 +95,10 @@ def test_html_detected_by_content_not_extension(tmp_path: Path, config: Config) 
 
 def test_html_without_article(tmp_path: Path, config: Config) -> None:
     path = tmp_path / "login.html"
-    path.write_text('<html><body><form><input name="user"><button>دخول</button></form></body></html>',
-                    encoding="utf-8")
+    path.write_text(
+        '<html><body><form><input name="user"><button>دخول</button></form></body></html>',
+        encoding="utf-8",
+    )
     docs, problems = read([path], config)
     assert docs == []
     assert problems[0].kind == "no-article"
@@ -102,18 +106,29 @@ def test_html_without_article(tmp_path: Path, config: Config) -> None:
 
 def _records() -> list[dict[str, str]]:
     return [
-        {"title": TITLE, "content": BODY, "url": "https://wire.example/1", "date": "2025-09-14",
-         "source": "وكالة الاختبار"},
-        {"title": "عنوان ثان", "body": "نص الخبر الثاني عن افتتاح مدرسة جديدة في الحي الغربي.",
-         "published": "2025-09-15T10:00:00+03:00", "outlet": "وكالة الاختبار"},
+        {
+            "title": TITLE,
+            "content": BODY,
+            "url": "https://wire.example/1",
+            "date": "2025-09-14",
+            "source": "وكالة الاختبار",
+        },
+        {
+            "title": "عنوان ثان",
+            "body": "نص الخبر الثاني عن افتتاح مدرسة جديدة في الحي الغربي.",
+            "published": "2025-09-15T10:00:00+03:00",
+            "outlet": "وكالة الاختبار",
+        },
     ]
 
 
 def test_jsonl_keeps_good_lines_around_malformed_ones(tmp_path: Path, config: Config) -> None:
     first, second = (json.dumps(r, ensure_ascii=False) for r in _records())
     path = tmp_path / "wire.jsonl"
-    path.write_text(f'{first}\n{{"title": "مقطوع", "content": "نص\n\nnot json at all\n{second}\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'{first}\n{{"title": "مقطوع", "content": "نص\n\nnot json at all\n{second}\n',
+        encoding="utf-8",
+    )
     docs, problems = read([path], config)
     assert [d.title for d in docs] == [TITLE, "عنوان ثان"]
     assert docs[0].outlet == "وكالة الاختبار" and docs[0].published == "2025-09-14"
@@ -133,8 +148,10 @@ def test_jsonl_detected_by_content_and_gzip(tmp_path: Path, config: Config) -> N
 
 
 def test_truncated_gzip_keeps_what_was_read(tmp_path: Path, config: Config) -> None:
-    lines = "".join(json.dumps({**_records()[0], "title": f"خبر {i}"}, ensure_ascii=False) + "\n"
-                    for i in range(200))
+    lines = "".join(
+        json.dumps({**_records()[0], "title": f"خبر {i}"}, ensure_ascii=False) + "\n"
+        for i in range(200)
+    )
     data = gzip.compress(lines.encode("utf-8"))
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
@@ -145,8 +162,10 @@ def test_truncated_gzip_keeps_what_was_read(tmp_path: Path, config: Config) -> N
 
 def test_field_mapping_can_be_overridden(tmp_path: Path, config: Config) -> None:
     path = tmp_path / "custom.jsonl"
-    path.write_text(json.dumps({"headline_ar": TITLE, "story": BODY, "when": "2025-09-01"},
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"headline_ar": TITLE, "story": BODY, "when": "2025-09-01"}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     config.ingest.text_fields = ["story"]
     config.ingest.title_fields = ["headline_ar"]
     config.ingest.date_fields = ["when"]
@@ -164,8 +183,9 @@ def test_record_without_text_is_reported(tmp_path: Path, config: Config) -> None
 
 def test_json_array_and_wrapped_records(tmp_path: Path, config: Config) -> None:
     (tmp_path / "a.json").write_text(json.dumps(_records(), ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "b.json").write_text(json.dumps({"items": _records()}, ensure_ascii=False, indent=1),
-                                     encoding="utf-8")
+    (tmp_path / "b.json").write_text(
+        json.dumps({"items": _records()}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     docs, problems = read([tmp_path], config)
     assert problems == []
     assert len(docs) == 4 and {d.format for d in docs} == {"json"}
@@ -182,9 +202,11 @@ def test_malformed_json_document(tmp_path: Path, config: Config) -> None:
 def test_csv_records_with_html_content(tmp_path: Path, config: Config) -> None:
     path = tmp_path / "export.csv"
     path.write_text(
-        'title,content,url,date,outlet\n'
+        "title,content,url,date,outlet\n"
         f'"{TITLE}","<p>الفقرة الأولى من الخبر، وفيها فاصلة.</p><p>الفقرة الثانية.</p>",'
-        'https://csv.example/1,2025-09-05 14:10,موقع المجرى\n', encoding="utf-8")
+        "https://csv.example/1,2025-09-05 14:10,موقع المجرى\n",
+        encoding="utf-8",
+    )
     docs, problems = read([path], config)
     assert problems == []
     assert docs[0].text == "الفقرة الأولى من الخبر، وفيها فاصلة.\nالفقرة الثانية."
@@ -196,10 +218,15 @@ def _warc(path: Path, pages: int, cut: bool = False) -> None:
     writer = WARCWriter(buffer, gzip=True)
     for i in range(pages):
         body = PAGE.replace("bread", f"bread-{i}").replace("الثانية خلال", f"رقم {i} خلال").encode()
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                   protocol="HTTP/1.1")
-        record = writer.create_warc_record(f"https://test-news.example/p/{i}", "response",
-                                           payload=io.BytesIO(body), http_headers=headers)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            f"https://test-news.example/p/{i}",
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=headers,
+        )
         writer.write_record(record)
     data = buffer.getvalue()
     path.write_bytes(data[: int(len(data) * 0.8)] if cut else data)
@@ -250,20 +277,40 @@ def test_rss_and_atom_feeds(tmp_path: Path, config: Config) -> None:
 
 
 TELEGRAM = {
-    "name": "قناة الاختبار", "type": "public_channel", "id": 1234567,
+    "name": "قناة الاختبار",
+    "type": "public_channel",
+    "id": 1234567,
     "messages": [
-        {"id": 10, "type": "message", "date": "2025-09-03T11:02:17",
-         "text": ["🔴 عاجل | ", {"type": "bold", "text": "هبوط مروحيات"}, " قرب القرية ",
-                  {"type": "link", "text": "https://news.example/a"}, " ",
-                  {"type": "text_link", "text": "المصدر", "href": "https://src.example/b"}],
-         "text_entities": [
-             {"type": "plain", "text": "🔴 عاجل | "}, {"type": "bold", "text": "هبوط مروحيات"},
-             {"type": "plain", "text": " قرب القرية "}, {"type": "link", "text": "https://news.example/a"},
-             {"type": "plain", "text": " "},
-             {"type": "text_link", "text": "المصدر", "href": "https://src.example/b"}]},
+        {
+            "id": 10,
+            "type": "message",
+            "date": "2025-09-03T11:02:17",
+            "text": [
+                "🔴 عاجل | ",
+                {"type": "bold", "text": "هبوط مروحيات"},
+                " قرب القرية ",
+                {"type": "link", "text": "https://news.example/a"},
+                " ",
+                {"type": "text_link", "text": "المصدر", "href": "https://src.example/b"},
+            ],
+            "text_entities": [
+                {"type": "plain", "text": "🔴 عاجل | "},
+                {"type": "bold", "text": "هبوط مروحيات"},
+                {"type": "plain", "text": " قرب القرية "},
+                {"type": "link", "text": "https://news.example/a"},
+                {"type": "plain", "text": " "},
+                {"type": "text_link", "text": "المصدر", "href": "https://src.example/b"},
+            ],
+        },
         {"id": 11, "type": "service", "action": "pin_message", "text": "", "text_entities": []},
-        {"id": 12, "type": "message", "date": "2025-09-03T11:40:02", "photo": "photos/p.jpg",
-         "text": "", "text_entities": []},
+        {
+            "id": 12,
+            "type": "message",
+            "date": "2025-09-03T11:40:02",
+            "photo": "photos/p.jpg",
+            "text": "",
+            "text_entities": [],
+        },
         {"id": 13, "type": "message", "date": "2025-09-04T08:00:00", "text": "نص عادي بلا كيانات"},
     ],
 }
@@ -292,6 +339,11 @@ def test_bad_files_each_get_one_problem(tmp_path: Path, config: Config) -> None:
     docs, problems = read([tmp_path, tmp_path / "missing.txt"], config)
     assert docs == []
     kinds = {Path(p.source).name: p.kind for p in problems}
-    assert kinds == {"big.txt": "too-large", "blank.txt": "empty", "empty.txt": "empty",
-                     "image.html": "binary", "missing.txt": "missing"}
+    assert kinds == {
+        "big.txt": "too-large",
+        "blank.txt": "empty",
+        "empty.txt": "empty",
+        "image.html": "binary",
+        "missing.txt": "missing",
+    }
     assert all(p.line().startswith(p.source) for p in problems)

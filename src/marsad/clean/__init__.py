@@ -36,8 +36,11 @@ def article_id(doc: RawDocument) -> str:
 
 def component_version(config: Config) -> str:
     """Names the cleaning components and the settings they depend on, e.g. ``clean.v1/...``."""
-    settings = json.dumps([asdict(config.clean), asdict(config.segment),
-                           config.ingest.min_text_chars], sort_keys=True, ensure_ascii=False)
+    settings = json.dumps(
+        [asdict(config.clean), asdict(config.segment), config.ingest.min_text_chars],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     digest = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:8]
     return f"{COMPONENT}+{SEGMENT_COMPONENT}+{PROFILE}+{digest}"
 
@@ -50,17 +53,29 @@ def clean_document(
     protect = {lead} if lead and find_dateline(lead, None, gaz) else set()
     text, removed = strip_boilerplate(doc.text, frequent, config.clean, protect)
     if len(text) < config.ingest.min_text_chars:
-        why = ("no article text left after removing boilerplate" if removed else
-               f"text too short ({len(text)} characters, minimum {config.ingest.min_text_chars})")
+        why = (
+            "no article text left after removing boilerplate"
+            if removed
+            else f"text too short ({len(text)} characters, minimum {config.ingest.min_text_chars})"
+        )
         return Problem(doc.source, "empty", why, "kept in the store as raw text, not analysed")
     title = tidy_line(doc.title) if doc.title else None
     dateline = find_dateline(text, doc.author, gaz)
     published = parse_date(doc.published) or date_from_url(doc.url) or date_from_text(text)
     return Article(
-        id=doc_id, source=doc.source, format=doc.format, outlet=doc.outlet, url=doc.url,
-        title=title or None, published=published,
-        language=detect_language(f"{title or ''}\n{text}"), text=text, removed=removed,
-        sentences=segment(text, config.segment), dateline=dateline,
-        author=tidy_line(doc.author) if doc.author else None, links=doc.links,
+        id=doc_id,
+        source=doc.source,
+        format=doc.format,
+        outlet=doc.outlet,
+        url=doc.url,
+        title=title or None,
+        published=published,
+        language=detect_language(f"{title or ''}\n{text}"),
+        text=text,
+        removed=removed,
+        sentences=segment(text, config.segment),
+        dateline=dateline,
+        author=tidy_line(doc.author) if doc.author else None,
+        links=doc.links,
         component=component_version(config),
     )

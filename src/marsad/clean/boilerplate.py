@@ -39,10 +39,17 @@ class Pattern:
 
 @lru_cache(maxsize=1)
 def load_patterns() -> tuple[Pattern, ...]:
-    data = yaml.safe_load(resources.files("marsad.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        resources.files("marsad.data").joinpath("boilerplate.yaml").read_text("utf-8")
+    )
     return tuple(
-        Pattern(d["name"], d["description"], d["scope"], re.compile(d["regex"], re.IGNORECASE),
-                bool(d.get("next_line", False)))
+        Pattern(
+            d["name"],
+            d["description"],
+            d["scope"],
+            re.compile(d["regex"], re.IGNORECASE),
+            bool(d.get("next_line", False)),
+        )
         for d in data
     )
 
@@ -77,8 +84,9 @@ def _matches(line: str, patterns: Iterable[Pattern], scopes: set[str]) -> Patter
 
 
 def _is_label_only(line: str, pattern: Pattern) -> bool:
-    match = pattern.regex.search(normalize(line))
-    return bool(match) and not re.sub(r"\W", "", normalize(line)[match.end():])
+    folded = normalize(line)
+    match = pattern.regex.search(folded)
+    return match is not None and not re.sub(r"\W", "", folded[match.end() :])
 
 
 def first_line(raw_text: str) -> str:
@@ -91,7 +99,9 @@ def first_line(raw_text: str) -> str:
 
 
 def strip_boilerplate(
-    raw_text: str, frequent: AbstractSet[int], options: CleanOptions,
+    raw_text: str,
+    frequent: AbstractSet[int],
+    options: CleanOptions,
     protect: AbstractSet[str] = frozenset(),
 ) -> tuple[str, list[str]]:
     """``(clean_text, removed_lines)``; lines are tidied, blank lines dropped.

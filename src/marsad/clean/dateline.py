@@ -1,4 +1,4 @@
-"""Arabic datelines: ``دمشق-سانا``, ``موسكو - سانا``, ``لندن: فلان``, ``الرياض 5 شوال 1436 هـ ... واس``.
+"""Arabic datelines: ``دمشق-سانا``, ``موسكو - سانا``, ``لندن: فلان``, ``الرياض 5 شوال ... واس``.
 
 A dateline is looked for in the byline (many sites put it there) and at the start of the text.
 Its parts are split on the usual separators (``- – — : | ( )``); a part is a place when it is in
@@ -29,12 +29,17 @@ _HIJRI_RE = re.compile(
     r"^(?P<place>[^\d\n]{2,40}?)\s+\d{1,2}\s+\S+(?:\s+\S+)?\s+\d{4}\s*هـ?\s*(?:الموافق\s+)?"
     r"\d{1,2}\s+\S+\s+\d{4}\s*م?\s+(?P<agency>[^\s\n]{2,12})"
 )
-_LEAD_RE = re.compile(  # place/agency parts joined by separators, ending at a separator or line break
-    r"^\s*(?P<dl>[^\n.،؛!؟?|]{2,%d}?(?:\s*[-–—:]\s*|\s*\([^)\n]{2,40}\)\s*)[^\n.،؛!؟?:|]{0,40}?)"
-    r"(?P<end>\s*[-–—:|]\s*|\s*\n|\s*$)" % MAX_DATELINE_CHARS
+# Place/agency parts joined by separators, ending at a separator or a line break.
+_LEAD_RE = re.compile(
+    r"^\s*(?P<dl>[^\n.،؛!؟?|]{2,"
+    + str(MAX_DATELINE_CHARS)
+    + r"}?(?:\s*[-–—:]\s*|\s*\([^)\n]{2,40}\)\s*)[^\n.،؛!؟?:|]{0,40}?)"
+    r"(?P<end>\s*[-–—:|]\s*|\s*\n|\s*$)"
 )
 
-_PLACE_SEP_RE = re.compile(r"^\s*(?P<place>[^\W\d_][^-–—:(\n]{0,40}?)\s*(?:[-–—:]|\()\s*(?P<rest>[^\n]{0,60})")
+_PLACE_SEP_RE = re.compile(
+    r"^\s*(?P<place>[^\W\d_][^-–—:(\n]{0,40}?)\s*(?:[-–—:]|\()\s*(?P<rest>[^\n]{0,60})"
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,9 @@ def _base_gazetteer() -> tuple[dict[str, str], dict[str, str]]:
         if line and not line.startswith("#"):
             places[normalize(line)] = line
     agencies = {}
-    for canonical, spellings in yaml.safe_load(data.joinpath("agencies.yaml").read_text("utf-8")).items():
+    for canonical, spellings in yaml.safe_load(
+        data.joinpath("agencies.yaml").read_text("utf-8")
+    ).items():
         for spelling in [canonical, *spellings]:
             agencies[normalize(str(spelling))] = str(canonical)
     return places, agencies
@@ -63,7 +70,10 @@ def gazetteer(options: CleanOptions, outlets: Iterable[str] = ()) -> Gazetteer:
     (so ``دير الزور - صدى الشرق`` is read as place and outlet, not place and reporter)."""
     places, agencies = _base_gazetteer()
     places = {**places, **{normalize(p): p for p in options.extra_places}}
-    extra = [*options.extra_agencies, *(o for o in outlets if o and len(o.split()) <= MAX_PART_WORDS)]
+    extra = [
+        *options.extra_agencies,
+        *(o for o in outlets if o and len(o.split()) <= MAX_PART_WORDS),
+    ]
     agencies = {**{normalize(a): a for a in extra}, **agencies}
     return Gazetteer(places, agencies)
 
@@ -106,8 +116,9 @@ def _from_text(text: str, gaz: Gazetteer) -> Dateline | None:
         found = _from_start(rest, gaz)
         if found and found.span:
             shift = len(first) + 1
-            return Dateline(found.raw, found.place, found.agency,
-                            (found.span[0] + shift, found.span[1] + shift))
+            return Dateline(
+                found.raw, found.place, found.agency, (found.span[0] + shift, found.span[1] + shift)
+            )
         return found
     return _from_start(text, gaz)
 
@@ -143,7 +154,9 @@ def _place_then_agency(head: str, gaz: Gazetteer) -> Dateline | None:
         if normalize(candidate) in gaz.agencies:
             end = head.index(candidate, match.start("rest")) + len(candidate)
             raw = head[match.start("place") : end].strip()
-            return Dateline(raw, match.group("place").strip(), candidate, (match.start("place"), end))
+            return Dateline(
+                raw, match.group("place").strip(), candidate, (match.start("place"), end)
+            )
     return None
 
 
@@ -155,5 +168,5 @@ def _other_part(raw: str, place: str | None) -> str | None:
     """
     if not place:
         return None
-    match = re.match(r"^\s*%s\s*[-–—]\s*(\S+)\s*$" % re.escape(place), raw)
+    match = re.match(r"^\s*" + re.escape(place) + r"\s*[-–—]\s*(\S+)\s*$", raw)
     return match.group(1) if match else None

@@ -1,4 +1,4 @@
-"""Publication dates: ISO 8601 out of the many shapes dates come in (metadata, URLs, Arabic text)."""
+"""Publication dates: ISO 8601 from the many shapes dates come in (metadata, URLs, text)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,63 @@ MAX_YEAR = 2100
 TEXT_WINDOW = 400  # characters at the start of an article searched for a written date
 _MONTHS = {
     # Gregorian month names in Egyptian/Gulf, Levantine and Maghrebi usage (normalised spelling)
-    "يناير": 1, "كانون الثاني": 1, "جانفي": 1, "january": 1, "jan": 1,
-    "فبراير": 2, "شباط": 2, "فيفري": 2, "february": 2, "feb": 2,
-    "مارس": 3, "اذار": 3, "march": 3, "mar": 3,
-    "ابريل": 4, "نيسان": 4, "افريل": 4, "april": 4, "apr": 4,
-    "مايو": 5, "ايار": 5, "ماي": 5, "may": 5,
-    "يونيو": 6, "يونيه": 6, "حزيران": 6, "جوان": 6, "june": 6, "jun": 6,
-    "يوليو": 7, "يوليه": 7, "تموز": 7, "جويليه": 7, "july": 7, "jul": 7,
-    "اغسطس": 8, "اب": 8, "اوت": 8, "august": 8, "aug": 8,
-    "سبتمبر": 9, "ايلول": 9, "september": 9, "sep": 9, "sept": 9,
-    "اكتوبر": 10, "تشرين الاول": 10, "october": 10, "oct": 10,
-    "نوفمبر": 11, "تشرين الثاني": 11, "november": 11, "nov": 11,
-    "ديسمبر": 12, "كانون الاول": 12, "december": 12, "dec": 12,
+    "يناير": 1,
+    "كانون الثاني": 1,
+    "جانفي": 1,
+    "january": 1,
+    "jan": 1,
+    "فبراير": 2,
+    "شباط": 2,
+    "فيفري": 2,
+    "february": 2,
+    "feb": 2,
+    "مارس": 3,
+    "اذار": 3,
+    "march": 3,
+    "mar": 3,
+    "ابريل": 4,
+    "نيسان": 4,
+    "افريل": 4,
+    "april": 4,
+    "apr": 4,
+    "مايو": 5,
+    "ايار": 5,
+    "ماي": 5,
+    "may": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "حزيران": 6,
+    "جوان": 6,
+    "june": 6,
+    "jun": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "تموز": 7,
+    "جويليه": 7,
+    "july": 7,
+    "jul": 7,
+    "اغسطس": 8,
+    "اب": 8,
+    "اوت": 8,
+    "august": 8,
+    "aug": 8,
+    "سبتمبر": 9,
+    "ايلول": 9,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "اكتوبر": 10,
+    "تشرين الاول": 10,
+    "october": 10,
+    "oct": 10,
+    "نوفمبر": 11,
+    "تشرين الثاني": 11,
+    "november": 11,
+    "nov": 11,
+    "ديسمبر": 12,
+    "كانون الاول": 12,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _DAY_MONTH_YEAR_RE = re.compile(
@@ -64,7 +109,9 @@ def parse_date(value: str | int | float | None) -> str | None:
     if not text:
         return None
     try:
-        parsed = datetime.fromisoformat(text.upper().replace(" ", "T", 1) if "T" not in text.upper() else text.upper())
+        parsed = datetime.fromisoformat(
+            text.upper().replace(" ", "T", 1) if "T" not in text.upper() else text.upper()
+        )
         return _iso_datetime(parsed) if _valid(parsed.year, parsed.month, parsed.day) else None
     except ValueError:
         pass

@@ -14,7 +14,16 @@ SAMPLE_CHARS = 400
 _PERSIAN_RE = re.compile("[پچژگکی]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 PERSIAN_SHARE = 0.02
-OTHER_LANGUAGES = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "RUSSIAN", "TURKISH", "HEBREW")
+OTHER_LANGUAGES = (
+    "ENGLISH",
+    "FRENCH",
+    "GERMAN",
+    "SPANISH",
+    "ITALIAN",
+    "RUSSIAN",
+    "TURKISH",
+    "HEBREW",
+)
 UNDETERMINED = "und"
 
 

@@ -29,8 +29,14 @@ LOGGER = logging.getLogger(__name__)
 Item = RawDocument | Problem
 Reader = Callable[[Blob, IngestOptions], Iterator[Item]]
 READERS: dict[str, Reader] = {
-    "txt": read_text, "html": read_html, "json": read_json, "jsonl": read_jsonl,
-    "csv": read_csv, "warc": read_warc, "feed": read_feed, "telegram": read_telegram,
+    "txt": read_text,
+    "html": read_html,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "warc": read_warc,
+    "feed": read_feed,
+    "telegram": read_telegram,
 }
 SUMMARY_ONLY_CHARS = 500  # feed items shorter than this are fetched in full when allowed
 
@@ -76,8 +82,11 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
     limit = parse_size(options.max_file_size)
     size = path.stat().st_size
     if size > limit:
-        yield Problem(str(path), "too-large",
-                      f"file of {size:,} bytes is over the size limit of {limit:,} bytes")
+        yield Problem(
+            str(path),
+            "too-large",
+            f"file of {size:,} bytes is over the size limit of {limit:,} bytes",
+        )
         return
     if size == 0:
         yield Problem(str(path), "empty", "empty file")
@@ -114,8 +123,9 @@ def _read_url(url: str, fetcher: Fetcher, config: Config) -> Iterator[Item]:
     except FetchError as err:
         yield Problem(url, err.kind, err.message)
         return
-    blob = Blob.from_bytes(resp.url, resp.body, declared_encoding=resp.charset,
-                           content_type=resp.content_type)
+    blob = Blob.from_bytes(
+        resp.url, resp.body, declared_encoding=resp.charset, content_type=resp.content_type
+    )
     head = resp.body[:65536]
     try:
         fmt = detect_format(blob, head) if head.strip() else "empty"
@@ -145,7 +155,9 @@ def _full_page(doc: RawDocument, fetcher: Fetcher) -> RawDocument:
     assert doc.url is not None
     try:
         resp = fetcher.fetch(doc.url)
-        page = extract_html(resp.body.decode(resp.charset or "utf-8", "replace"), resp.url, resp.url)
+        page = extract_html(
+            resp.body.decode(resp.charset or "utf-8", "replace"), resp.url, resp.url
+        )
     except (FetchError, DecodeError, LookupError) as err:
         LOGGER.info("kept the feed summary of %s: %s", doc.url, err)
         return doc

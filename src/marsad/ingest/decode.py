@@ -146,7 +146,8 @@ def detect_encoding(data: bytes, declared: str | None = None, partial: bool = Fa
         if guess is not None and text_share(guess) >= MIN_TEXT_SHARE:
             return str(best.encoding)
     raise DecodeError(
-        "encoding", "unknown text encoding (not UTF-8, UTF-16 or Windows-1256, and no reliable guess)"
+        "encoding",
+        "unknown text encoding (not UTF-8, UTF-16 or Windows-1256, and no reliable guess)",
     )
 
 

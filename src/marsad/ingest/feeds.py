@@ -52,17 +52,31 @@ def parse_feed(data: bytes, source: str) -> tuple[list[RawDocument], list[Proble
             problems.append(Problem(where, "empty", "feed entry without text"))
             continue
         links = [link.get("href") for link in entry.get("links", []) if link.get("href")]
-        docs.append(RawDocument(
-            source=where, format=fmt, text=body, title=entry.get("title") or None,
-            url=entry.get("link") or None,
-            published=entry.get("published") or entry.get("updated")
-            or _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
-            outlet=outlet, author=entry.get("author") or None, links=links,
-            meta={"summary_only": not entry.get("content")},
-        ))
+        docs.append(
+            RawDocument(
+                source=where,
+                format=fmt,
+                text=body,
+                title=entry.get("title") or None,
+                url=entry.get("link") or None,
+                published=entry.get("published")
+                or entry.get("updated")
+                or _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                outlet=outlet,
+                author=entry.get("author") or None,
+                links=links,
+                meta={"summary_only": not entry.get("content")},
+            )
+        )
     if parsed.get("bozo") and docs:
-        problems.append(Problem(source, "malformed", f"feed is not well-formed ({parsed.get('bozo_exception')})",
-                                f"kept {len(docs)} entries the parser recovered"))
+        problems.append(
+            Problem(
+                source,
+                "malformed",
+                f"feed is not well-formed ({parsed.get('bozo_exception')})",
+                f"kept {len(docs)} entries the parser recovered",
+            )
+        )
     return docs, problems
 
 

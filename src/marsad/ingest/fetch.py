@@ -14,6 +14,10 @@ from marsad.config import FetchOptions, parse_size
 
 ALLOWED_SCHEMES = ("http", "https")
 CHUNK = 65536
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/json,text/plain;q=0.9,*/*;q=0.5"
+)
 
 
 class FetchError(Exception):
@@ -59,26 +63,36 @@ class Fetcher:
 
     def _get(self, url: str, limit: int) -> Response:
         self._wait(urlsplit(url).netloc)
-        request = urllib.request.Request(url, headers={
-            "User-Agent": self.options.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-                      "application/json,text/plain;q=0.9,*/*;q=0.5",
-        })
+        request = urllib.request.Request(
+            url,
+            headers={
+                "User-Agent": self.options.user_agent,
+                "Accept": ACCEPT,
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.options.timeout) as resp:
                 length = resp.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > limit:
-                    raise FetchError("too-large", f"response of {length} bytes is over the limit of {limit}")
+                    raise FetchError(
+                        "too-large", f"response of {length} bytes is over the limit of {limit}"
+                    )
                 chunks: list[bytes] = []
                 size = 0
                 while chunk := resp.read(CHUNK):
                     size += len(chunk)
                     if size > limit:
-                        raise FetchError("too-large", f"response is over the limit of {limit} bytes")
+                        raise FetchError(
+                            "too-large", f"response is over the limit of {limit} bytes"
+                        )
                     chunks.append(chunk)
                 headers: Message = resp.headers
-                return Response(resp.geturl(), b"".join(chunks),
-                                headers.get_content_type(), headers.get_content_charset())
+                return Response(
+                    resp.geturl(),
+                    b"".join(chunks),
+                    headers.get_content_type(),
+                    headers.get_content_charset(),
+                )
         except urllib.error.HTTPError as err:
             raise FetchError("http", f"HTTP {err.code} {err.reason}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as err:

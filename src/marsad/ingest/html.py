@@ -17,11 +17,34 @@ from marsad.records import Problem, RawDocument
 
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "datePublished", "pubdate",
-    "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date",
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
 )
-_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
-               "section", "article", "pre", "figcaption"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+    "pre",
+    "figcaption",
+}
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -70,23 +93,37 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_html(markup: str, source: str, url: str | None, fmt: str = "html") -> RawDocument | Problem:
+def extract_html(
+    markup: str, source: str, url: str | None, fmt: str = "html"
+) -> RawDocument | Problem:
     """Run the extractor on one page."""
     doc: Any = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=True, deduplicate=False,
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        deduplicate=False,
     )
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:
-        return Problem(source, "no-article", "HTML page with no article text found by the extractor")
+        return Problem(
+            source, "no-article", "HTML page with no article text found by the extractor"
+        )
     title = doc.title or None
     lines = text.split("\n")
     if title and lines and lines[0].strip() == title.strip():
         text = "\n".join(lines[1:]).strip()
     return RawDocument(
-        source=source, format=fmt, text=text, title=title,
-        url=doc.url or url, published=_published_meta(markup) or doc.date,
-        outlet=doc.sitename or doc.hostname or None, author=doc.author or None,
+        source=source,
+        format=fmt,
+        text=text,
+        title=title,
+        url=doc.url or url,
+        published=_published_meta(markup) or doc.date,
+        outlet=doc.sitename or doc.hostname or None,
+        author=doc.author or None,
         meta={"hostname": doc.hostname} if doc.hostname else {},
     )
 

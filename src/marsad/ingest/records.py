@@ -57,9 +57,12 @@ def record_to_document(
         return Problem(source, "empty", f"record has no text (looked for fields {wanted})")
     if _TAG_RE.search(text):
         text = html_to_text(text)
-    links = record.get("links") if isinstance(record.get("links"), list) else []
+    raw_links = record.get("links")
+    links = raw_links if isinstance(raw_links, list) else []
     return RawDocument(
-        source=source, format=fmt, text=text,
+        source=source,
+        format=fmt,
+        text=text,
         title=_as_text(_first(record, options.title_fields)),
         url=_as_text(_first(record, options.url_fields)),
         published=_as_text(_first(record, options.date_fields)),
@@ -85,21 +88,28 @@ def read_jsonl(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Pro
     lineno = 0
     with stream:
         try:
-            for lineno, line in enumerate(stream, start=1):  # noqa: B007 - used after the loop
+            for lineno, line in enumerate(stream, start=1):
                 if not line.strip():
                     continue
                 where = f"{blob.name}#L{lineno}"
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as err:
-                    yield Problem(where, "malformed", f"malformed JSON line ({err.msg})",
-                                  "line skipped, other lines kept")
+                    yield Problem(
+                        where,
+                        "malformed",
+                        f"malformed JSON line ({err.msg})",
+                        "line skipped, other lines kept",
+                    )
                     continue
                 yield record_to_document(record, where, "jsonl", options)
         except _STREAM_ERRORS as err:
-            yield Problem(blob.name, "truncated",
-                          f"file is truncated or corrupt after line {lineno} ({err})",
-                          f"kept the {lineno} lines read before the damage")
+            yield Problem(
+                blob.name,
+                "truncated",
+                f"file is truncated or corrupt after line {lineno} ({err})",
+                f"kept the {lineno} lines read before the damage",
+            )
 
 
 def read_csv(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Problem]:
@@ -112,18 +122,24 @@ def read_csv(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Probl
     with stream:
         header = stream.readline()
         delimiter = "\t" if header.count("\t") > header.count(",") else ","
-        reader = csv.DictReader(
-            _chain_first(header, stream), delimiter=delimiter, restkey="_extra"
-        )
+        reader = csv.DictReader(_chain_first(header, stream), delimiter=delimiter, restkey="_extra")
         try:
-            for rowno, row in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+            for rowno, row in enumerate(reader, start=1):
                 yield record_to_document(row, f"{blob.name}#row{rowno}", "csv", options)
         except csv.Error as err:
-            yield Problem(f"{blob.name}#row{rowno + 1}", "malformed", f"malformed CSV ({err})",
-                          f"kept the {rowno} rows before it")
+            yield Problem(
+                f"{blob.name}#row{rowno + 1}",
+                "malformed",
+                f"malformed CSV ({err})",
+                f"kept the {rowno} rows before it",
+            )
         except _STREAM_ERRORS as err:
-            yield Problem(blob.name, "truncated", f"file is truncated or corrupt ({err})",
-                          f"kept the {rowno} rows read before the damage")
+            yield Problem(
+                blob.name,
+                "truncated",
+                f"file is truncated or corrupt ({err})",
+                f"kept the {rowno} rows read before the damage",
+            )
 
 
 def _chain_first(first: str, rest: Iterable[str]) -> Iterator[str]:
@@ -144,8 +160,11 @@ def read_json(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        yield Problem(blob.name, "malformed",
-                      f"malformed JSON at line {err.lineno} column {err.colno} ({err.msg})")
+        yield Problem(
+            blob.name,
+            "malformed",
+            f"malformed JSON at line {err.lineno} column {err.colno} ({err.msg})",
+        )
         return
     records = _records_of(doc)
     if records is None:

@@ -19,20 +19,40 @@ HEAD_BYTES = 65536
 HEAD_CHUNK = 1024  # small reads, so a truncated gzip still yields its readable start
 GZIP_MAGIC = b"\x1f\x8b"
 FORMATS = ("txt", "html", "json", "jsonl", "csv", "warc", "feed", "telegram")
-_TELEGRAM_TYPES = {"public_channel", "private_channel", "public_supergroup", "private_supergroup",
-                   "personal_chat", "private_group", "bot_chat", "saved_messages"}
+_TELEGRAM_TYPES = {
+    "public_channel",
+    "private_channel",
+    "public_supergroup",
+    "private_supergroup",
+    "personal_chat",
+    "private_group",
+    "bot_chat",
+    "saved_messages",
+}
 _HTML_RE = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p)[\s>]", re.IGNORECASE)
 _FEED_RE = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _EXT_FORMATS = {
-    ".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv",
-    ".warc": "warc", ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 
 
 @dataclass
 class Blob:
-    """One input file or fetched body: a name, a size, and a way to open its (decompressed) bytes."""
+    """One input file or fetched body: a name, a size, a way to open its (decompressed) bytes."""
 
     name: str  # path or URL, as shown to people
     size: int
@@ -45,8 +65,14 @@ class Blob:
         return cls(str(path), path.stat().st_size, lambda: open(path, "rb"))
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes, **kwargs: str | None) -> Blob:
-        return cls(name, len(data), lambda: io.BytesIO(data), **kwargs)  # type: ignore[arg-type]
+    def from_bytes(
+        cls,
+        name: str,
+        data: bytes,
+        declared_encoding: str | None = None,
+        content_type: str | None = None,
+    ) -> Blob:
+        return cls(name, len(data), lambda: io.BytesIO(data), declared_encoding, content_type)
 
     @property
     def suffixes(self) -> list[str]:
@@ -109,7 +135,9 @@ def detect_format(blob: Blob, head: bytes) -> str:
     ext = _ext_format(blob)
     lowered = text[:2048].lower()
     if text.startswith("<"):
-        if _FEED_RE.search(lowered) and not lowered.lstrip().startswith(("<!doctype html", "<html")):
+        if _FEED_RE.search(lowered) and not lowered.lstrip().startswith(
+            ("<!doctype html", "<html")
+        ):
             return "feed"
         if _HTML_RE.search(text[:HEAD_BYTES]):
             return "html"
@@ -130,8 +158,10 @@ def _head_text(head: bytes, declared: str | None) -> str:
 
 def _json_kind(text: str, ext: str | None) -> str:
     head = text[:HEAD_BYTES]
-    if text.startswith("{") and '"messages"' in head and re.search(
-        r'"type"\s*:\s*"(' + "|".join(sorted(_TELEGRAM_TYPES)) + ')"', head
+    if (
+        text.startswith("{")
+        and '"messages"' in head
+        and re.search(r'"type"\s*:\s*"(' + "|".join(sorted(_TELEGRAM_TYPES)) + ')"', head)
     ):
         return "telegram"
     if ext == "jsonl":

@@ -41,8 +41,9 @@ def read_telegram(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | 
         yield Problem(blob.name, err.kind, err.message)
         return
     except json.JSONDecodeError as err:
-        yield Problem(blob.name, "malformed",
-                      f"malformed Telegram export at line {err.lineno} ({err.msg})")
+        yield Problem(
+            blob.name, "malformed", f"malformed Telegram export at line {err.lineno} ({err.msg})"
+        )
         return
     channel = str(export.get("name") or "") or None
     channel_id = export.get("id")
@@ -50,16 +51,22 @@ def read_telegram(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | 
         if not isinstance(message, dict) or message.get("type") != "message":
             continue
         entities = message.get("text_entities")
-        body, links = flatten_text(entities if isinstance(entities, list) and entities
-                                   else message.get("text"))
+        body, links = flatten_text(
+            entities if isinstance(entities, list) and entities else message.get("text")
+        )
         if not body.strip():
             continue  # photo-only or sticker message
         msg_id = message.get("id")
         url = f"https://t.me/c/{channel_id}/{msg_id}" if channel_id and msg_id else None
         yield RawDocument(
-            source=f"{blob.name}#{msg_id}", format="telegram", text=body.strip(),
+            source=f"{blob.name}#{msg_id}",
+            format="telegram",
+            text=body.strip(),
             title=None,  # a post has no headline; its first line stays part of the text
-            url=url, published=message.get("date"), outlet=channel,
-            author=message.get("author") or None, links=list(dict.fromkeys(links)),
+            url=url,
+            published=message.get("date"),
+            outlet=channel,
+            author=message.get("author") or None,
+            links=list(dict.fromkeys(links)),
             meta={"channel_id": channel_id, "message_id": msg_id},
         )

@@ -15,7 +15,7 @@ _SENTENCE_END = (".", "!", "؟", "?", "،", ",", ":", "؛", "…")
 
 
 def split_title(text: str) -> tuple[str | None, str]:
-    """``(title, body)``: the first non-empty line is a title if short, unpunctuated and followed."""
+    """``(title, body)``: the first line is the title if short, unpunctuated and not alone."""
     lines = text.split("\n")
     idx = next((i for i, line in enumerate(lines) if line.strip()), None)
     if idx is None:

@@ -37,7 +37,11 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
                 where = f"{blob.name}#{uri or responses}"
                 responses += 1
                 status = record.http_headers.get_statuscode() if record.http_headers else None
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                ctype = (
+                    (record.http_headers.get_header("Content-Type") or "")
+                    if record.http_headers
+                    else ""
+                )
                 if status and not status.startswith("2"):
                     continue
                 if ctype and not ctype.lower().startswith(_HTML_TYPES):
@@ -48,18 +52,26 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
                     continue
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
-                    yield Problem(where, "truncated",
-                                  f"WARC is truncated: the last record lacks {missing:,} bytes",
-                                  f"kept the {responses - 1} complete records before it")
+                    yield Problem(
+                        where,
+                        "truncated",
+                        f"WARC is truncated: the last record lacks {missing:,} bytes",
+                        f"kept the {responses - 1} complete records before it",
+                    )
                     return
                 yield _page(body, where, uri, ctype, record.rec_headers.get_header("WARC-Date"))
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
-            yield Problem(blob.name, "truncated",
-                          f"WARC is truncated or corrupt after {responses} response records ({err})",
-                          f"kept the {responses} records read before the damage")
+            yield Problem(
+                blob.name,
+                "truncated",
+                f"WARC is truncated or corrupt after {responses} response records ({err})",
+                f"kept the {responses} records read before the damage",
+            )
 
 
-def _page(body: bytes, where: str, uri: str, ctype: str, crawled: str | None) -> RawDocument | Problem:
+def _page(
+    body: bytes, where: str, uri: str, ctype: str, crawled: str | None
+) -> RawDocument | Problem:
     try:
         markup, _ = decode(body, _charset(ctype) or declared_charset(body))
     except DecodeError as err:

@@ -115,7 +115,8 @@ class Store:
     def problems(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT run_id, source, kind, message, action, created_at FROM problems "
-            "ORDER BY id DESC LIMIT ?", (limit,)
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
         )
         return [dict(row) for row in rows]
 
@@ -133,9 +134,21 @@ class Store:
                     "INSERT OR IGNORE INTO documents (id, source, format, outlet, url, title, "
                     "published_raw, author, raw_text, links, meta, run_id, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, doc.source, doc.format, doc.outlet, doc.url, doc.title,
-                     doc.published, doc.author, doc.text, json.dumps(doc.links, ensure_ascii=False),
-                     json.dumps(doc.meta, ensure_ascii=False, default=str), run_id, now),
+                    (
+                        doc_id,
+                        doc.source,
+                        doc.format,
+                        doc.outlet,
+                        doc.url,
+                        doc.title,
+                        doc.published,
+                        doc.author,
+                        doc.text,
+                        json.dumps(doc.links, ensure_ascii=False),
+                        json.dumps(doc.meta, ensure_ascii=False, default=str),
+                        run_id,
+                        now,
+                    ),
                 )
                 if cur.rowcount == 1:
                     new_ids.append(doc_id)
@@ -155,7 +168,8 @@ class Store:
 
     def frequent_lines(self, outlet: str | None, min_articles: int) -> set[int]:
         rows = self.conn.execute(
-            "SELECT line_key FROM line_counts WHERE outlet = ? AND n >= ?", (outlet or "", min_articles)
+            "SELECT line_key FROM line_counts WHERE outlet = ? AND n >= ?",
+            (outlet or "", min_articles),
         )
         return {int(row[0]) for row in rows}
 
@@ -210,8 +224,10 @@ class Store:
             if not rows:
                 return
             last = (rows[-1]["outlet"] or "", rows[-1]["id"])
-            yield [StoredDocument(row["id"], _document(row), row["clean_component"] is not None)
-                   for row in rows]
+            yield [
+                StoredDocument(row["id"], _document(row), row["clean_component"] is not None)
+                for row in rows
+            ]
 
     def save_articles(
         self, component: str, articles: list[Article], rejected: list[tuple[str, str]]
@@ -225,12 +241,24 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO articles (id, title, published, language, text, removed, "
                     "dateline_raw, dateline_place, dateline_agency, dateline_start, dateline_end, "
-                    "author, component, cleaned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (art.id, art.title, art.published, art.language, art.text,
-                     json.dumps(art.removed, ensure_ascii=False),
-                     dl.raw if dl else None, dl.place if dl else None, dl.agency if dl else None,
-                     dl.span[0] if dl and dl.span else None, dl.span[1] if dl and dl.span else None,
-                     art.author, art.component, now),
+                    "author, component, cleaned_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        art.id,
+                        art.title,
+                        art.published,
+                        art.language,
+                        art.text,
+                        json.dumps(art.removed, ensure_ascii=False),
+                        dl.raw if dl else None,
+                        dl.place if dl else None,
+                        dl.agency if dl else None,
+                        dl.span[0] if dl and dl.span else None,
+                        dl.span[1] if dl and dl.span else None,
+                        art.author,
+                        art.component,
+                        now,
+                    ),
                 )
                 self.conn.executemany(
                     'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
@@ -277,7 +305,8 @@ class Store:
         out: dict[str, list[list[int]]] = {}
         for row in self.conn.execute(
             f'SELECT article_id, start, "end" FROM sentences WHERE article_id IN ({marks}) '
-            "ORDER BY article_id, idx", ids,
+            "ORDER BY article_id, idx",
+            ids,
         ):
             out.setdefault(row[0], []).append([row[1], row[2]])
         return out
@@ -285,9 +314,16 @@ class Store:
 
 def _document(row: sqlite3.Row) -> RawDocument:
     return RawDocument(
-        source=row["source"], format=row["format"], text=row["raw_text"], title=row["title"],
-        url=row["url"], published=row["published_raw"], outlet=row["outlet"],
-        author=row["author"], links=json.loads(row["links"]), meta=json.loads(row["meta"]),
+        source=row["source"],
+        format=row["format"],
+        text=row["raw_text"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published_raw"],
+        outlet=row["outlet"],
+        author=row["author"],
+        links=json.loads(row["links"]),
+        meta=json.loads(row["meta"]),
     )
 
 
