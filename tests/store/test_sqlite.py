@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from marsad.records import Article, Problem, RawDocument
+from marsad.store import SCHEMA_VERSION, Store
+
+
+def doc(text: str, outlet: str = "موقع") -> RawDocument:
+    return RawDocument(source="x.txt", format="txt", text=text, outlet=outlet)
+
+
+def test_migrations_apply_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    with Store(path) as store:  # reopening applies nothing twice
+        assert store.schema_version() == SCHEMA_VERSION
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_add_documents_is_idempotent_and_counts_lines(store: Store) -> None:
+    run = store.start_run("test")
+    batch = [("a" * 24, doc("نص أول"), {1, 2}), ("b" * 24, doc("نص ثان"), {2})]
+    assert store.add_documents(run, batch) == ["a" * 24, "b" * 24]
+    assert store.add_documents(run, batch) == []
+    assert store.frequent_lines("موقع", 2) == {2}
+    assert store.frequent_lines("موقع", 1) == {1, 2}
+    assert store.frequent_lines("آخر", 1) == set()
+
+
+def test_save_articles_replaces_and_marks_done(store: Store) -> None:
+    run = store.start_run("test")
+    store.add_documents(run, [("c" * 24, doc("نص"), set()), ("d" * 24, doc("قصير"), set())])
+    assert store.count_pending("v1") == 2
+    art = Article(id="c" * 24, source="x.txt", format="txt", outlet="موقع", url=None, title=None,
+                  published=None, language="ar", text="جملة. جملة ثانية.", removed=[],
+                  sentences=[(0, 5), (6, 17)], component="v1")
+    store.save_articles("v1", [art], [("d" * 24, "empty")])
+    store.save_articles("v1", [art], [])  # replacing keeps one copy
+    assert store.count_pending("v1") == 0
+    assert store.count_pending("v2") == 2
+    rows = list(store.iter_articles())
+    assert len(rows) == 1 and rows[0]["sentences"] == [[0, 5], [6, 17]]
+    store.add_problems(run, [Problem("x.txt", "empty", "فارغ")])
+    assert store.problems()[0]["message"] == "فارغ"
+
+
+def test_refresh_boilerplate_marks_outlet_when_evidence_changes(store: Store) -> None:
+    run = store.start_run("test")
+    store.add_documents(run, [("e" * 24, doc("نص", "س"), {7}), ("f" * 24, doc("نص", "ص"), {7})])
+    assert store.refresh_boilerplate(["س", "ص"], 2) == 0  # first fingerprint: nothing to redo
+    art = Article(id="e" * 24, source="x", format="txt", outlet="س", url=None, title=None,
+                  published=None, language="ar", text="نص", removed=[], sentences=[(0, 2)],
+                  component="v1")
+    store.save_articles("v1", [art], [])
+    store.add_documents(run, [("g" * 24, doc("نص آخر", "س"), {7})])
+    store.add_documents(run, [("h" * 24, doc("نص ثالث", "س"), {7})])
+    assert store.refresh_boilerplate(["س"], 2) == 1  # line 7 is now frequent for outlet س
+    assert store.count_pending("v1") == 4
