@@ -24,7 +24,8 @@ DOCS = ROOT / "docs"
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("cli") / "demo.db"
     result = CliRunner().invoke(
-        main, ["analyze", str(DEMO), "--db", str(db), "--max-file-size", DEMO_MAX_FILE_SIZE],
+        main,
+        ["analyze", str(DEMO), "--db", str(db), "--max-file-size", DEMO_MAX_FILE_SIZE],
         env={"MARSAD_PIPELINE_WORKERS": "1"},
     )
     assert result.exit_code == 0, result.output
@@ -46,7 +47,11 @@ def test_analyze_exits_non_zero_only_when_nothing_is_read(tmp_path: Path) -> Non
 
 def test_field_option_maps_record_fields(tmp_path: Path) -> None:
     data = tmp_path / "records.jsonl"
-    record = {"headline": "عنوان", "story": "نص خبر قصير عن افتتاح جسر جديد في المدينة.", "day": "2025-09-01"}
+    record = {
+        "headline": "عنوان",
+        "story": "نص خبر قصير عن افتتاح جسر جديد في المدينة.",
+        "day": "2025-09-01",
+    }
     data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     db = tmp_path / "f.db"
     args = ["analyze", str(data), "--db", str(db), "--field", "text=story", "--field", "date=day"]
@@ -72,7 +77,17 @@ def test_jsonl_export_validates_against_schema(demo_db: Path) -> None:
 
 def test_csv_export_to_file_validates_against_schema(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "articles.csv"
-    args = ["export", "--db", str(demo_db), "--what", "articles", "--format", "csv", "--out", str(out)]
+    args = [
+        "export",
+        "--db",
+        str(demo_db),
+        "--what",
+        "articles",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "Exported" in result.output
     props = schema("articles")["properties"]
@@ -93,7 +108,9 @@ def test_csv_export_to_file_validates_against_schema(demo_db: Path, tmp_path: Pa
 
 
 def test_export_needs_a_store(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "--what", "articles"])
+    result = CliRunner().invoke(
+        main, ["export", "--db", str(tmp_path / "none.db"), "--what", "articles"]
+    )
     assert result.exit_code == 2 and "run `marsad analyze` first" in result.output
 
 
@@ -123,8 +140,9 @@ def test_configuration_doc_is_generated_from_the_settings() -> None:
 def test_config_command_and_env_and_toml(tmp_path: Path) -> None:
     toml = tmp_path / "marsad.toml"
     toml.write_text('[ingest]\nmax_file_size = "1MiB"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["config", "--config", str(toml)],
-                                env={"MARSAD_FETCH_DELAY": "2.5"})
+    result = CliRunner().invoke(
+        main, ["config", "--config", str(toml)], env={"MARSAD_FETCH_DELAY": "2.5"}
+    )
     assert "ingest.max_file_size = '1MiB'" in result.output
     assert "fetch.delay = 2.5" in result.output
     toml.write_text("[ingest]\nno_such = 1\n", encoding="utf-8")

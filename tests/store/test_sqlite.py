@@ -18,7 +18,9 @@ def test_migrations_apply_once(tmp_path: Path) -> None:
     with Store(path) as store:  # reopening applies nothing twice
         assert store.schema_version() == SCHEMA_VERSION
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+        assert (
+            conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+        )
 
 
 def test_add_documents_is_idempotent_and_counts_lines(store: Store) -> None:
@@ -35,9 +37,20 @@ def test_save_articles_replaces_and_marks_done(store: Store) -> None:
     run = store.start_run("test")
     store.add_documents(run, [("c" * 24, doc("نص"), set()), ("d" * 24, doc("قصير"), set())])
     assert store.count_pending("v1") == 2
-    art = Article(id="c" * 24, source="x.txt", format="txt", outlet="موقع", url=None, title=None,
-                  published=None, language="ar", text="جملة. جملة ثانية.", removed=[],
-                  sentences=[(0, 5), (6, 17)], component="v1")
+    art = Article(
+        id="c" * 24,
+        source="x.txt",
+        format="txt",
+        outlet="موقع",
+        url=None,
+        title=None,
+        published=None,
+        language="ar",
+        text="جملة. جملة ثانية.",
+        removed=[],
+        sentences=[(0, 5), (6, 17)],
+        component="v1",
+    )
     store.save_articles("v1", [art], [("d" * 24, "empty")])
     store.save_articles("v1", [art], [])  # replacing keeps one copy
     assert store.count_pending("v1") == 0
@@ -52,9 +65,20 @@ def test_refresh_boilerplate_marks_outlet_when_evidence_changes(store: Store) ->
     run = store.start_run("test")
     store.add_documents(run, [("e" * 24, doc("نص", "س"), {7}), ("f" * 24, doc("نص", "ص"), {7})])
     assert store.refresh_boilerplate(["س", "ص"], 2) == 0  # first fingerprint: nothing to redo
-    art = Article(id="e" * 24, source="x", format="txt", outlet="س", url=None, title=None,
-                  published=None, language="ar", text="نص", removed=[], sentences=[(0, 2)],
-                  component="v1")
+    art = Article(
+        id="e" * 24,
+        source="x",
+        format="txt",
+        outlet="س",
+        url=None,
+        title=None,
+        published=None,
+        language="ar",
+        text="نص",
+        removed=[],
+        sentences=[(0, 2)],
+        component="v1",
+    )
     store.save_articles("v1", [art], [])
     store.add_documents(run, [("g" * 24, doc("نص آخر", "س"), {7})])
     store.add_documents(run, [("h" * 24, doc("نص ثالث", "س"), {7})])
