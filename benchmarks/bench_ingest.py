@@ -151,9 +151,7 @@ def main() -> None:
     if exponent is not None:
         print(f"\nGrowth exponent (time ~ n^k), all sizes: k = {exponent:.2f}")
         large = growth_exponent([(int(r["records"]), float(r["wall_s"])) for r in rows[-2:]])
-        print(
-            f"Growth exponent, two largest sizes (start-up excluded): k = {large:.2f}"
-        )
+        print(f"Growth exponent, two largest sizes (start-up excluded): k = {large:.2f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "ingest.json").write_text(
         json.dumps({"rows": rows, "growth_exponent": exponent, "cpus": os.cpu_count()}, indent=2),
