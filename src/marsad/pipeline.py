@@ -60,7 +60,8 @@ class RunSummary:
     def lines(self) -> list[str]:
         skipped = sum(self.problems.values())
         out = [
-            f"Read {self.read} articles: {self.new} new, {self.already} already in the store.",
+            f"Read {self.read} articles: {self.new} new, "
+            f"{self.already} already in the store (or repeated in the inputs).",
             f"Cleaned {self.cleaned} articles ({self.updated} updated); "
             f"{self.no_text} had no text left after cleaning.",
             f"Skipped {skipped} bad items"
