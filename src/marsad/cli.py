@@ -11,7 +11,7 @@ import click
 
 from marsad import __version__
 from marsad.config import Config, load_config, settings, settings_markdown
-from marsad.export import EXPORTERS, schema, write_export
+from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.pipeline import analyze as run_analyze
 from marsad.store import Store
 
@@ -153,10 +153,11 @@ def analyze(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(list(ALL_FORMATS)),
     default="jsonl",
     show_default=True,
-    help="Output format (CSV cells hold JSON for list fields).",
+    help="Output format: jsonl or csv (CSV cells hold JSON for list fields); gexf or graphml "
+    "for graph exports (outlet-reuse).",
 )
 @click.option(
     "--out",
@@ -165,7 +166,7 @@ def analyze(
     help="Output file (default: standard output).",
 )
 def export(db: str | None, config_file: str | None, what: str, fmt: str, out: str) -> None:
-    """Write stored results as JSON Lines or CSV, following the schema in docs/schema.md."""
+    """Write stored results as JSON Lines, CSV, GEXF or GraphML (schema in docs/schema.md)."""
     config = _load(config_file, db)
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")

@@ -122,6 +122,44 @@ class SegmentOptions:
 
 
 @dataclass
+class ReuseOptions:
+    enabled: bool = _setting(True, "Run the text-reuse (isnad) stage in `marsad analyze`.")
+    min_words: int = _setting(12, "Shortest reused passage, in words, on both sides.")
+    min_ratio: float = _setting(
+        0.5, "Least share of aligned words in a passage (matched words / longer side)."
+    )
+    ngram: int = _setting(3, "Content words per n-gram in the candidate index.")
+    max_df: int = _setting(
+        100, "N-grams found in more articles than this are stock phrases and seed nothing."
+    )
+    min_shared: int = _setting(
+        2, "Distinct shared n-grams that make two articles a candidate pair."
+    )
+    same_time_hours: float = _setting(
+        6.0, "Publication times closer than this (hours) do not decide who copied whom."
+    )
+    wire_agencies: list[str] = _setting(
+        [
+            "SPA",
+            "SANA",
+            "QNA",
+            "WAM",
+            "MENA",
+            "KUNA",
+            "BNA",
+            "Petra",
+            "Reuters",
+            "AFP",
+            "AP",
+            "Anadolu",
+            "was",
+        ],
+        "Outlets treated as wire agencies (with the packaged agency spellings and any outlet "
+        "named وكالة ...).",
+    )
+
+
+@dataclass
 class PipelineOptions:
     workers: int = _setting(
         0, "Processes for the CPU-heavy stages; 0 means one per CPU core, 1 runs in-process."
@@ -139,6 +177,7 @@ class Config:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     segment: SegmentOptions = field(default_factory=SegmentOptions)
+    reuse: ReuseOptions = field(default_factory=ReuseOptions)
     pipeline: PipelineOptions = field(default_factory=PipelineOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
 

@@ -1,23 +1,28 @@
-"""``marsad export``: stored results as JSONL or CSV, one registered exporter per ``--what``.
+"""``marsad export``: stored results as JSONL, CSV or graph files, one exporter per ``--what``.
 
-Later stages register more exporters in :data:`EXPORTERS`; each names its JSON Schema in
-``marsad/schema`` (documented in ``docs/schema.md``).
+Each exporter names its JSON Schema in ``marsad/schema`` (documented in ``docs/schema.md``);
+record exports write JSONL or CSV, graph exports GEXF or GraphML.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import statistics
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, TextIO
 
+from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 Row = dict[str, Any]
+RECORD_FORMATS = ("jsonl", "csv")
+GRAPH_FORMATS = ("gexf", "graphml")
 
 
 @dataclass(frozen=True)
@@ -26,8 +31,9 @@ class Exporter:
     help: str
     fields: tuple[str, ...]
     rows: Callable[[Store], Iterator[Row]]
-    schema_file: str
-    formats: tuple[str, ...] = ("jsonl", "csv")
+    schema_file: str | None
+    formats: tuple[str, ...] = RECORD_FORMATS
+    graph: Callable[[Store], Graph] | None = None
 
 
 ARTICLE_FIELDS = (
@@ -48,6 +54,38 @@ ARTICLE_FIELDS = (
     "author",
     "links",
     "component",
+)
+REUSE_FIELDS = (
+    "article_a",
+    "article_b",
+    "outlet_a",
+    "outlet_b",
+    "published_a",
+    "published_b",
+    "span_a",
+    "span_b",
+    "text_a",
+    "text_b",
+    "score",
+    "matched_words",
+    "same_outlet",
+    "direction",
+    "reason",
+    "confidence",
+)
+FAMILY_FIELDS = (
+    "id",
+    "origin",
+    "origin_outlet",
+    "origin_reason",
+    "confidence",
+    "origin_agency",
+    "size",
+    "outlets",
+    "first_published",
+    "last_published",
+    "members",
+    "edges",
 )
 
 
@@ -74,6 +112,98 @@ def article_rows(store: Store) -> Iterator[Row]:
         }
 
 
+def reuse_rows(store: Store) -> Iterator[Row]:
+    for row in store.iter_reuse():
+        yield {
+            "article_a": row["article_a"],
+            "article_b": row["article_b"],
+            "outlet_a": row["outlet_a"],
+            "outlet_b": row["outlet_b"],
+            "published_a": row["published_a"],
+            "published_b": row["published_b"],
+            "span_a": [row["a_start"], row["a_end"]],
+            "span_b": [row["b_start"], row["b_end"]],
+            "text_a": row["text_a"],
+            "text_b": row["text_b"],
+            "score": row["score"],
+            "matched_words": row["matched"],
+            "same_outlet": bool(row["same_outlet"]),
+            "direction": row["direction"],
+            "reason": row["reason"],
+            "confidence": row["confidence"],
+        }
+
+
+def family_rows(store: Store) -> Iterator[Row]:
+    for row in store.iter_families():
+        yield {
+            **{k: row[k] for k in FAMILY_FIELDS if k not in ("members", "edges")},
+            "members": [
+                {
+                    "article_id": m["article_id"],
+                    "outlet": m["outlet"],
+                    "published": m["published"],
+                    "span": [m["start"], m["end"]],
+                    "role": m["role"],
+                    "parent": m["parent"],
+                }
+                for m in row["members"]
+            ],
+            "edges": [
+                {
+                    "source": e["source"],
+                    "target": e["target"],
+                    "reason": e["reason"],
+                    "confidence": e["confidence"],
+                    "lag_hours": e["lag_hours"],
+                    "score": e["score"],
+                }
+                for e in row["edges"]
+            ],
+        }
+
+
+def outlet_graph(store: Store) -> Graph:
+    """Outlets as nodes; an edge A -> B counts the passages B took from A (cross-outlet)."""
+    nodes, edges = store.outlet_reuse()
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in edges:
+        if edge["source"] != edge["target"]:
+            grouped[(edge["source"], edge["target"])].append(edge)
+    graph = Graph(directed=True)
+    for node in nodes:
+        graph.nodes.append(
+            (
+                node["outlet"],
+                node["outlet"],
+                {
+                    "articles": node["articles"],
+                    "families_originated": node["families_originated"],
+                },
+            )
+        )
+    for (source, target), items in sorted(grouped.items()):
+        lags = [e["lag_hours"] for e in items if e["lag_hours"] is not None]
+        graph.edges.append(
+            (
+                source,
+                target,
+                float(len(items)),
+                {
+                    "copies": len(items),
+                    "median_lag_hours": round(statistics.median(lags), 2) if lags else None,
+                    "mean_confidence": round(statistics.fmean(e["confidence"] for e in items), 3),
+                },
+            )
+        )
+    return graph
+
+
+def outlet_rows(store: Store) -> Iterator[Row]:
+    for source, target, _, attrs in outlet_graph(store).edges:
+        yield {"source": source, "target": target, **attrs}
+
+
 EXPORTERS: dict[str, Exporter] = {
     "articles": Exporter(
         "articles",
@@ -82,14 +212,41 @@ EXPORTERS: dict[str, Exporter] = {
         article_rows,
         "articles.schema.json",
     ),
+    "reuse": Exporter(
+        "reuse",
+        "passages shared by two articles, aligned span to span, with direction",
+        REUSE_FIELDS,
+        reuse_rows,
+        "reuse.schema.json",
+    ),
+    "reuse-families": Exporter(
+        "reuse-families",
+        "reuse families: origin, members with spans, transmission edges",
+        FAMILY_FIELDS,
+        family_rows,
+        "reuse-families.schema.json",
+    ),
+    "outlet-reuse": Exporter(
+        "outlet-reuse",
+        "who copies whom between outlets: counts and lags (also as a graph)",
+        ("source", "target", "copies", "median_lag_hours", "mean_confidence"),
+        outlet_rows,
+        "outlet-reuse.schema.json",
+        RECORD_FORMATS + GRAPH_FORMATS,
+        outlet_graph,
+    ),
 }
+ALL_FORMATS = RECORD_FORMATS + GRAPH_FORMATS
 
 
 @cache
 def schema(what: str) -> dict[str, Any]:
-    """The JSON Schema of one export."""
-    text = resources.files("marsad.schema").joinpath(EXPORTERS[what].schema_file).read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    """The JSON Schema of one record export."""
+    name = EXPORTERS[what].schema_file
+    assert name is not None
+    loaded: dict[str, Any] = json.loads(
+        resources.files("marsad.schema").joinpath(name).read_text("utf-8")
+    )
     return loaded
 
 
@@ -98,12 +255,17 @@ def write_export(store: Store, what: str, fmt: str, out: TextIO) -> int:
     exporter = EXPORTERS[what]
     if fmt not in exporter.formats:
         raise ValueError(f"--what {what} supports {', '.join(exporter.formats)}, not {fmt}")
+    if fmt in GRAPH_FORMATS:
+        assert exporter.graph is not None
+        graph = exporter.graph(store)
+        (write_gexf if fmt == "gexf" else write_graphml)(graph, out)
+        return len(graph.edges)
     count = 0
     if fmt == "jsonl":
         for row in exporter.rows(store):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
-    elif fmt == "csv":
+    else:
         writer = csv.DictWriter(out, fieldnames=list(exporter.fields), lineterminator="\n")
         writer.writeheader()
         for row in exporter.rows(store):

@@ -8,22 +8,23 @@ interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from tqdm import tqdm
 
+from marsad import reuse
 from marsad.clean import article_id, clean_document, component_version, gazetteer
 from marsad.clean.boilerplate import candidate_keys
 from marsad.config import Config
 from marsad.ingest import iter_documents
 from marsad.records import Article, Problem, RawDocument
+from marsad.reuse import ReuseSummary
 from marsad.store import Store, StoredDocument
+from marsad.workers import run_batches, worker_count
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
@@ -40,6 +41,7 @@ class RunSummary:
     no_text: int = 0  # documents that had no article text left after cleaning
     problems: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
+    reuse: ReuseSummary | None = None
 
     @property
     def nothing_read(self) -> bool:
@@ -55,6 +57,16 @@ class RunSummary:
             "no_text": self.no_text,
             "problems": dict(self.problems),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "reuse": None
+            if self.reuse is None
+            else {
+                "fingerprinted": self.reuse.fingerprinted,
+                "compared": self.reuse.compared,
+                "candidates": self.reuse.candidates,
+                "passages": self.reuse.passages,
+                "families": self.reuse.families,
+                "seconds": {k: round(v, 3) for k, v in self.reuse.seconds.items()},
+            },
         }
 
     def lines(self) -> list[str]:
@@ -71,6 +83,8 @@ class RunSummary:
                 else "."
             ),
         ]
+        if self.reuse is not None:
+            out.append(self.reuse.line())
         timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
         return [*out, f"Time: {timing}."]
 
@@ -90,6 +104,10 @@ def analyze(
         store.refresh_boilerplate(outlets, config.clean.boilerplate_min_articles)
         clean_stage(config, store, run_id, summary, report, progress)
         summary.seconds["clean+segment"] = time.perf_counter() - started
+        if config.reuse.enabled:
+            started = time.perf_counter()
+            summary.reuse = reuse.run(config, store, progress)
+            summary.seconds["reuse"] = time.perf_counter() - started
     except BaseException:
         store.finish_run(run_id, "interrupted", summary.as_dict())
         raise
@@ -158,7 +176,6 @@ def clean_stage(
         disable=not progress,
         leave=False,
     )
-    workers = config.pipeline.workers or os.cpu_count() or 1
     outlets = store.outlets()
     frequent = _FrequentLines(store, config.clean.boilerplate_min_articles)
 
@@ -180,24 +197,18 @@ def clean_stage(
         summary.no_text += len(rejected)
         bar.update(len(batch))
 
-    batches = store.pending_documents(component, config.ingest.batch_size)
-    if workers <= 1:
-        _init_worker(config, outlets)
-        for batch in batches:
-            save(batch, _clean_batch(_task(batch, frequent)))
-    else:
-        with ProcessPoolExecutor(
-            workers, initializer=_init_worker, initargs=(config, outlets)
-        ) as pool:
-            ahead: deque[tuple[list[StoredDocument], Future[list[Article | Problem]]]] = deque()
-            for batch in batches:
-                ahead.append((batch, pool.submit(_clean_batch, _task(batch, frequent))))
-                if len(ahead) > workers:
-                    done, future = ahead.popleft()
-                    save(done, future.result())
-            while ahead:
-                done, future = ahead.popleft()
-                save(done, future.result())
+    tasks = (
+        (batch, _task(batch, frequent))
+        for batch in store.pending_documents(component, config.ingest.batch_size)
+    )
+    run_batches(
+        tasks,
+        _clean_batch,
+        save,
+        worker_count(config.pipeline.workers),
+        _init_worker,
+        (config, outlets),
+    )
     bar.close()
 
 

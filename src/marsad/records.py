@@ -74,3 +74,52 @@ class Article:
     @property
     def is_arabic(self) -> bool:
         return self.language == "ar"
+
+
+@dataclass
+class ReusePassage:
+    """A passage shared by two articles, aligned span to span (offsets into each text)."""
+
+    article_a: str
+    article_b: str
+    span_a: Span
+    span_b: Span
+    matched: int  # aligned equal words
+    score: float  # matched words / words of the longer side
+    same_outlet: bool = False
+    direction: str = "unknown"  # a->b, b->a or unknown
+    reason: str = ""
+    confidence: float = 0.0
+
+
+@dataclass
+class FamilyMember:
+    article_id: str
+    span: Span
+    role: str  # origin or copy
+    parent: str | None = None
+
+
+@dataclass
+class TransmissionEdge:
+    source: str
+    target: str
+    reason: str
+    confidence: float
+    lag_hours: float | None
+    score: float
+
+
+@dataclass
+class ReuseFamily:
+    """Passages that recur across articles: the origin and how the text travelled."""
+
+    id: str
+    origin: str
+    origin_reason: str
+    confidence: float
+    members: list[FamilyMember]
+    edges: list[TransmissionEdge]
+    origin_agency: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None

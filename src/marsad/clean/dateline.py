@@ -65,6 +65,11 @@ def _base_gazetteer() -> tuple[dict[str, str], dict[str, str]]:
     return places, agencies
 
 
+def agency_spellings() -> dict[str, str]:
+    """Normalised agency spelling -> canonical name, from the packaged agency list."""
+    return dict(_base_gazetteer()[1])
+
+
 def gazetteer(options: CleanOptions, outlets: Iterable[str] = ()) -> Gazetteer:
     """Places and agencies: the packaged lists, the settings, and the corpus's outlet names
     (so ``دير الزور - صدى الشرق`` is read as place and outlet, not place and reporter)."""

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from marsad.records import Article, Problem, RawDocument
+from marsad.store.reuse import ReuseReads, ReuseStore
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 READ_BATCH = 500
 
 
@@ -33,7 +34,7 @@ class StoredDocument:
     cleaned_before: bool  # True when an older component had cleaned it (an update)
 
 
-class Store:
+class Store(ReuseStore, ReuseReads):
     """A Marsad store in one SQLite file."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:

@@ -1,0 +1,183 @@
+"""Span-to-span alignment of a candidate pair, tolerant to edits and reordering.
+
+Seeds are the content-word n-grams the two articles share. Seeds close to each other in both
+texts form a region; inside a region the two token sequences are aligned with a longest-
+common-subsequence (rapidfuzz, bit-parallel C++), and the best-scoring stretch of that
+alignment (matched words +1, unmatched words -``gap_penalty`` each, as in local alignment) is
+the reused passage. The region is searched again with that passage masked, so a passage whose
+sentences were reordered comes out in pieces, which are then merged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from marsad.reuse.candidates import content_ngrams
+from marsad.reuse.tokens import Tokens
+
+COMPONENT = "reuse.align.v1"
+MAX_SEED_REPEATS = 4  # an n-gram repeated more often inside one article seeds only this often
+MERGE_GAP = 8  # tokens between two passages of one pair that still merge them
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    ngram: int = 3
+    min_words: int = 12
+    min_ratio: float = 0.5
+    gap_penalty: float = 0.5
+    region_gap: int = 30
+    region_pad: int = 20
+    passes: int = 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """Token spans ``[a_start, a_end)`` and ``[b_start, b_end)`` with ``matched`` equal words."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    matched: int
+
+    @property
+    def score(self) -> float:
+        return self.matched / max(self.a_end - self.a_start, self.b_end - self.b_start)
+
+
+def seeds(a: Tokens, b: Tokens, n: int) -> list[tuple[int, int, int, int]]:
+    """Shared n-grams as ``(a_start, a_end, b_start, b_end)`` token ranges, sorted."""
+    ha, pa = content_ngrams(a, n)
+    hb, pb = content_ngrams(b, n)
+    shared = np.intersect1d(ha, hb)
+    if shared.shape[0] == 0:
+        return []
+    a_content = np.flatnonzero(a.content)
+    b_content = np.flatnonzero(b.content)
+    where_b: dict[int, list[int]] = defaultdict(list)
+    for k in np.flatnonzero(np.isin(hb, shared)):
+        if len(where_b[int(hb[k])]) < MAX_SEED_REPEATS:
+            where_b[int(hb[k])].append(int(k))
+    out = []
+    for k in np.flatnonzero(np.isin(ha, shared)):
+        a_start = int(pa[k])
+        a_end = int(a_content[np.searchsorted(a_content, a_start) + n - 1]) + 1
+        for kb in where_b[int(ha[k])]:
+            b_start = int(pb[kb])
+            b_end = int(b_content[np.searchsorted(b_content, b_start) + n - 1]) + 1
+            out.append((a_start, a_end, b_start, b_end))
+    out.sort()
+    return out
+
+
+def regions(found: list[tuple[int, int, int, int]], gap: int) -> list[tuple[int, int, int, int]]:
+    """Group seeds that are near each other in both texts into regions."""
+    groups: list[list[int]] = []
+    for a_start, a_end, b_start, b_end in found:
+        for group in groups:
+            near_a = a_start - group[1] <= gap
+            near_b = group[2] - gap <= b_start and b_end <= group[3] + gap
+            if near_a and near_b:
+                group[1] = max(group[1], a_end)
+                group[2] = min(group[2], b_start)
+                group[3] = max(group[3], b_end)
+                break
+        else:
+            groups.append([a_start, a_end, b_start, b_end])
+    return [(g[0], g[1], g[2], g[3]) for g in groups]
+
+
+def best_stretch(x: list[int], y: list[int], gap_penalty: float) -> Match | None:
+    """The maximum-scoring stretch of the LCS alignment of ``x`` and ``y`` (local alignment)."""
+    best: tuple[float, int, int] | None = None
+    blocks = [op for op in LCSseq.opcodes(x, y) if op.tag == "equal"]
+    if not blocks:
+        return None
+    score = 0.0
+    start = 0
+    for k, block in enumerate(blocks):
+        if k > start:
+            prev = blocks[k - 1]
+            gap = (block.src_start - prev.src_end) + (block.dest_start - prev.dest_end)
+            score -= gap_penalty * gap
+        if score < 0:
+            score, start = 0.0, k
+        score += block.src_end - block.src_start
+        if best is None or score > best[0]:
+            best = (score, start, k)
+    assert best is not None
+    _, first, last = best
+    matched = sum(b.src_end - b.src_start for b in blocks[first : last + 1])
+    return Match(
+        blocks[first].src_start,
+        blocks[last].src_end,
+        blocks[first].dest_start,
+        blocks[last].dest_end,
+        matched,
+    )
+
+
+def _valid(match: Match, options: AlignOptions) -> bool:
+    long_enough = min(match.a_end - match.a_start, match.b_end - match.b_start) >= options.min_words
+    return long_enough and match.score >= options.min_ratio
+
+
+def align(a: Tokens, b: Tokens, options: AlignOptions) -> list[Match]:
+    """Every reused passage between two articles, as token spans, merged and sorted."""
+    found: list[Match] = []
+    a_ids = a.ids.astype(np.int64)
+    b_ids = b.ids.astype(np.int64)
+    for a0, a1, b0, b1 in regions(seeds(a, b, options.ngram), options.region_gap):
+        a0, a1 = max(0, a0 - options.region_pad), min(len(a), a1 + options.region_pad)
+        b0, b1 = max(0, b0 - options.region_pad), min(len(b), b1 + options.region_pad)
+        x, y = a_ids[a0:a1].tolist(), b_ids[b0:b1].tolist()
+        for _ in range(options.passes):
+            match = best_stretch(x, y, options.gap_penalty)
+            if match is None or not _valid(match, options):
+                break
+            found.append(
+                Match(
+                    match.a_start + a0,
+                    match.a_end + a0,
+                    match.b_start + b0,
+                    match.b_end + b0,
+                    match.matched,
+                )
+            )
+            x[match.a_start : match.a_end] = [-1] * (match.a_end - match.a_start)
+            y[match.b_start : match.b_end] = [-2] * (match.b_end - match.b_start)
+    return merge(found)
+
+
+def _touch(s1: int, e1: int, s2: int, e2: int) -> bool:
+    return s1 <= e2 + MERGE_GAP and s2 <= e1 + MERGE_GAP
+
+
+def merge(matches: list[Match]) -> list[Match]:
+    """Merge passages of one pair that overlap or adjoin in both texts (reordered pieces)."""
+    out: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.a_start, m.b_start)):
+        for k, o in enumerate(out):
+            if _touch(m.a_start, m.a_end, o.a_start, o.a_end) and _touch(
+                m.b_start, m.b_end, o.b_start, o.b_end
+            ):
+                a_start, a_end = min(m.a_start, o.a_start), max(m.a_end, o.a_end)
+                b_start, b_end = min(m.b_start, o.b_start), max(m.b_end, o.b_end)
+                overlapping = m.a_start < o.a_end and o.a_start < m.a_end
+                matched = max(m.matched, o.matched) if overlapping else m.matched + o.matched
+                matched = min(matched, a_end - a_start, b_end - b_start)
+                out[k] = Match(a_start, a_end, b_start, b_end, matched)
+                break
+        else:
+            out.append(m)
+    return out
+
+
+def char_span(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of the token range ``[start, end)``."""
+    return int(tokens.starts[start]), int(tokens.ends[end - 1])
