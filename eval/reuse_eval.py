@@ -86,7 +86,7 @@ def score(
 def run_marsad(
     corpus_path: Path, folder: Path, texts: dict[str, str]
 ) -> tuple[dict[Pair, dict[str, Any]], float, int]:
-    config = load_config(env={}, overrides={"store.path": str(folder / "eval.db")})
+    config = load_config(overrides={"store.path": str(folder / "eval.db")})
     started = time.perf_counter()
     with Store(config.store.path) as store:
         analyze([str(corpus_path)], config, store, lambda line: None)

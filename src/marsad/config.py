@@ -133,7 +133,15 @@ class ReuseOptions:
         100, "N-grams found in more articles than this are stock phrases and seed nothing."
     )
     min_shared: int = _setting(
-        2, "Distinct shared n-grams that make two articles a candidate pair."
+        3, "Distinct shared rare n-grams that make two articles a candidate pair."
+    )
+    formulaic_df: int = _setting(
+        20,
+        "N-grams in more articles than this are formulaic (titles, protocol phrases); a passage "
+        "shorter than reuse.formulaic_words needs at least one n-gram rarer than that.",
+    )
+    formulaic_words: int = _setting(
+        30, "Passages shorter than this (words) must not be made of formulaic n-grams only."
     )
     same_time_hours: float = _setting(
         6.0, "Publication times closer than this (hours) do not decide who copied whom."

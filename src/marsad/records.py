@@ -90,6 +90,7 @@ class ReusePassage:
     direction: str = "unknown"  # a->b, b->a or unknown
     reason: str = ""
     confidence: float = 0.0
+    id: int | None = None  # row id once stored
 
 
 @dataclass

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from marsad.config import Config, ReuseOptions
 from marsad.normalize import PROFILE, normalize
 from marsad.records import ReusePassage
 from marsad.reuse.align import COMPONENT as ALIGN_COMPONENT
-from marsad.reuse.align import AlignOptions, align, char_span
+from marsad.reuse.align import AlignOptions, Grams, align, char_span, grams
 from marsad.reuse.candidates import CandidateOptions, find_candidates, fingerprint
 from marsad.reuse.origin import (
     ArticleMeta,
@@ -39,12 +40,13 @@ from marsad.reuse.origin import (
     infer_direction,
 )
 from marsad.reuse.tokens import COMPONENT as TOKENS_COMPONENT
-from marsad.reuse.tokens import tokenize
+from marsad.reuse.tokens import Tokens, tokenize
 from marsad.store import Store
 from marsad.workers import run_batches, worker_count
 
 LOGGER = logging.getLogger(__name__)
 PAIRS_PER_TASK = 2000
+GRAMS_CACHE = 6000  # articles whose n-grams a worker keeps between pairs
 FINGERPRINT_BATCH = 500
 
 
@@ -68,7 +70,15 @@ class ReuseSummary:
 def component_version(options: ReuseOptions) -> str:
     """Names the reuse components and the settings that change their output."""
     key = json.dumps(
-        [options.ngram, options.min_words, options.min_ratio, options.max_df, options.min_shared]
+        [
+            options.ngram,
+            options.min_words,
+            options.min_ratio,
+            options.max_df,
+            options.min_shared,
+            options.formulaic_df,
+            options.formulaic_words,
+        ]
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     return f"{TOKENS_COMPONENT}+{ALIGN_COMPONENT}+{PROFILE}+{digest}"
@@ -76,7 +86,10 @@ def component_version(options: ReuseOptions) -> str:
 
 def align_options(options: ReuseOptions) -> AlignOptions:
     return AlignOptions(
-        ngram=options.ngram, min_words=options.min_words, min_ratio=options.min_ratio
+        ngram=options.ngram,
+        min_words=options.min_words,
+        min_ratio=options.min_ratio,
+        formulaic_words=options.formulaic_words,
     )
 
 
@@ -91,31 +104,52 @@ def origin_options(options: ReuseOptions) -> OriginOptions:
 _WORKER: dict[str, Any] = {}
 
 
-def _init(options: ReuseOptions) -> None:
+def _init(
+    options: ReuseOptions, common: np.ndarray | None = None, frequent: np.ndarray | None = None
+) -> None:
     _WORKER["options"] = options
+    _WORKER["common"] = np.zeros(0, dtype=np.uint64) if common is None else common
+    _WORKER["frequent"] = np.zeros(0, dtype=np.uint64) if frequent is None else frequent
+    _WORKER["grams"] = OrderedDict()
 
 
-def fingerprint_batch(batch: list[tuple[str, str]]) -> list[tuple[str, bytes, list[str]]]:
-    """Fingerprints and credits of ``(id, text)`` articles."""
+def _grams(article_id: str, blob: bytes) -> Grams:
+    """The article's n-grams, from a per-worker LRU cache (pairs repeat articles)."""
+    cache: OrderedDict[str, Grams] = _WORKER["grams"]
+    found = cache.get(article_id)
+    if found is None:
+        tokens = Tokens.from_bytes(blob)
+        found = grams(tokens, _WORKER["options"].ngram, _WORKER["common"], _WORKER["frequent"])
+        cache[article_id] = found
+        if len(cache) > GRAMS_CACHE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(article_id)
+    return found
+
+
+def fingerprint_batch(batch: list[tuple[str, str]]) -> list[tuple[str, bytes, bytes, list[str]]]:
+    """Fingerprints, packed tokens and credits of ``(id, text)`` articles."""
     n = _WORKER["options"].ngram
-    return [
-        (i, fingerprint(tokenize(text), n).tobytes(), extract_credits(text)) for i, text in batch
-    ]
+    out = []
+    for i, text in batch:
+        tokens = tokenize(text)
+        out.append((i, fingerprint(tokens, n).tobytes(), tokens.to_bytes(), extract_credits(text)))
+    return out
 
 
-AlignTask = tuple[list[tuple[str, str]], dict[str, tuple[str, str | None]]]
+AlignTask = tuple[list[tuple[str, str]], dict[str, tuple[bytes, str | None]]]
 
 
 def align_batch(task: AlignTask) -> list[ReusePassage]:
-    """Align candidate pairs; ``texts`` maps id -> (text, outlet)."""
+    """Align candidate pairs; ``texts`` maps id -> (packed tokens, outlet)."""
     pairs, texts = task
     options = align_options(_WORKER["options"])
-    cache: dict[str, Any] = {}
     out: list[ReusePassage] = []
     for a, b in pairs:
-        ta = cache.get(a) or cache.setdefault(a, tokenize(texts[a][0]))
-        tb = cache.get(b) or cache.setdefault(b, tokenize(texts[b][0]))
-        for m in align(ta, tb, options):
+        ga, gb = _grams(a, texts[a][0]), _grams(b, texts[b][0])
+        ta, tb = ga.tokens, gb.tokens
+        for m in align(ga, gb, options):
             out.append(
                 ReusePassage(
                     a,
@@ -153,7 +187,7 @@ def run(config: Config, store: Store, progress: bool = False) -> ReuseSummary:
 def _fingerprint(
     store: Store, component: str, options: ReuseOptions, workers: int, summary: ReuseSummary
 ) -> None:
-    def save(_: None, rows: list[tuple[str, bytes, list[str]]]) -> None:
+    def save(_: None, rows: list[tuple[str, bytes, bytes, list[str]]]) -> None:
         store.save_fingerprints(component, rows)
         summary.fingerprinted += len(rows)
 
@@ -175,9 +209,10 @@ def _compare(
         return
     is_new = np.array([i in pending for i in ids], dtype=bool)
     fps = [np.frombuffer(blob, dtype=np.uint64) for blob in blobs]
-    a_idx, b_idx, _ = find_candidates(
-        fps, is_new, CandidateOptions(options.max_df, options.min_shared)
+    found = find_candidates(
+        fps, is_new, CandidateOptions(options.max_df, options.min_shared, options.formulaic_df)
     )
+    a_idx, b_idx = found.a, found.b
     summary.candidates = int(a_idx.shape[0])
     owners = np.where(is_new[a_idx], a_idx, b_idx)
     order = np.argsort(owners, kind="stable")
@@ -190,9 +225,9 @@ def _compare(
         for chunk in _chunks(order, owners):
             pairs = [(ids[a_idx[k]], ids[b_idx[k]]) for k in chunk]
             needed = {x for pair in pairs for x in pair}
-            texts = store.article_texts(needed)
+            blobs = store.token_blobs(needed)
             done_owners = sorted({ids[owners[k]] for k in chunk})
-            yield (pairs, done_owners), (pairs, {i: (texts[i], outlets.get(i)) for i in needed})
+            yield (pairs, done_owners), (pairs, {i: (blobs[i], outlets.get(i)) for i in needed})
 
     def save(key: tuple[list[tuple[str, str]], list[str]], passages: list[ReusePassage]) -> None:
         pairs, done_owners = key
@@ -201,7 +236,7 @@ def _compare(
         summary.compared += len(done_owners)
         bar.update(len(pairs))
 
-    run_batches(tasks(), align_batch, save, workers, _init, (options,))
+    run_batches(tasks(), align_batch, save, workers, _init, (options, found.common, found.frequent))
     lonely = pending - {ids[o] for o in np.unique(owners)}
     store.save_passages(component, [], [], sorted(lonely))  # no candidates: compared already
     summary.compared += len(lonely)

@@ -10,7 +10,6 @@ sentences were reordered comes out in pieces, which are then merged.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,7 @@ from marsad.reuse.tokens import Tokens
 COMPONENT = "reuse.align.v1"
 MAX_SEED_REPEATS = 4  # an n-gram repeated more often inside one article seeds only this often
 MERGE_GAP = 8  # tokens between two passages of one pair that still merge them
+RECENT_GROUPS = 4  # seeds come sorted; only the latest regions can still take one
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class AlignOptions:
     region_gap: int = 30
     region_pad: int = 20
     passes: int = 3
+    min_seeds: int = 2
+    formulaic_words: int = 30
 
 
 @dataclass(frozen=True)
@@ -50,36 +52,59 @@ class Match:
         return self.matched / max(self.a_end - self.a_start, self.b_end - self.b_start)
 
 
-def seeds(a: Tokens, b: Tokens, n: int) -> list[tuple[int, int, int, int]]:
-    """Shared n-grams as ``(a_start, a_end, b_start, b_end)`` token ranges, sorted."""
-    ha, pa = content_ngrams(a, n)
-    hb, pb = content_ngrams(b, n)
-    shared = np.intersect1d(ha, hb)
-    if shared.shape[0] == 0:
-        return []
-    a_content = np.flatnonzero(a.content)
-    b_content = np.flatnonzero(b.content)
-    where_b: dict[int, list[int]] = defaultdict(list)
-    for k in np.flatnonzero(np.isin(hb, shared)):
-        if len(where_b[int(hb[k])]) < MAX_SEED_REPEATS:
-            where_b[int(hb[k])].append(int(k))
-    out = []
-    for k in np.flatnonzero(np.isin(ha, shared)):
-        a_start = int(pa[k])
-        a_end = int(a_content[np.searchsorted(a_content, a_start) + n - 1]) + 1
-        for kb in where_b[int(ha[k])]:
-            b_start = int(pb[kb])
-            b_end = int(b_content[np.searchsorted(b_content, b_start) + n - 1]) + 1
-            out.append((a_start, a_end, b_start, b_end))
-    out.sort()
-    return out
+@dataclass(frozen=True)
+class Grams:
+    """One article's tokens and rare content-word n-grams, ready for seeding alignments."""
+
+    tokens: Tokens
+    hashes: np.ndarray  # n-gram hashes in text order (stock phrases removed)
+    starts: np.ndarray  # token index of each n-gram's first word
+    ends: np.ndarray  # token index after its last word
+    order: np.ndarray  # argsort of hashes
+    sorted: np.ndarray  # hashes[order]
+    frequent: np.ndarray  # bool per n-gram: found in many articles (formulaic)
 
 
-def regions(found: list[tuple[int, int, int, int]], gap: int) -> list[tuple[int, int, int, int]]:
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    if not sorted_set.shape[0] or not values.shape[0]:
+        return np.zeros(values.shape[0], dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.shape[0] - 1)
+    return np.asarray(sorted_set[at] == values)
+
+
+def grams(tokens: Tokens, n: int, common: np.ndarray, frequent: np.ndarray | None = None) -> Grams:
+    hashes, starts = content_ngrams(tokens, n)
+    content = np.flatnonzero(tokens.content)
+    ends = content[n - 1 : n - 1 + hashes.shape[0]] + 1
+    rare = ~_member(hashes, common)
+    hashes, starts, ends = hashes[rare], starts[rare], ends[rare]
+    order = np.argsort(hashes, kind="stable")
+    often = _member(hashes, frequent if frequent is not None else common[:0])
+    return Grams(tokens, hashes, starts, ends, order, hashes[order], often)
+
+
+def seeds(a: Grams, b: Grams) -> np.ndarray:
+    """Shared rare n-grams as rows ``(a_start, a_end, b_start, b_end, formulaic)``, sorted."""
+    lo = np.searchsorted(b.sorted, a.hashes, side="left")
+    hi = np.searchsorted(b.sorted, a.hashes, side="right")
+    counts = np.minimum(hi - lo, MAX_SEED_REPEATS)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros((0, 5), dtype=np.int64)
+    ka = np.repeat(np.arange(a.hashes.shape[0]), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    kb = b.order[np.repeat(lo, counts) + offsets]
+    rows = np.stack(
+        [a.starts[ka], a.ends[ka], b.starts[kb], b.ends[kb], a.frequent[ka]], axis=1
+    ).astype(np.int64)
+    return rows[np.lexsort((rows[:, 2], rows[:, 0]))]
+
+
+def regions(found: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
     """Group seeds that are near each other in both texts into regions."""
     groups: list[list[int]] = []
-    for a_start, a_end, b_start, b_end in found:
-        for group in groups:
+    for a_start, a_end, b_start, b_end, _ in found.tolist():
+        for group in reversed(groups[-RECENT_GROUPS:]):
             near_a = a_start - group[1] <= gap
             near_b = group[2] - gap <= b_start and b_end <= group[3] + gap
             if near_a and near_b:
@@ -122,35 +147,49 @@ def best_stretch(x: list[int], y: list[int], gap_penalty: float) -> Match | None
     )
 
 
-def _valid(match: Match, options: AlignOptions) -> bool:
-    long_enough = min(match.a_end - match.a_start, match.b_end - match.b_start) >= options.min_words
-    return long_enough and match.score >= options.min_ratio
+def _valid(match: Match, found: np.ndarray, options: AlignOptions) -> bool:
+    shortest = min(match.a_end - match.a_start, match.b_end - match.b_start)
+    if shortest < options.min_words or match.score < options.min_ratio:
+        return False
+    inside = (
+        (found[:, 0] >= match.a_start)
+        & (found[:, 1] <= match.a_end)
+        & (found[:, 2] >= match.b_start)
+        & (found[:, 3] <= match.b_end)
+    )
+    if int(inside.sum()) < options.min_seeds:
+        return False  # stock phrases alone never make a passage
+    if shortest < options.formulaic_words:  # a short passage needs one seed of its own
+        return bool((inside & (found[:, 4] == 0)).any())
+    return True
 
 
-def align(a: Tokens, b: Tokens, options: AlignOptions) -> list[Match]:
+def align(ga: Grams, gb: Grams, options: AlignOptions) -> list[Match]:
     """Every reused passage between two articles, as token spans, merged and sorted."""
     found: list[Match] = []
-    a_ids = a.ids.astype(np.int64)
-    b_ids = b.ids.astype(np.int64)
-    for a0, a1, b0, b1 in regions(seeds(a, b, options.ngram), options.region_gap):
-        a0, a1 = max(0, a0 - options.region_pad), min(len(a), a1 + options.region_pad)
-        b0, b1 = max(0, b0 - options.region_pad), min(len(b), b1 + options.region_pad)
+    a_ids = ga.tokens.ids.astype(np.int64)
+    b_ids = gb.tokens.ids.astype(np.int64)
+    shared = seeds(ga, gb)
+    for a0, a1, b0, b1 in regions(shared, options.region_gap):
+        a0, a1 = max(0, a0 - options.region_pad), min(len(ga.tokens), a1 + options.region_pad)
+        b0, b1 = max(0, b0 - options.region_pad), min(len(gb.tokens), b1 + options.region_pad)
         x, y = a_ids[a0:a1].tolist(), b_ids[b0:b1].tolist()
         for _ in range(options.passes):
-            match = best_stretch(x, y, options.gap_penalty)
-            if match is None or not _valid(match, options):
+            local = best_stretch(x, y, options.gap_penalty)
+            if local is None:
                 break
-            found.append(
-                Match(
-                    match.a_start + a0,
-                    match.a_end + a0,
-                    match.b_start + b0,
-                    match.b_end + b0,
-                    match.matched,
-                )
+            match = Match(
+                local.a_start + a0,
+                local.a_end + a0,
+                local.b_start + b0,
+                local.b_end + b0,
+                local.matched,
             )
-            x[match.a_start : match.a_end] = [-1] * (match.a_end - match.a_start)
-            y[match.b_start : match.b_end] = [-2] * (match.b_end - match.b_start)
+            if not _valid(match, shared, options):
+                break
+            found.append(match)
+            x[local.a_start : local.a_end] = [-1] * (local.a_end - local.a_start)
+            y[local.b_start : local.b_end] = [-2] * (local.b_end - local.b_start)
     return merge(found)
 
 

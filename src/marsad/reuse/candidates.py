@@ -44,24 +44,35 @@ def fingerprint(tokens: Tokens, n: int) -> np.ndarray:
 class CandidateOptions:
     max_df: int
     min_shared: int
+    formulaic_df: int = 20
+
+
+@dataclass(frozen=True)
+class Candidates:
+    a: np.ndarray  # indexes into the fingerprint list, a < b
+    b: np.ndarray
+    shared: np.ndarray  # distinct rare n-grams the pair shares
+    common: np.ndarray  # sorted hashes of stock-phrase n-grams (in more than max_df articles)
+    frequent: np.ndarray  # sorted hashes in more than formulaic_df (but at most max_df) articles
 
 
 def find_candidates(
     fingerprints: list[np.ndarray], is_new: np.ndarray, options: CandidateOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``(a, b, shared)`` of indexes into ``fingerprints`` (``a < b``) with at least one
-    new article, sharing ``shared >= min_shared`` n-grams that occur in at most ``max_df``
-    articles."""
+) -> Candidates:
+    """Pairs of articles, at least one of them new, sharing ``min_shared`` or more n-grams that
+    occur in at most ``max_df`` articles; and the set of n-grams too common to seed anything."""
     sizes = np.array([f.shape[0] for f in fingerprints], dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
     if sizes.sum() == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
+        return Candidates(empty, empty, empty, _EMPTY, _EMPTY)
     hashes = np.concatenate(fingerprints)
     docs = np.repeat(np.arange(len(fingerprints), dtype=np.int64), sizes)
     order = np.argsort(hashes, kind="stable")
     hashes, docs = hashes[order], docs[order]
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     df = np.diff(np.r_[starts, hashes.shape[0]])
+    common = hashes[starts[df > options.max_df]]
+    frequent = hashes[starts[(df > options.formulaic_df) & (df <= options.max_df)]]
     keep = (df >= 2) & (df <= options.max_df)
     new_in_group = np.add.reduceat(is_new[docs].astype(np.int64), starts) > 0
     keep &= new_in_group
@@ -77,9 +88,8 @@ def find_candidates(
                 either_new = is_new[lo] | is_new[hi]
                 keys.append((lo * n_docs + hi)[either_new])
     if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
+        return Candidates(empty, empty, empty, common, frequent)
     pair_keys, shared = np.unique(np.concatenate(keys), return_counts=True)
     good = shared >= options.min_shared
     pair_keys, shared = pair_keys[good], shared[good]
-    return pair_keys // n_docs, pair_keys % n_docs, shared
+    return Candidates(pair_keys // n_docs, pair_keys % n_docs, shared, common, frequent)

@@ -18,7 +18,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from marsad.clean.dateline import agency_spellings
 from marsad.normalize import normalize
 from marsad.records import FamilyMember, ReuseFamily, ReusePassage, TransmissionEdge
 
@@ -82,6 +84,11 @@ class OriginOptions:
 def extract_credits(text: str) -> list[str]:
     """Normalised strings naming who an article credits (``نقلاً عن وكالة الفرات``)."""
     return [" ".join(m.group(1).split()) for m in _CREDIT_RE.finditer(normalize(text))]
+
+
+@lru_cache(maxsize=4096)
+def _aliases(outlet: str) -> frozenset[str]:
+    return frozenset(outlet_aliases(outlet, agency_spellings()))
 
 
 def outlet_aliases(outlet: str | None, agency_spellings: dict[str, str]) -> set[str]:
@@ -150,9 +157,11 @@ def _by_time(a: ArticleMeta, b: ArticleMeta, options: OriginOptions) -> tuple[in
 
 
 def _credits(citing: ArticleMeta, cited: ArticleMeta, spellings: dict[str, str]) -> bool:
-    aliases = outlet_aliases(cited.outlet, spellings)
+    if not citing.credits:
+        return False
+    aliases = set(_aliases(cited.outlet or ""))
     if cited.dateline_agency:
-        aliases |= outlet_aliases(cited.dateline_agency, spellings)
+        aliases |= _aliases(cited.dateline_agency)
     return any(alias in credit for credit in citing.credits for alias in aliases)
 
 
@@ -210,27 +219,51 @@ class _UnionFind:
             self.parent[max(rx, ry)] = min(rx, ry)
 
 
-def _span_clusters(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merge one article's passage spans that overlap by at least NODE_OVERLAP."""
-    clusters: list[list[int]] = []
-    for start, end in sorted(spans):
-        if clusters:
-            last = clusters[-1]
-            overlap = min(end, last[1]) - max(start, last[0])
-            if overlap > 0 and overlap >= NODE_OVERLAP * min(end - start, last[1] - last[0]):
-                last[1] = max(last[1], end)
-                continue
-        clusters.append([start, end])
-    return [(s, e) for s, e in clusters]
+def _side_nodes(
+    passages: list[ReusePassage],
+) -> tuple[list[Node], dict[str, list[tuple[int, int]]]]:
+    """The node of every passage side (2 per passage) and each article's node spans.
 
+    Two sides in one article are one node when they overlap by NODE_OVERLAP of the *longer*
+    span: a whole-article reprint does not swallow the shorter passages inside it, which
+    would chain unrelated stories into one giant family.
+    """
+    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for k, p in enumerate(passages):
+        by_article[p.article_a].append((p.span_a[0], p.span_a[1], 2 * k))
+        by_article[p.article_b].append((p.span_b[0], p.span_b[1], 2 * k + 1))
+    nodes: list[Node] = [("", 0)] * (2 * len(passages))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for art, items in by_article.items():
+        items.sort()
+        parent = list(range(len(items)))
 
-def _node_of(clusters: list[tuple[int, int]], span: tuple[int, int]) -> int:
-    best, best_overlap = 0, -1
-    for k, (s, e) in enumerate(clusters):
-        overlap = min(e, span[1]) - max(s, span[0])
-        if overlap > best_overlap:
-            best, best_overlap = k, overlap
-    return best
+        def find(x: int, parent: list[int] = parent) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        active: list[int] = []
+        for k, (start, end, _) in enumerate(items):
+            active = [j for j in active if items[j][1] > start]
+            for j in active:
+                overlap = min(end, items[j][1]) - start
+                if overlap >= NODE_OVERLAP * max(end - start, items[j][1] - items[j][0]):
+                    parent[find(k)] = find(j)
+            active.append(k)
+        roots: dict[int, int] = {}
+        envelopes: list[list[int]] = []
+        for k, (start, end, side) in enumerate(items):
+            root = find(k)
+            if root not in roots:
+                roots[root] = len(envelopes)
+                envelopes.append([start, end])
+            env = envelopes[roots[root]]
+            env[0], env[1] = min(env[0], start), max(env[1], end)
+            nodes[side] = (art, roots[root])
+        spans[art] = [(a, b) for a, b in envelopes]
+    return nodes, spans
 
 
 def build_families(
@@ -240,22 +273,22 @@ def build_families(
     spellings: dict[str, str],
 ) -> list[ReuseFamily]:
     """Group passages into families; infer each family's origin and transmission edges."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for p in passages:
-        spans[p.article_a].append(p.span_a)
-        spans[p.article_b].append(p.span_b)
-    clusters = {art: _span_clusters(s) for art, s in spans.items()}
+    nodes, clusters = _side_nodes(passages)
     uf = _UnionFind()
     links: list[tuple[Node, Node, ReusePassage]] = []
-    for p in passages:
-        na = (p.article_a, _node_of(clusters[p.article_a], p.span_a))
-        nb = (p.article_b, _node_of(clusters[p.article_b], p.span_b))
+    for k, p in enumerate(passages):
+        na, nb = nodes[2 * k], nodes[2 * k + 1]
         uf.union(na, nb)
         links.append((na, nb, p))
     groups: dict[Node, list[tuple[Node, Node, ReusePassage]]] = defaultdict(list)
     for na, nb, p in links:
         groups[uf.find(na)].append((na, nb, p))
     families = [_family(group, clusters, metas, options) for group in groups.values()]
+    seen: Counter[str] = Counter()
+    for family in sorted(families, key=lambda f: f.id):
+        seen[family.id] += 1
+        if seen[family.id] > 1:  # two families from one origin span: keep ids unique
+            family.id = f"{family.id}-{seen[family.id]}"
     return sorted(families, key=lambda f: (-len(f.members), f.id))
 
 
@@ -276,6 +309,10 @@ def _family(
         elif p.direction == "b->a":
             incoming[p.article_a].append((p.article_b, p))
     origin, reason, confidence = _origin(list(nodes), incoming, metas, options)
+    best_score: dict[str, float] = {}
+    for _, _, p in group:
+        for art in (p.article_a, p.article_b):
+            best_score[art] = max(best_score.get(art, 0.0), p.score)
     members: list[FamilyMember] = []
     edges: list[TransmissionEdge] = []
     for art, (_, k) in sorted(nodes.items(), key=lambda kv: _time_key(metas[kv[0]])):
@@ -283,13 +320,13 @@ def _family(
         if art == origin:
             members.append(FamilyMember(art, span, "origin"))
             continue
-        parent, edge = _parent(art, origin, incoming, group, metas, options)
+        parent, edge = _parent(art, origin, incoming, best_score, metas, options)
         members.append(FamilyMember(art, span, "copy", parent))
         edges.append(edge)
     origin_span = next(m.span for m in members if m.article_id == origin)
     times = sorted(m.published for m in (metas[a] for a in nodes) if m.published)
     return ReuseFamily(
-        id=f"{origin[:12]}-{origin_span[0]}",
+        id=f"{origin[:12]}-{origin_span[0]}-{origin_span[1]}",
         origin=origin,
         origin_reason=reason,
         confidence=confidence,
@@ -324,16 +361,10 @@ def _origin(
         return best, "earliest of a cycle of conflicting evidence", 0.3
     if outgoing[best] == 0:
         return best, "earliest member; no directed evidence", 0.3
-    reasons = Counter(
-        p.reason.split(":")[0].split(" ")[0]
-        for t in articles
-        for s, p in incoming.get(t, [])
-        if s == best
-    )
+    from_best = [p for sources in incoming.values() for s, p in sources if s == best]
+    reasons = Counter(p.reason.split(":")[0].split(" ")[0] for p in from_best)
     main = reasons.most_common(1)[0][0] if reasons else "evidence"
-    confidence = max(
-        (p.confidence for t in articles for s, p in incoming.get(t, []) if s == best), default=0.3
-    )
+    confidence = max((p.confidence for p in from_best), default=0.3)
     if len(roots) > 1:
         confidence *= 0.8
     return best, f"source of {outgoing[best]} member(s) by {main}", round(confidence, 2)
@@ -348,7 +379,7 @@ def _parent(
     art: str,
     origin: str,
     incoming: dict[str, list[tuple[str, ReusePassage]]],
-    group: list[tuple[Node, Node, ReusePassage]],
+    best_score: dict[str, float],
     metas: dict[str, ArticleMeta],
     options: OriginOptions,
 ) -> tuple[str, TransmissionEdge]:
@@ -369,7 +400,7 @@ def _parent(
         return source, TransmissionEdge(
             source, art, p.reason, p.confidence, lag_hours(metas[source], metas[art]), p.score
         )
-    score = max((p.score for _, _, p in group if art in (p.article_a, p.article_b)), default=0.0)
+    score = best_score.get(art, 0.0)
     return origin, TransmissionEdge(
         origin,
         art,

@@ -19,7 +19,7 @@ import numpy as np
 from marsad.normalize import normalize
 
 COMPONENT = "reuse.tokens.v1"
-_TOKEN_RE = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
+_TOKEN_RE = re.compile(r"([\w\u064B-\u065F\u0670\u0640]+)")
 _ARTICLE_PREFIXES = (
     "وبال",
     "فبال",
@@ -108,6 +108,10 @@ def key_id(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
+TOKEN_DTYPE = np.dtype([("id", "<u4"), ("start", "<u4"), ("length", "u1"), ("content", "u1")])
+MAX_TOKEN_CHARS = 255
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The tokens of one text: ids (uint32), character spans, and which are content words."""
@@ -120,26 +124,55 @@ class Tokens:
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
+    def to_bytes(self) -> bytes:
+        """Compact form kept in the store (10 bytes a token), so texts are tokenized once."""
+        packed = np.zeros(len(self), dtype=TOKEN_DTYPE)
+        packed["id"] = self.ids
+        packed["start"] = self.starts
+        packed["length"] = np.minimum(self.ends - self.starts, MAX_TOKEN_CHARS)
+        packed["content"] = self.content
+        return packed.tobytes()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Tokens:
+        packed = np.frombuffer(blob, dtype=TOKEN_DTYPE)
+        starts = packed["start"].astype(np.int32)
+        return cls(
+            packed["id"].copy(),
+            starts,
+            starts + packed["length"].astype(np.int32),
+            packed["content"].astype(bool),
+        )
+
+
+_WORDS: dict[str, tuple[int, bool]] = {}
+MAX_CACHED_WORDS = 2_000_000
+
+
+def _word(word: str) -> tuple[int, bool]:
+    """``(id, is_content)`` of a surface word, cached."""
+    found = _WORDS.get(word)
+    if found is None:
+        if len(_WORDS) > MAX_CACHED_WORDS:
+            _WORDS.clear()
+        key = token_key(word)
+        found = (key_id(key), key not in stopwords() and (len(key) >= MIN_STEM or key.isdigit()))
+        _WORDS[word] = found
+    return found
+
 
 def tokenize(text: str) -> Tokens:
     """Tokens of ``text`` with their spans (offsets into ``text``)."""
-    words = _TOKEN_RE.finditer(text)
-    ids: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    content: list[bool] = []
-    stop = stopwords()
-    for match in words:
-        key = token_key(match.group())
-        if not key:
-            continue
-        ids.append(key_id(key))
-        starts.append(match.start())
-        ends.append(match.end())
-        content.append(key not in stop and (len(key) >= MIN_STEM or key.isdigit()))
+    parts = _TOKEN_RE.split(text)  # gaps and words alternate: gap, word, gap, word, ..., gap
+    ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+    word_list = parts[1::2]
+    count = len(word_list)
+    infos = [_word(w) for w in word_list]
+    word_ends = ends[1::2].astype(np.int32)
+    lengths = np.fromiter(map(len, word_list), dtype=np.int32, count=count)
     return Tokens(
-        np.array(ids, dtype=np.uint32),
-        np.array(starts, dtype=np.int32),
-        np.array(ends, dtype=np.int32),
-        np.array(content, dtype=bool),
+        np.fromiter((i for i, _ in infos), dtype=np.uint32, count=count),
+        word_ends - lengths,
+        word_ends,
+        np.fromiter((c for _, c in infos), dtype=bool, count=count),
     )

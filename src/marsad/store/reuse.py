@@ -41,14 +41,28 @@ class ReuseStore:
             yield [(row[0], row[1]) for row in rows]
 
     def save_fingerprints(
-        self, component: str, rows: Iterable[tuple[str, bytes, list[str]]]
+        self, component: str, rows: Iterable[tuple[str, bytes, bytes, list[str]]]
     ) -> None:
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO reuse_fingerprints "
-                "(article_id, component, hashes, credits) VALUES (?, ?, ?, ?)",
-                [(i, component, h, json.dumps(c, ensure_ascii=False)) for i, h, c in rows],
+                "(article_id, component, hashes, tokens, credits) VALUES (?, ?, ?, ?, ?)",
+                [(i, component, h, t, json.dumps(c, ensure_ascii=False)) for i, h, t, c in rows],
             )
+
+    def token_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """Packed tokens of the given articles."""
+        out: dict[str, bytes] = {}
+        ids = list(ids)
+        for k in range(0, len(ids), READ_BATCH):
+            chunk = ids[k : k + READ_BATCH]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, tokens FROM reuse_fingerprints WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = row[1]
+        return out
 
     def fingerprints(self) -> tuple[list[str], list[bytes]]:
         """Every article's fingerprint blob, ordered by article id."""
@@ -123,11 +137,21 @@ class ReuseStore:
     def passages(self) -> list[ReusePassage]:
         rows = self.conn.execute(
             "SELECT article_a, article_b, a_start, a_end, b_start, b_end, matched, score, "
-            "same_outlet, direction, reason, confidence FROM reuse_passages ORDER BY id"
+            "same_outlet, direction, reason, confidence, id FROM reuse_passages ORDER BY id"
         )
         return [
             ReusePassage(
-                r[0], r[1], (r[2], r[3]), (r[4], r[5]), r[6], r[7], bool(r[8]), r[9], r[10], r[11]
+                r[0],
+                r[1],
+                (r[2], r[3]),
+                (r[4], r[5]),
+                r[6],
+                r[7],
+                bool(r[8]),
+                r[9],
+                r[10],
+                r[11],
+                r[12],
             )
             for r in rows
         ]
@@ -136,20 +160,8 @@ class ReuseStore:
         """Store passage directions and the families built from all passages, atomically."""
         with self.conn:
             self.conn.executemany(
-                "UPDATE reuse_passages SET direction = ?, reason = ?, confidence = ? "
-                "WHERE article_a = ? AND article_b = ? AND a_start = ? AND b_start = ?",
-                [
-                    (
-                        p.direction,
-                        p.reason,
-                        p.confidence,
-                        p.article_a,
-                        p.article_b,
-                        p.span_a[0],
-                        p.span_b[0],
-                    )
-                    for p in passages
-                ],
+                "UPDATE reuse_passages SET direction = ?, reason = ?, confidence = ? WHERE id = ?",
+                [(p.direction, p.reason, p.confidence, p.id) for p in passages],
             )
             self.conn.execute("DELETE FROM reuse_families")
             for f in families:

@@ -3,6 +3,7 @@ CREATE TABLE reuse_fingerprints (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     component  TEXT NOT NULL,
     hashes     BLOB NOT NULL,                     -- sorted distinct uint64 n-gram hashes
+    tokens     BLOB NOT NULL,                     -- packed tokens (id, start, length, content)
     credits    TEXT NOT NULL DEFAULT '[]'         -- JSON: normalised "نقلاً عن X" credits
 );
 
