@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
@@ -62,9 +63,14 @@ def make_sample(data: Path, size: int | None, folder: Path) -> tuple[Path, int]:
 
 
 def run_once(
-    sample: Path, db: Path, workers: int | None
-) -> dict[str, float | int | dict[str, float]]:
-    env = dict(os.environ)
+    sample: Path,
+    db: Path,
+    workers: int | None,
+    fields: tuple[str, ...] = ("date=date_extracted",),
+    env_extra: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run ``marsad analyze`` in a fresh process; wall time, tree peak memory, run summary."""
+    env = {**os.environ, **(env_extra or {})}
     if workers is not None:
         env["MARSAD_PIPELINE_WORKERS"] = str(workers)
     cmd = [
@@ -75,8 +81,7 @@ def run_once(
         str(sample),
         "--db",
         str(db),
-        "--field",
-        "date=date_extracted",
+        *(arg for field in fields for arg in ("--field", field)),
         "--no-progress",
     ]
     started = time.perf_counter()
@@ -99,6 +104,7 @@ def run_once(
         "articles_per_s": round(summary["read"] / wall, 1),
         "peak_rss_mb": round(peak / 1024, 1),
         "stages_s": summary["seconds"],
+        "reuse": summary.get("reuse"),
     }
 
 

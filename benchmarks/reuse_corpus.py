@@ -138,17 +138,33 @@ def edit_words(words: list[str], rate: float, vocab: list[str], rng: random.Rand
     return out
 
 
+MUTATE = 0.6  # share of words replaced in sentences drawn again after the pool ran out
+
+
 def _sentences(
-    pool: list[str], rng: random.Random, count: int, state: dict[str, int], corpus: Corpus
+    pool: list[str],
+    rng: random.Random,
+    count: int,
+    state: dict[str, int],
+    corpus: Corpus,
+    vocab: list[str],
 ) -> list[str]:
+    """Draw sentences without replacement; once the pool is used up (very large corpora),
+    draw again with MUTATE of the words replaced, so background articles still share no
+    12-word passages by accident."""
     out = []
     for _ in range(count):
         if state["next"] >= len(pool):
             rng.shuffle(pool)
             state["next"] = 0
             corpus.pool_reused = True
-        out.append(pool[state["next"]])
+        sentence = pool[state["next"]]
         state["next"] += 1
+        if corpus.pool_reused:
+            sentence = " ".join(
+                rng.choice(vocab) if rng.random() < MUTATE else w for w in sentence.split()
+            )
+        out.append(sentence)
     return out
 
 
@@ -160,7 +176,7 @@ def build(pool: list[str], n_docs: int, edit: float, reorder: bool, seed: int) -
     corpus = Corpus([])
     state = {"next": 0}
     for i in range(n_docs):
-        sentences = _sentences(pool, rng, rng.randint(6, 14), state, corpus)
+        sentences = _sentences(pool, rng, rng.randint(6, 14), state, corpus, vocab)
         paragraphs, k = [], 0
         while k < len(sentences):
             size = rng.randint(2, 4)

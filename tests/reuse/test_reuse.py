@@ -45,7 +45,13 @@ def test_token_keys_fold_spelling_clitics_and_numbers() -> None:
     tokens = tokenize("قُتِلَ ثلاثةُ مسلّحين، في دير الزور")
     text = "قُتِلَ ثلاثةُ مسلّحين، في دير الزور"
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
-        "قُتِلَ", "ثلاثةُ", "مسلّحين", "في", "دير", "الزور"]
+        "قُتِلَ",
+        "ثلاثةُ",
+        "مسلّحين",
+        "في",
+        "دير",
+        "الزور",
+    ]
     assert tokens.content.tolist() == [True, True, True, False, True, True]
 
 
@@ -54,7 +60,9 @@ def test_candidates_skip_stock_phrases_and_need_a_new_article() -> None:
     fps = [fingerprint(tokenize(t), 3) for t in texts]
     found = find_candidates(fps, np.array([True, True, True]), CandidateOptions(100, 3))
     assert list(zip(found.a, found.b, strict=True)) == [(0, 1)]
-    assert find_candidates(fps, np.array([False, False, True]), CandidateOptions(100, 3)).a.size == 0
+    assert (
+        find_candidates(fps, np.array([False, False, True]), CandidateOptions(100, 3)).a.size == 0
+    )
     strict = find_candidates(fps, np.array([True, True, True]), CandidateOptions(1, 3))
     assert strict.a.size == 0 and strict.common.size > 0  # every shared n-gram is "common"
 
@@ -89,8 +97,9 @@ def test_unrelated_and_stock_phrase_pairs_give_no_passage() -> None:
     assert align(grams(x, 3, common), grams(y, 3, common), AlignOptions()) == []
 
 
-def meta(id_: str, outlet: str, published: str | None, credits: tuple[str, ...] = (),
-         length: int = 1000) -> ArticleMeta:
+def meta(
+    id_: str, outlet: str, published: str | None, credits: tuple[str, ...] = (), length: int = 1000
+) -> ArticleMeta:
     return ArticleMeta(id_, outlet, published, None, credits, length)
 
 
@@ -103,12 +112,18 @@ def test_direction_by_credit_time_wire_and_containment() -> None:
     assert credits and "الفرات" in credits[0]
     a = meta("a", "وكالة الفرات للأنباء", "2025-09-04T10:00:00+03:00")
     b = meta("b", "صحيفة الصباح", "2025-09-04T08:00:00+03:00", credits)
-    assert infer_direction(PASSAGE, a, b, OPTS, {})[:2] == ("a->b", "credit: صحيفة الصباح cites وكالة الفرات للأنباء")
+    assert infer_direction(PASSAGE, a, b, OPTS, {})[:2] == (
+        "a->b",
+        "credit: صحيفة الصباح cites وكالة الفرات للأنباء",
+    )
     later = meta("b", "صحيفة الصباح", "2025-09-06")
     assert infer_direction(PASSAGE, a, later, OPTS, {})[0] == "a->b"
     same_day = meta("b", "صحيفة الصباح", "2025-09-04T11:00:00+03:00")
     assert infer_direction(PASSAGE, same_day, a, OPTS, {})[:2] == ("b->a", "wire agency copy")
-    x, y = meta("x", "موقع س", "2025-09-04", length=520), meta("y", "موقع ص", "2025-09-04", length=3000)
+    x, y = (
+        meta("x", "موقع س", "2025-09-04", length=520),
+        meta("y", "موقع ص", "2025-09-04", length=3000),
+    )
     assert infer_direction(PASSAGE, y, x, OPTS, {})[0] == "b->a"  # x is mostly the passage
     z = meta("z", "موقع ع", "2025-09-04", length=600)
     assert infer_direction(PASSAGE, x, z, OPTS, {})[0] == "unknown"
@@ -117,8 +132,14 @@ def test_direction_by_credit_time_wire_and_containment() -> None:
 @pytest.fixture(scope="module")
 def demo_reuse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("reuse") / "demo.db"
-    config = load_config(env={}, overrides={"store.path": str(db), "pipeline.workers": 1,
-                                            "ingest.max_file_size": DEMO_MAX_FILE_SIZE})
+    config = load_config(
+        env={},
+        overrides={
+            "store.path": str(db),
+            "pipeline.workers": 1,
+            "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
+        },
+    )
     with Store(db) as store:
         analyze([str(DEMO)], config, store, lambda line: None)
         by_source = {r["source"]: r["id"] for r in store.iter_articles()}
