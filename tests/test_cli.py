@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import click
 import jsonschema
@@ -105,6 +106,33 @@ def test_csv_export_to_file_validates_against_schema(demo_db: Path, tmp_path: Pa
             else:
                 record[key] = value
         validator.validate(record)
+
+
+@pytest.mark.parametrize("what", ["reuse", "reuse-families", "outlet-reuse"])
+def test_reuse_exports_validate_against_their_schemas(demo_db: Path, what: str) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(demo_db), "--what", what])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows, what
+    validator = jsonschema.Draft202012Validator(schema(what))
+    for row in rows:
+        validator.validate(row)
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_outlet_graph_files_are_well_formed(demo_db: Path, fmt: str) -> None:
+    result = CliRunner().invoke(
+        main, ["export", "--db", str(demo_db), "--what", "outlet-reuse", "--format", fmt]
+    )
+    assert result.exit_code == 0, result.output
+    root = ElementTree.fromstring(result.stdout)
+    assert root.tag.endswith("gexf" if fmt == "gexf" else "graphml")
+    edges = [el for el in root.iter() if el.tag.endswith("edge")]
+    assert edges
+    bad = CliRunner().invoke(
+        main, ["export", "--db", str(demo_db), "--what", "articles", "--format", fmt]
+    )
+    assert bad.exit_code == 2 and "supports jsonl, csv" in bad.output
 
 
 def test_export_needs_a_store(tmp_path: Path) -> None:

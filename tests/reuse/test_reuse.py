@@ -173,3 +173,26 @@ def test_demo_passages_point_into_the_texts(demo_reuse: dict[str, Any]) -> None:
         assert p["a_end"] - p["a_start"] == len(p["text_a"])
     cross = [p for p in demo_reuse["passages"] if not p["same_outlet"]]
     assert len(cross) >= 10
+
+
+def test_incremental_runs_find_the_same_passages(tmp_path: Path) -> None:
+    def passages(db: Path, inputs: list[list[Path]]) -> set[tuple[str, str, int, int, int, int]]:
+        config = load_config(
+            env={},
+            overrides={
+                "store.path": str(db),
+                "pipeline.workers": 1,
+                "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
+            },
+        )
+        with Store(db) as store:
+            for batch in inputs:
+                analyze([str(p) for p in batch], config, store, lambda line: None)
+            return {
+                (p["article_a"], p["article_b"], p["a_start"], p["a_end"], p["b_start"], p["b_end"])
+                for p in store.iter_reuse()
+            }
+
+    once = passages(tmp_path / "once.db", [[DEMO]])
+    twice = passages(tmp_path / "twice.db", [[DEMO / "furat", DEMO / "badia"], [DEMO]])
+    assert once and once == twice
