@@ -89,6 +89,25 @@ class RunSummary:
         return [*out, f"Time: {timing}."]
 
 
+@dataclass
+class RunContext:
+    """What every stage of one ``analyze`` run needs: settings, store, summary, reporting."""
+
+    config: Config
+    store: Store
+    run_id: int
+    summary: RunSummary
+    report: Reporter
+    progress: bool
+
+    def say(self, line: str) -> None:
+        """Report one line (above the progress bars when they are shown)."""
+        if self.progress:
+            tqdm.write(line)
+        else:
+            self.report(line)
+
+
 def analyze(
     inputs: Iterable[str], config: Config, store: Store, report: Reporter, progress: bool = False
 ) -> RunSummary:
@@ -98,11 +117,12 @@ def analyze(
     run_id = store.start_run("analyze " + " ".join(inputs))
     try:
         started = time.perf_counter()
-        outlets = ingest_stage(inputs, config, store, run_id, summary, report, progress)
+        run = RunContext(config, store, run_id, summary, report, progress)
+        outlets = ingest_stage(inputs, run)
         summary.seconds["ingest"] = time.perf_counter() - started
         started = time.perf_counter()
         store.refresh_boilerplate(outlets, config.clean.boilerplate_min_articles)
-        clean_stage(config, store, run_id, summary, report, progress)
+        clean_stage(run)
         summary.seconds["clean+segment"] = time.perf_counter() - started
         if config.reuse.enabled:
             started = time.perf_counter()
@@ -115,20 +135,13 @@ def analyze(
     return summary
 
 
-def ingest_stage(
-    inputs: list[str],
-    config: Config,
-    store: Store,
-    run_id: int,
-    summary: RunSummary,
-    report: Reporter,
-    progress: bool,
-) -> set[str | None]:
+def ingest_stage(inputs: list[str], run: RunContext) -> set[str | None]:
     """Read every input; write new documents in batches. Returns the outlets that got new ones."""
+    config, store, run_id, summary = run.config, run.store, run.run_id, run.summary
     batch: list[tuple[str, RawDocument, set[int]]] = []
     problems: list[Problem] = []
     touched: set[str | None] = set()
-    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
+    bar = tqdm(desc="ingest", unit=" articles", disable=not run.progress, leave=False)
 
     def flush() -> None:
         new_ids = set(store.add_documents(run_id, batch))
@@ -143,7 +156,7 @@ def ingest_stage(
         if isinstance(item, Problem):
             summary.problems[item.kind] += 1
             problems.append(item)
-            _report(report, item.line(), progress)
+            run.say(item.line())
             continue
         summary.read += 1
         bar.update()
@@ -155,25 +168,19 @@ def ingest_stage(
     return touched
 
 
-def clean_stage(
-    config: Config,
-    store: Store,
-    run_id: int,
-    summary: RunSummary,
-    report: Reporter,
-    progress: bool,
-) -> None:
+def clean_stage(run: RunContext) -> None:
     """Clean and segment every document not yet cleaned by the current components.
 
     Batches are read and written here; the cleaning itself runs in worker processes when
     ``pipeline.workers`` allows, a few batches ahead of the writes.
     """
+    config, store, run_id, summary = run.config, run.store, run.run_id, run.summary
     component = component_version(config)
     bar = tqdm(
         total=store.count_pending(component),
         desc="clean",
         unit=" articles",
-        disable=not progress,
+        disable=not run.progress,
         leave=False,
     )
     outlets = store.outlets()
@@ -187,7 +194,7 @@ def clean_stage(
             if isinstance(result, Problem):
                 rejected.append((stored.id, result.kind))
                 problems.append(result)
-                _report(report, result.line(), progress)
+                run.say(result.line())
             else:
                 articles.append(result)
                 summary.updated += stored.cleaned_before
@@ -246,10 +253,3 @@ def _clean_batch(task: _Task) -> list[Article | Problem]:
     docs, frequent = task
     config, gaz = _WORKER["config"], _WORKER["gazetteer"]
     return [clean_document(doc_id, doc, frequent[doc.outlet], gaz, config) for doc_id, doc in docs]
-
-
-def _report(report: Reporter, line: str, progress: bool) -> None:
-    if progress:
-        tqdm.write(line)
-    else:
-        report(line)

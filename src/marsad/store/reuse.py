@@ -50,19 +50,21 @@ class ReuseStore:
                 [(i, component, h, t, json.dumps(c, ensure_ascii=False)) for i, h, t, c in rows],
             )
 
-    def token_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
-        """Packed tokens of the given articles."""
-        out: dict[str, bytes] = {}
+    def _by_ids(self, sql: str, ids: Iterable[str]) -> dict[str, Any]:
+        """``{id: value}`` from ``sql`` (selecting id, value; ``{marks}`` for the id list)."""
+        out: dict[str, Any] = {}
         ids = list(ids)
         for k in range(0, len(ids), READ_BATCH):
             chunk = ids[k : k + READ_BATCH]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT article_id, tokens FROM reuse_fingerprints WHERE article_id IN ({marks})",
-                chunk,
-            ):
+            for row in self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk):
                 out[row[0]] = row[1]
         return out
+
+    def token_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """Packed tokens of the given articles."""
+        return self._by_ids(
+            "SELECT article_id, tokens FROM reuse_fingerprints WHERE article_id IN ({marks})", ids
+        )
 
     def fingerprints(self) -> tuple[list[str], list[bytes]]:
         """Every article's fingerprint blob, ordered by article id."""
@@ -80,16 +82,8 @@ class ReuseStore:
         return {row[0] for row in rows}
 
     def article_texts(self, ids: Iterable[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        ids = list(ids)
-        for k in range(0, len(ids), READ_BATCH):
-            chunk = ids[k : k + READ_BATCH]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-            ):
-                out[row[0]] = row[1]
-        return out
+        """Cleaned texts of the given articles."""
+        return self._by_ids("SELECT id, text FROM articles WHERE id IN ({marks})", ids)
 
     def save_passages(
         self,
