@@ -1,1 +1,0 @@
-"""Claim-level analysis: how worth fact-checking a claim is (see :mod:`.checkworthiness`)."""
