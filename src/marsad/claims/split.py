@@ -1,0 +1,73 @@
+"""Claim units: sentences split where Arabic news chains several checkable statements.
+
+A sentence such as ``قصفت الطائرات المدينة، وقبل ذلك سقطت قذائف على السوق، كما أعلن الجيش
+...`` holds three claims. A sentence is split before a chaining connective (``وقبل ذلك``,
+``كما``, ``تلاه``, ``فيما``, ``بينما``, ``في حين``, ``فضلاً عن ذلك`` ...) and before an
+attribution that carries a new statement from the same speaker (``مضيفاً أن``, ``مشيراً إلى
+أن``), when each side keeps at least ``MIN_CLAIM_WORDS`` words. Short sentences stay whole.
+Offsets index the cleaned article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.normalize import normalize_with_offsets
+from marsad.records import Span
+
+COMPONENT = "claims.split.v1"
+MIN_CLAIM_WORDS = 4
+# Connectives (in normalised spelling) that start a new claim; the claim starts at the
+# connective. They must follow a comma, a semicolon or a dash, so "كما" inside a phrase
+# ("كما هو") does not split.
+_CHAIN = (
+    r"وقبل ذلك|وبعد ذلك|قبل ذلك|بعد ذلك|وفي وقت سابق|وفي وقت لاحق|كما|وكما|تلاه|تلاها|وتلاه|"
+    r"وتلا ذلك|فيما|بينما|في حين|وفي حين|فضلا عن ذلك|علاوه علي ذلك|الي ذلك|والي ذلك|"
+    r"من جهه اخري|من جانب اخر|وفي سياق متصل|وفي سياق اخر|في المقابل|وفي المقابل|"
+    r"مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه"
+)
+_SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b)")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ClaimUnit:
+    span: Span  # offsets into the cleaned text
+    sentence: int  # index of the sentence it came from
+
+
+def _words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def split_sentence(text: str, start: int, end: int) -> list[Span]:
+    """Claim spans inside the sentence ``text[start:end]``."""
+    folded, offsets = normalize_with_offsets(text[start:end])
+    cuts = [offsets[m.end()] for m in _SPLIT_RE.finditer(folded)]
+    spans: list[Span] = []
+    left = 0
+    for cut in cuts:
+        head, tail = text[start + left : start + cut], text[start + cut : end]
+        if _words(head) >= MIN_CLAIM_WORDS and _words(tail) >= MIN_CLAIM_WORDS:
+            spans.append(_trim(text, start + left, start + cut))
+            left = cut
+    spans.append(_trim(text, start + left, end))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    """Strip white space and a trailing comma or dash from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "،,؛;–—-"):
+        end -= 1
+    return start, end
+
+
+def split_claims(text: str, sentences: list[Span]) -> list[ClaimUnit]:
+    """Claim units of an article from its sentences (see :func:`split_sentence`)."""
+    units: list[ClaimUnit] = []
+    for k, (start, end) in enumerate(sentences):
+        units.extend(ClaimUnit(span, k) for span in split_sentence(text, start, end))
+    return units
