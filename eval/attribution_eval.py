@@ -1,0 +1,104 @@
+"""Attribution accuracy on the hand-annotated set in eval/attribution/ (see its GUIDELINES.md).
+
+    python eval/attribution_eval.py [--show-errors]
+
+Each annotated claim is matched to the Marsad claim unit that overlaps it most (the article or
+paragraph is segmented and split as in the pipeline, and units are attributed in order so
+carried-over sources resolve). Reported: source-type accuracy (overall, per type, per origin),
+source-span exact and partial (overlapping) match over claims that have a source, and the
+share of source-less claims left source-less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "attribution"))
+
+from load import load_all
+
+from marsad.claims.attribution import Attribution, attribute
+from marsad.claims.split import split_claims
+from marsad.segment import segment
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def predictions(text: str) -> list[tuple[tuple[int, int], Attribution]]:
+    out: list[tuple[tuple[int, int], Attribution]] = []
+    previous: Attribution | None = None
+    for unit in split_claims(text, segment(text)):
+        found = attribute(text, unit.span, previous)
+        out.append((unit.span, found))
+        previous = found
+    return out
+
+
+def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
+    cache: dict[str, list[tuple[tuple[int, int], Attribution]]] = {}
+    per_type: Counter[str] = Counter()
+    per_type_ok: Counter[str] = Counter()
+    origin_ok: Counter[str] = Counter()
+    origin_n: Counter[str] = Counter()
+    exact = partial = with_source = empty_ok = empty_n = 0
+    errors = []
+    for item in items:
+        units = cache.setdefault(item["text"], predictions(item["text"]))
+        claim = tuple(item["claim"])
+        _, found = max(units, key=lambda u: _overlap(u[0], claim))  # type: ignore[arg-type]
+        gold_type = item["source_type"]
+        per_type[gold_type] += 1
+        origin_n[item["origin"]] += 1
+        if found.source_type == gold_type:
+            per_type_ok[gold_type] += 1
+            origin_ok[item["origin"]] += 1
+        else:
+            errors.append((item["id"], gold_type, found.source_type, found.source))
+        gold = item.get("source") or item.get("source_in_context")
+        if gold:
+            with_source += 1
+            if found.source_span is not None:
+                exact += tuple(found.source_span) == tuple(gold)
+                partial += _overlap(tuple(found.source_span), tuple(gold)) > 0
+        else:
+            empty_n += 1
+            empty_ok += found.source_span is None
+    total = sum(per_type.values())
+    return {
+        "claims": total,
+        "type_accuracy": round(sum(per_type_ok.values()) / total, 3),
+        "type_accuracy_by_origin": {o: round(origin_ok[o] / n, 3) for o, n in origin_n.items()},
+        "type_accuracy_by_type": {t: round(per_type_ok[t] / n, 3) for t, n in per_type.items()},
+        "source_exact": round(exact / with_source, 3) if with_source else None,
+        "source_partial": round(partial / with_source, 3) if with_source else None,
+        "sourceless_kept_sourceless": round(empty_ok / empty_n, 3) if empty_n else None,
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    items, with_snn = load_all()
+    if not with_snn:
+        print("SaudiNewsNet not found: scoring the project-written claims only")
+    result = evaluate(items)
+    errors = result.pop("errors")
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    if args.show_errors:
+        for error in errors:
+            print(error)
+
+
+if __name__ == "__main__":
+    main()
