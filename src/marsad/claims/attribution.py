@@ -68,6 +68,11 @@ _HEDGES = re.compile(
 )
 _URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
 MAX_SOURCE_WORDS = 12
+_LEAD_CONNECTIVE_RE = re.compile(
+    r"(?:و|ف)?(?:فيما|بينما|من جهته|من جهتها|من جانبه|من جانبها|في المقابل|لكن|كما|حول [^ ]+ "
+    r"[^ ]+|وحول [^ ]+ [^ ]+|في هذا السياق|الي ذلك|بدوره|بدورها)\s*"
+)
+_SOURCE_END_RE = re.compile(r"[،,]|\s(?:وفقا|بحسب|حسب|نقلا)\b")
 MAX_SUBJECT_WORDS = 3  # subject of a transitive verb ("أظهرت صور الأقمار الصناعية ...")
 _TRANSITIVE_RE = re.compile(r"تداول|تداولت|يتداول|نشر|نشرت|بث|بثت|اظهرت|اظهر|تظهر|يظهر")
 _STOP_WORD_RE = re.compile(r"علي|في|عبر|من|عن|الي|مقطع|مقطعا|صوره|صورا|فيديو|تسجيلا|بيانا")
@@ -93,6 +98,11 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "media",
             r"وكاله|صحيف|جريده|قناه|موقع|تلفزيون|اذاع|وسائل اعلام|وسائل الاعلام|مجله|"
             r"شبكه|رويترز|فرانس برس|اسوشيتد|سانا|واس",
+        ),
+        (
+            "official",
+            r"\b(?:ال)?(?:وزير|وزاره|مدير|رئيس|محافظ|امير|متحدث|المتحدث|ناطق|قائد|سفير|"
+            r"الملك|نائب|امين عام)\b",
         ),
         ("expert", r"خبير|محلل|استاذ|باحث|اكاديمي|مهندس|اقتصادي|الخبراء|مختص|اخصائي"),
         (
@@ -191,6 +201,7 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
                 else None
             )
             found = _strip_conj(folded, found)
+        found = _cut_source(folded, found)
         if found:
             src, vspan = real(found), real((verb.start("verb"), verb.end()))
             source = text[src[0] : src[1]]
@@ -225,8 +236,24 @@ def _strip_conj(folded: str, found: tuple[int, int] | None) -> tuple[int, int] |
     if found is None:
         return None
     start, end = found
+    lead = _LEAD_CONNECTIVE_RE.match(folded, start)
+    if lead and lead.end() <= end:
+        start = lead.end()
     if folded[start : start + 1] in ("و", "ف") and folded[start + 1 : start + 2] == "ا":
         start += 1  # "والوزارة" -> "الوزارة"
+    while end > start and folded[end - 1] in " ،,":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _cut_source(folded: str, found: tuple[int, int] | None) -> tuple[int, int] | None:
+    """End a source at a comma or at a nested attribution ("..., وفقا لما اوردته صحيفة")."""
+    if found is None:
+        return None
+    start, end = found
+    cut = _SOURCE_END_RE.search(folded, start, end)
+    if cut:
+        end = cut.start()
     while end > start and folded[end - 1] in " ،,":
         end -= 1
     return (start, end) if end > start else None
