@@ -1,0 +1,104 @@
+"""Check-worthiness on CheckThat! 2022 Arabic task 1A dev_test (the packaged model).
+
+    python eval/checkworthiness_eval.py [--data DIR] [--model PATH] [--json]
+
+Prints positive-class precision, recall and F1 (the task's official measure) and accuracy at
+the model's tuned threshold, ROC AUC of the raw score, the all-"worth checking" baseline, and
+scoring speed (claims per CPU second, one thread, features included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marsad.claims.checkworthiness import CheckworthinessModel
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("MARSAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DEFAULT_DATA = SHARED_DATA / "claims" / "checkthat22_arabic" / "task1"
+SPLIT_FILE = "CT22_arabic_1A_checkworthy_{split}.tsv"
+SPEED_REPEATS = 5
+
+
+def load_split(data: Path, split: str) -> tuple[list[str], np.ndarray]:
+    """Tweet texts and 0/1 labels of a labelled split."""
+    with (data / SPLIT_FILE.format(split=split)).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [r["tweet_text"] for r in rows], np.array([int(r["class_label"]) for r in rows])
+
+
+def prf(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Positive-class precision, recall, F1 and accuracy."""
+    tp = int(np.sum(predicted & (labels == 1)))
+    fp = int(np.sum(predicted & (labels == 0)))
+    fn = int(np.sum(~predicted & (labels == 1)))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1,
+            "accuracy": float(np.mean(predicted == (labels == 1)))}  # fmt: skip
+
+
+def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney, ties counted half)."""
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    _, first, counts = np.unique(sorted_scores, return_index=True, return_counts=True)
+    for start, count in zip(first, counts, strict=True):
+        ranks[order[start : start + count]] = start + (count + 1) / 2
+    positives = int(np.sum(labels == 1))
+    negatives = len(labels) - positives
+    return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2)
+                 / (positives * negatives))  # fmt: skip
+
+
+def evaluate(data: Path = DEFAULT_DATA, model_path: Path | None = None) -> dict[str, Any]:
+    """Metrics of the model on dev_test, plus the all-positive baseline and speed."""
+    model = CheckworthinessModel.load(model_path)
+    texts, labels = load_split(data, "dev_test")
+    scores = model.score(texts)
+    started = time.process_time()  # CPU time: steadier than wall time on a shared machine
+    for _ in range(SPEED_REPEATS):
+        model.score(texts)
+    seconds = (time.process_time() - started) / SPEED_REPEATS
+    return {
+        "split": "dev_test",
+        "size": len(texts),
+        "threshold": model.threshold,
+        "model": prf(labels, scores >= model.threshold),
+        "roc_auc": roc_auc(labels, scores),
+        "all_positive_baseline": prf(labels, np.ones(len(labels), dtype=bool)),
+        "claims_per_second": len(texts) / seconds,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = evaluate(args.data, args.model)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"dev_test: {result['size']} tweets, threshold {result['threshold']:.4f}")
+    for name in ("model", "all_positive_baseline"):
+        row = result[name]
+        print(f"{name:22} P={row['precision']:.4f} R={row['recall']:.4f} "
+              f"F1(pos)={row['f1']:.4f} acc={row['accuracy']:.4f}")  # fmt: skip
+    print(f"ROC AUC {result['roc_auc']:.4f}; {result['claims_per_second']:.0f} claims/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

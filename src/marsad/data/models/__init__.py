@@ -1,0 +1,1 @@
+"""Trained model files (see docs/models/)."""
