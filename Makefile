@@ -32,8 +32,8 @@ demo: install
 
 ## lint: formatting, lint and strict type checks
 lint: dev
-	$(BIN)/ruff format --check src tests benchmarks eval
-	$(BIN)/ruff check src tests benchmarks eval
+	$(BIN)/ruff format --check src tests benchmarks eval tools
+	$(BIN)/ruff check src tests benchmarks eval tools
 	$(BIN)/mypy
 
 ## test: install the development tools, lint, type-check and run the whole test suite
