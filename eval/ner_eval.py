@@ -1,0 +1,135 @@
+"""Entity-level (CoNLL) accuracy of the NER tagger on the ANERcorp test split.
+
+    python eval/ner_eval.py [--data ../shared/data] [--model PATH/ner-crf.crfsuite]
+
+Prints precision, recall and F1 per type and micro-averaged (an entity counts only when its
+span and type both match exactly, as in conlleval), the model size (CRF file + lexicon) and
+tagging speed in tokens per second (feature extraction included, one core). ``--viterbi``
+scores plain Viterbi decoding instead of the tagger's default posterior decoding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from marsad.actors.ner import (  # noqa: E402
+    ENTITY_BOOST,
+    ENTITY_TYPES,
+    LEXICON_NAME,
+    NerTagger,
+    default_model_path,
+    spans_from_tags,
+)
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+TEST_FILE = Path("ner/anercorp_camel/ANERCorp_CamelLab_test.txt")
+MICRO = "micro"
+
+
+@dataclass
+class Score:
+    hit: int = 0
+    gold: int = 0
+    pred: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.hit / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.hit / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a "token TAG" file; blank lines separate sentences."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            tokens.append(parts[0])
+            tags.append(parts[-1])
+        elif tokens:
+            sentences.append((tokens, tags))
+            tokens, tags = [], []
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
+def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, Score]:
+    """Per-type and micro counts of exact-match entities."""
+    scores = {kind: Score() for kind in (*ENTITY_TYPES, MICRO)}
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g, p = set(spans_from_tags(g_tags)), set(spans_from_tags(p_tags))
+        for spans, attr in ((g, "gold"), (p, "pred"), (g & p, "hit")):
+            for kind, _, _ in spans:
+                for key in (kind, MICRO):
+                    row = scores.setdefault(key, Score())
+                    setattr(row, attr, getattr(row, attr) + 1)
+    return scores
+
+
+@dataclass
+class Result:
+    scores: dict[str, Score]
+    size_bytes: int
+    tokens_per_s: float
+    tokens: int
+
+
+def evaluate(
+    data: Path = DEFAULT_DATA, model: Path | None = None, entity_boost: float | None = ENTITY_BOOST
+) -> Result:
+    """Scores, model size (bytes) and tokens/s on the test split (decoding as in NerTagger)."""
+    path = default_model_path() if model is None else model
+    tagger = NerTagger.load(path, entity_boost=entity_boost)
+    sentences = read_conll(data / TEST_FILE)
+    started = time.perf_counter()
+    pred = [tagger.tag_tokens(tokens) for tokens, _ in sentences]
+    seconds = time.perf_counter() - started
+    n_tokens = sum(len(tokens) for tokens, _ in sentences)
+    size = path.stat().st_size + path.with_name(LEXICON_NAME).stat().st_size
+    return Result(
+        scores=score([tags for _, tags in sentences], pred),
+        size_bytes=size,
+        tokens_per_s=n_tokens / seconds,
+        tokens=n_tokens,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--viterbi", action="store_true", help="plain Viterbi decoding")
+    args = parser.parse_args()
+    result = evaluate(args.data, args.model, None if args.viterbi else ENTITY_BOOST)
+    print(f"decoding: {'viterbi' if args.viterbi else f'posterior, entity boost {ENTITY_BOOST}'}")
+    print("| type | P | R | F1 | gold | pred |")
+    print("|---|---|---|---|---|---|")
+    for kind, row in result.scores.items():
+        print(
+            f"| {kind} | {row.precision:.3f} | {row.recall:.3f} | {row.f1:.3f} | "
+            f"{row.gold} | {row.pred} |"
+        )
+    print(f"model size: {result.size_bytes / 1e6:.2f} MB")
+    print(f"speed: {result.tokens_per_s:.0f} tokens/s over {result.tokens} tokens")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Named-entity recognition and other actor analysis."""

@@ -1,0 +1,96 @@
+"""NER tagger: tokenization, offsets and plausible entities on sentences written for the project."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.actors.ner import (
+    Entity,
+    NerTagger,
+    repair_bio,
+    spans_from_tags,
+    strip_clitics,
+    tokenize,
+)
+from marsad.normalize import normalize
+
+SENTENCE = (
+    "قال وزير الخارجية الأردني أيمن الصفدي في عمّان إن المحادثات مع الجانب المصري كانت إيجابية."
+)
+SECOND = "وصل الرئيس الفرنسي إيمانويل ماكرون إلى بيروت يوم الخميس في زيارة رسمية إلى لبنان."
+
+
+@pytest.fixture(scope="module")
+def tagger() -> NerTagger:
+    return NerTagger.load()
+
+
+def test_tokenize_keeps_offsets_and_splits_punctuation() -> None:
+    text = "زار «ماكرون» بيروت، أمس."
+    tokens = tokenize(text)
+    assert [t for t, _, _ in tokens] == ["زار", "«", "ماكرون", "»", "بيروت", "،", "أمس", "."]
+    for token, start, end in tokens:
+        assert text[start:end] == token
+
+
+def test_tokenize_keeps_diacritics_inside_words() -> None:
+    assert [t for t, _, _ in tokenize("في عمّان")] == ["في", "عمّان"]
+
+
+def test_strip_clitics() -> None:
+    assert strip_clitics(normalize("والقاهرة")) == ("قاهره", "wa")
+    assert strip_clitics(normalize("بالأردن")) == ("اردن", "pa")
+    assert strip_clitics("في") == ("في", "")
+
+
+def test_spans_from_tags_follows_conll_rules() -> None:
+    tags = ["B-PERS", "I-PERS", "O", "I-LOC", "B-ORG", "I-LOC"]
+    assert spans_from_tags(tags) == [("PERS", 0, 2), ("LOC", 3, 4), ("ORG", 4, 5), ("LOC", 5, 6)]
+
+
+def test_repair_bio() -> None:
+    assert repair_bio(["I-PERS", "I-PERS", "O", "I-LOC", "B-ORG", "I-LOC"]) == [
+        "B-PERS",
+        "I-PERS",
+        "O",
+        "B-LOC",
+        "B-ORG",
+        "B-LOC",
+    ]
+
+
+def test_viterbi_decoding_also_works() -> None:
+    tagger = NerTagger.load(entity_boost=None)
+    assert len(tagger.tag_tokens(["زار", "ماكرون", "بيروت"])) == 3
+
+
+def test_empty_text(tagger: NerTagger) -> None:
+    assert tagger.entities("") == []
+    assert tagger.tag_tokens([]) == []
+
+
+def test_entities_have_exact_offsets(tagger: NerTagger) -> None:
+    for text in (SENTENCE, SECOND):
+        found = tagger.entities(text)
+        assert found
+        for entity in found:
+            assert isinstance(entity, Entity)
+            assert text[entity.start : entity.end] == entity.text
+            assert entity.type in {"PERS", "LOC", "ORG", "MISC"}
+
+
+def test_person_and_place_are_found(tagger: NerTagger) -> None:
+    found = {(e.text, e.type) for e in tagger.entities(SENTENCE)}
+    assert ("أيمن الصفدي", "PERS") in found
+    assert ("عمّان", "LOC") in found
+    found = {(e.text, e.type) for e in tagger.entities(SECOND)}
+    assert ("إيمانويل ماكرون", "PERS") in found
+    assert ("بيروت", "LOC") in found
+    assert ("لبنان", "LOC") in found
+
+
+def test_tag_tokens_returns_one_tag_per_token(tagger: NerTagger) -> None:
+    tokens = [t for t, _, _ in tokenize(SECOND)]
+    tags = tagger.tag_tokens(tokens)
+    assert len(tags) == len(tokens)
+    assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
