@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from marsad.claims.checkworthiness import CheckworthinessModel
+from marsad.claims.checkworthiness import CheckworthinessModel, positive_class_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("MARSAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -33,18 +33,6 @@ def load_split(data: Path, split: str) -> tuple[list[str], np.ndarray]:
     with (data / SPLIT_FILE.format(split=split)).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [r["tweet_text"] for r in rows], np.array([int(r["class_label"]) for r in rows])
-
-
-def prf(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
-    """Positive-class precision, recall, F1 and accuracy."""
-    tp = int(np.sum(predicted & (labels == 1)))
-    fp = int(np.sum(predicted & (labels == 0)))
-    fn = int(np.sum(~predicted & (labels == 1)))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1,
-            "accuracy": float(np.mean(predicted == (labels == 1)))}  # fmt: skip
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -74,9 +62,9 @@ def evaluate(data: Path = DEFAULT_DATA, model_path: Path | None = None) -> dict[
         "split": "dev_test",
         "size": len(texts),
         "threshold": model.threshold,
-        "model": prf(labels, scores >= model.threshold),
+        "model": positive_class_scores(labels, scores >= model.threshold),
         "roc_auc": roc_auc(labels, scores),
-        "all_positive_baseline": prf(labels, np.ones(len(labels), dtype=bool)),
+        "all_positive_baseline": positive_class_scores(labels, np.ones(len(labels), dtype=bool)),
         "claims_per_second": len(texts) / seconds,
     }
 

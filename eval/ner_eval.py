@@ -25,6 +25,7 @@ from marsad.actors.ner import (  # noqa: E402
     LEXICON_NAME,
     NerTagger,
     default_model_path,
+    read_conll,
     spans_from_tags,
 )
 
@@ -51,24 +52,6 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    """Sentences of a "token TAG" file; blank lines separate sentences."""
-    sentences: list[tuple[list[str], list[str]]] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    for line in path.read_text("utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2:
-            tokens.append(parts[0])
-            tags.append(parts[-1])
-        elif tokens:
-            sentences.append((tokens, tags))
-            tokens, tags = [], []
-    if tokens:
-        sentences.append((tokens, tags))
-    return sentences
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, Score]:

@@ -45,6 +45,7 @@ from marsad.claims.checkworthiness import (  # noqa: E402
     CheckworthinessModel,
     featurize,
     n_features,
+    positive_class_scores,
 )
 
 SHARED_DATA = Path(os.environ.get("MARSAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -70,25 +71,13 @@ def matrix(texts: list[str], hash_bits: int) -> csr_matrix:
     return csr_matrix((values, (rows, cols)), shape=(len(texts), n_features(hash_bits)))
 
 
-def metrics(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
-    """Positive-class precision, recall, F1, and accuracy."""
-    tp = int(np.sum(predicted & (labels == 1)))
-    fp = int(np.sum(predicted & (labels == 0)))
-    fn = int(np.sum(~predicted & (labels == 1)))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    accuracy = float(np.mean(predicted == (labels == 1)))
-    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
-
-
 def best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
     """Threshold (midpoint between adjacent scores) with the best positive-class F1."""
     ordered = np.unique(scores)
     candidates = np.concatenate(([0.0], (ordered[:-1] + ordered[1:]) / 2))
     best = (0.5, -1.0)
     for threshold in candidates:
-        f1 = metrics(labels, scores >= threshold)["f1"]
+        f1 = positive_class_scores(labels, scores >= threshold)["f1"]
         if f1 > best[1] + 1e-12:
             best = (float(threshold), f1)
     return best
@@ -150,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     model, info = select(args)
     test_x, test_y = load_split(args.data, "dev_test")
-    dev_test = metrics(test_y, model.predict(test_x))
+    dev_test = positive_class_scores(test_y, model.predict(test_x))
     seconds = time.perf_counter() - started
     model.metadata = {
         "data": "CheckThat! 2022 Arabic task 1A (CT22_arabic_1A_checkworthy_*.tsv)",

@@ -55,6 +55,7 @@ from marsad.actors.ner import (  # noqa: E402
     LEXICON_NAME,
     MODEL_NAME,
     Lexicon,
+    read_conll,
     sentence_features,
     spans_from_tags,
     tokenize,
@@ -74,24 +75,6 @@ KMEANS_ITERS = 25
 
 Sentence = tuple[list[str], list[str]]
 Table = dict[tuple[str, ...], str]
-
-
-def read_conll(path: Path) -> list[Sentence]:
-    """Sentences of a "token TAG" file; blank lines separate sentences."""
-    sentences: list[Sentence] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    for line in path.read_text("utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2:
-            tokens.append(parts[0])
-            tags.append(parts[-1])
-        elif tokens:
-            sentences.append((tokens, tags))
-            tokens, tags = [], []
-    if tokens:
-        sentences.append((tokens, tags))
-    return sentences
 
 
 def news_token_ids(

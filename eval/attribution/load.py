@@ -5,7 +5,7 @@
 Two origins:
 
 * ``claims_project.jsonl``: sentences written for this project; each line carries its text.
-* ``claims_saudinewsnet.jsonl``: claims in real SaudiNewsNet articles.  No article text is
+* ``claims_snn_offsets.jsonl``: claims in real SaudiNewsNet articles.  No article text is
   stored in the repository: only the record ``idx`` and half-open character offsets into that
   record's ``content`` field (Python string indices of the raw field value).  The text is
   rebuilt at run time from the shared copy of the corpus (default
@@ -30,7 +30,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROJECT_FILE = HERE / "claims_project.jsonl"
-SNN_FILE = HERE / "claims_saudinewsnet.jsonl"
+SNN_FILE = HERE / "claims_snn_offsets.jsonl"
 DEFAULT_SNN = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
 
 SOURCE_TYPES = (

@@ -258,6 +258,25 @@ def repair_bio(tags: list[str]) -> list[str]:
     return out
 
 
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a CoNLL "token TAG" file (training and evaluation data); blank lines
+    separate sentences."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            tokens.append(parts[0])
+            tags.append(parts[-1])
+        elif tokens:
+            sentences.append((tokens, tags))
+            tokens, tags = [], []
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
 def default_model_path() -> Path:
     """Path of the packaged model file."""
     return Path(str(resources.files(MODEL_PACKAGE).joinpath(MODEL_NAME)))

@@ -258,6 +258,18 @@ def n_features(hash_bits: int) -> int:
     return (1 << hash_bits) + len(CUE_NAMES)
 
 
+def positive_class_scores(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Positive-class precision, recall, F1 and accuracy (the CheckThat! 1A measures)."""
+    tp = int(np.sum(predicted & (labels == 1)))
+    fp = int(np.sum(predicted & (labels == 0)))
+    fn = int(np.sum(~predicted & (labels == 1)))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = float(np.mean(predicted == (labels == 1)))
+    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
+
+
 @dataclass
 class CheckworthinessModel:
     """Logistic regression over :func:`featurize` features; ``score`` gives probabilities."""
