@@ -98,6 +98,28 @@ def test_source_verb_and_type(claim: str, source: str, verb: str, kind: str) -> 
     assert claim[found.source_span[0] : found.source_span[1]] == source
 
 
+@pytest.mark.parametrize(
+    ("claim", "source", "kind"),
+    [
+        ("فيما قال شهود عيان إنهم سمعوا دوي انفجارات متتالية", "شهود عيان", "witness_local"),
+        (
+            "من جهتها، حذرت الطبيبة ليلى منصور، اختصاصية الأمراض المعدية، من أن الإصابات أكثر",
+            "الطبيبة ليلى منصور، اختصاصية الأمراض المعدية",
+            "expert",
+        ),
+        (
+            "وكانت صحيفة «الصباح الجديد» قد نشرت الأسبوع الماضي أن ثلاثة وزراء استقالوا",
+            "صحيفة «الصباح الجديد»",
+            "media",
+        ),
+        ("وتداول مستخدمون على منصة إكس صوراً قالوا إنها تظهر مرضى", "مستخدمون", "social_media"),
+    ],
+)
+def test_connectives_auxiliaries_and_appositions(claim: str, source: str, kind: str) -> None:
+    found = attribute(claim, (0, len(claim)))
+    assert (found.source, found.source_type) == (source, kind)
+
+
 def test_offsets_point_into_the_article_text() -> None:
     text = "مقدمة الخبر. أفادت مصادر أهلية بأن القوات انسحبت."
     start = text.index("أفادت")
