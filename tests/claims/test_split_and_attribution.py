@@ -120,6 +120,14 @@ def test_connectives_auxiliaries_and_appositions(claim: str, source: str, kind: 
     assert (found.source, found.source_type) == (source, kind)
 
 
+def test_continued_reported_speech_keeps_the_speaker() -> None:
+    text = "وقال وزير النقل كمال الزعبي إن الأعمال ستنتهي العام المقبل. كما أن الكلفة ارتفعت."
+    units = split_claims(text, segment(text))
+    first = attribute(text, units[0].span)
+    second = attribute(text, units[1].span, first)
+    assert second.carried_over and second.source == "وزير النقل كمال الزعبي"
+
+
 def test_offsets_point_into_the_article_text() -> None:
     text = "مقدمة الخبر. أفادت مصادر أهلية بأن القوات انسحبت."
     start = text.index("أفادت")

@@ -62,6 +62,8 @@ _CARRY_VERBS = re.compile(
     r"^(?:و|ف)?(?:اضاف|اضافت|تابع|تابعت|تابعوا|اشار|اشارت|لفت|لفتت|اوضح|اوضحت|شدد|شددت|اكد|"
     r"اكدت|مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه)\b"
 )
+# A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".
+_CONTINUED_SPEECH_RE = re.compile(r"^(?:كما|و)?\s?ان(?:ه|ها|هم)?\s")
 _HEDGES = re.compile(
     r"\b(?:يعتقد|يبدو|علي ما يبدو|من المفترض|من المرجح|يرجح|ربما|قد|تردد|ترددت|يتردد|انباء عن|"
     r"انباء تفيد|انباء غير موكده|يشتبه|مزاعم|يزعم|زعم|يقال|قيل|لم يتسن|غير موكد|غير موكده|"
@@ -237,7 +239,8 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
             hedged,
             cited_links=links,
         )
-    if _CARRY_VERBS.match(folded) and previous is not None and previous.source is not None:
+    carries = _CARRY_VERBS.match(folded) or _CONTINUED_SPEECH_RE.match(folded)
+    if carries and previous is not None and previous.source is not None:
         return _carried(previous, None, text, hedged, links)
     return Attribution(None, None, None, None, source_type(None, hedged), hedged, cited_links=links)
 
