@@ -27,23 +27,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from marsad.claims.attribution import SOURCE_TYPES as ATTRIBUTION_TYPES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROJECT_FILE = HERE / "claims_project.jsonl"
 SNN_FILE = HERE / "claims_snn_offsets.jsonl"
 DEFAULT_SNN = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
 
-SOURCE_TYPES = (
-    "official",
-    "media",
-    "expert",
-    "witness_local",
-    "anonymous",
-    "document_or_image",
-    "social_media",
-    "self",
-    "unattributed",
-)
+SOURCE_TYPES = tuple(ATTRIBUTION_TYPES)  # one definition: marsad.claims.attribution
 SPAN_KEYS = ("claim", "source", "verb", "source_in_context")
 
 

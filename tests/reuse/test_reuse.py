@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from marsad.config import load_config
 from marsad.pipeline import analyze
 from marsad.records import ReusePassage
 from marsad.reuse.align import AlignOptions, align, char_span, grams
@@ -17,8 +16,8 @@ from marsad.reuse.candidates import CandidateOptions, find_candidates, fingerpri
 from marsad.reuse.origin import ArticleMeta, OriginOptions, extract_credits, infer_direction
 from marsad.reuse.tokens import token_key, tokenize
 from marsad.store import Store
-from tests.conftest import DEMO, DEMO_MAX_FILE_SIZE, DEMO_TRUTH
-from tests.test_pipeline import source_of
+from tests.conftest import DEMO, DEMO_TRUTH
+from tests.test_pipeline import demo_config, source_of
 
 ORIGINAL = (
     "أفادت مصادر أهلية في ريف دير الزور الشرقي بأن مروحيتين أمريكيتين هبطتا فجر اليوم "
@@ -132,14 +131,7 @@ def test_direction_by_credit_time_wire_and_containment() -> None:
 @pytest.fixture(scope="module")
 def demo_reuse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("reuse") / "demo.db"
-    config = load_config(
-        env={},
-        overrides={
-            "store.path": str(db),
-            "pipeline.workers": 1,
-            "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
-        },
-    )
+    config = demo_config(db)
     with Store(db) as store:
         analyze([str(DEMO)], config, store, lambda line: None)
         by_source = {r["source"]: r["id"] for r in store.iter_articles()}
@@ -177,14 +169,7 @@ def test_demo_passages_point_into_the_texts(demo_reuse: dict[str, Any]) -> None:
 
 def test_incremental_runs_find_the_same_passages(tmp_path: Path) -> None:
     def passages(db: Path, inputs: list[list[Path]]) -> set[tuple[str, str, int, int, int, int]]:
-        config = load_config(
-            env={},
-            overrides={
-                "store.path": str(db),
-                "pipeline.workers": 1,
-                "ingest.max_file_size": DEMO_MAX_FILE_SIZE,
-            },
-        )
+        config = demo_config(db)
         with Store(db) as store:
             for batch in inputs:
                 analyze([str(p) for p in batch], config, store, lambda line: None)
