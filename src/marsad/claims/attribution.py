@@ -1,20 +1,33 @@
 """Attribution of a claim: who it is attributed to, with which reporting verb, and hedging.
 
-Rules, on the claim's text folded with ``ar-norm-v1`` (offsets map back to the original):
+Rules, on the claim's text folded with ``ar-norm-v1`` (offsets map back to the original). The
+first attribution frame in the claim wins; each frame gives a source span and a verb span:
 
 * **Verb first** (``أفادت مصادر أهلية بأن ...``, ``وقال وزير الخارجية في مؤتمر صحفي إن ...``):
-  the source is what stands between the reporting verb and the complementiser (``أن``, ``إن``,
-  ``بأن``, a colon or an opening quote), minus a trailing circumstantial phrase (``في ...``,
-  ``خلال ...``, ``اليوم``).
-* **Source first** (``وزارة الدفاع أعلنت أن ...``): a short noun phrase before the verb.
-* **Prepositional** (``... وفقاً لوزارة الصحة``, ``بحسب ناشطين``, ``نقلاً عن وكالة ...``): the
-  words after the preposition up to the next punctuation.
-* **Carried over** (``وأضاف أن ...``, ``مضيفاً أن ...``): no source named, so the previous
-  claim's source is used.
-* No reporting verb: ``unattributed`` when hedged (``تردد أن``, ``أنباء عن``), else ``self``
-  (the outlet's own voice).
+  the source is what stands between a reporting verb and its complementiser (``أن``, ``إن``,
+  ``بأن``, ``قوله``, a colon or a long quotation), less a trailing circumstantial phrase (``في
+  بيان``, ``خلال ...``, ``اليوم``, an addressee ``لـ«...»``). Appositions, locatives and a
+  platform phrase (``في تغريدة``) stay in the source. The verb may stand anywhere in the claim.
+* **Relayed** (``نقلت وكالة X عن مسؤول ...``, ``قالت الوكالة نقلاً عن مصادر ...``, ``قال: أظهر
+  التقرير ...``): the innermost source, the one closest to the claim's origin.
+* **Verb with an object** (``أظهرت صور الأقمار الصناعية قافلة ...``, ``كشف تقرير عن ...``): at
+  the start of a clause, the subject noun phrase after the verb, up to a preposition, a comma
+  or an accusative object. ``أعلن ... ترشحه`` (a performative) is the outlet's own report.
+* **Source first** (``وزارة الدفاع أعلنت أن ...``, ``غير أن المهندس ... رأى أن``): the noun
+  phrase between the clause start (or a connective) and the verb.
+* **Prepositional** (``... وفقاً لوزارة الصحة``, ``بحسب ناشطين``, ``وفق ما أعلنه المتحدث``): the
+  words after the preposition (and its relative verb) up to the next punctuation.
+* **Carried over** (``وأضاف أن ...``, ``مضيفاً أن ...``, ``وتابع:``, ``وهو يعتقد أن``, ``كما أن
+  ...``): no source named, so the previous claim's source and type are kept.
+* **Impersonal** (``يُعتقد أن``, ``يُرجّح``, ``تردد``, ``يُشاع``, ``ورود أنباء عن``, ``قُدّر
+  عدد``): ``unattributed``. Background formulas (``يذكر أن``) and the outlet's own hedges
+  (``يبدو``, ``من المفترض``, ``ربما``) are ``self``; a sentence with no frame is ``self``.
 
-The source type comes from ordered keyword rules over the source (see ``SOURCE_TYPES``).
+The source type is decided by the head of the source noun phrase, read left to right against
+word lists (``_LEXICON``), with the overrides of the guidelines: a withheld identity makes it
+``anonymous``, a platform named in the source or the verb phrase makes it ``social_media``
+(unless a video or image is itself the subject), a former office-holder is an ``expert``. A bare
+name borrows the role words of its earlier mention in the article.
 """
 
 from __future__ import annotations
@@ -22,106 +35,259 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from marsad.normalize import map_span, normalize_with_offsets
+from marsad.normalize import map_span, normalize, normalize_with_offsets
 from marsad.records import Span
 
-COMPONENT = "claims.attribution.v1"
+COMPONENT = "claims.attribution.v2"
 SOURCE_TYPES = {
-    "official": "Government bodies and officials, armies, police, parliaments, courts, "
-    "international organisations and their spokespeople.",
-    "media": "Another outlet, agency, channel or 'media reports' named as the source.",
-    "expert": "An analyst, academic, engineer, economist or researcher speaking as an expert.",
-    "witness_local": "Eyewitnesses, residents, local people speaking from the scene.",
-    "anonymous": "Unnamed sources: 'مصادر مطلعة', 'مصادر محلية', 'مصدر مسؤول'.",
-    "document_or_image": "A document, report, statement text, study, data, photos, video or "
-    "satellite images.",
-    "social_media": "A tweet, post, Telegram channel, activists or users on social networks.",
-    "self": "No attribution: the outlet states the claim in its own voice.",
-    "unattributed": "Hedged hearsay with no source ('تردد أن', 'أنباء عن').",
+    "official": "A person or body speaking in an institutional role: governments, ministries, "
+    "armies, police, municipalities, central banks, courts, international organisations, "
+    "federations, clubs and companies through their office-holders; unnamed officials "
+    "described by role; the formula 'مصدر مسؤول بوزارة X'.",
+    "media": "Another outlet, news agency or channel named as the source; 'وسائل إعلام'.",
+    "expert": "Analysts, economists, academics, researchers, specialists and professional or "
+    "scientific associations; former officials commenting as experts.",
+    "witness_local": "First-hand, non-institutional people: eyewitnesses, residents, displaced "
+    "people, victims and relatives, drivers, shopkeepers; players, coaches, candidates and "
+    "private persons on their own experience; activists with no platform named.",
+    "anonymous": "Deliberately unidentified sources: 'مصادر' with any qualifier, 'مصدر قضائي', "
+    "an official who asked not to be named.",
+    "document_or_image": "An artefact that is itself the evidence: reports, studies, surveys, "
+    "statistics, estimates, leaked documents, photos, satellite images, footage, a video.",
+    "social_media": "A post, tweet, account, page or channel on a social network, or users and "
+    "activists posting there; the platform decides even for an official author.",
+    "self": "The outlet's own voice: no attribution, background formulas, agentless passives, "
+    "performative announcements, the outlet's own inference or observation.",
+    "unattributed": "Hearsay or belief ascribed to no one: 'يُعتقد', 'يُرجّح', 'تردد', 'يُشاع', "
+    "'أنباء عن', 'لا يُستبعد', 'ينتظر أن', 'قُدّر'.",
 }
-_VERBS = (
-    "قال|قالت|قالوا|يقول|تقول|اكد|اكدت|اكدوا|يوكد|توكد|اعلن|اعلنت|يعلن|تعلن|افاد|افادت|"
-    "يفيد|تفيد|ذكر|ذكرت|يذكر|تذكر|اشار|اشارت|يشير|تشير|نقل|نقلت|اعترف|اعترفت|كشف|كشفت|"
-    "يكشف|تكشف|زعم|زعمت|يزعم|تزعم|نفي|نفت|ينفي|تنفي|اوضح|اوضحت|يوضح|توضح|اضاف|اضافت|"
-    "صرح|صرحت|حذر|حذرت|اتهم|اتهمت|ادعي|ادعت|اظهرت|اظهر|تظهر|يظهر|بين|بينت|لفت|لفتت|اعتبر|"
-    "اعتبرت|اورد|اوردت|بث|بثت|نشر|نشرت|تابع|تابعت|شدد|شددت|رجح|رجحت|توقع|توقعت|روي|روت|"
-    "ابلغ|ابلغت|اكدا|قالا|افادوا|ذكروا|اشاروا|تداول|تداولت|يتداول|زعموا|نفوا|اتهموا|"
-    "كتب|كتبت|راي|رات|يري|تري|حذروا|طالب|طالبت|وصف|وصفت|عزا|عزت|ارجع|ارجعت"
+
+
+def _fold(words: str) -> str:
+    """Regex alternation of space-separated words (``_`` joins a phrase), folded, longest first."""
+    forms = {normalize(w.replace("_", " ")) for w in words.split()}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+def _conjugate(stems: str) -> str:
+    """Past-tense stems with their feminine, plural and dual endings."""
+    return " ".join(f"{s} {s}ت {s}وا {s}ا {s}تا" for s in stems.split())
+
+
+# Reporting verbs. Regular past stems are conjugated; weak verbs and the imperfect are listed.
+_VERBS = _fold(
+    _conjugate(
+        "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
+        "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
+        "لاحظ أفصح أردف استطرد علق بين قدر"
+    )
+    + " نفى نفت نفوا نفيا ادعى ادعت ادعوا روى روت رووا رأى رأت رأوا عزا عزت عزوا اشتكى "
+    "اشتكت اشتكوا شكا شكت ذكروا قالوا "
+    "يقول تقول يقولون يؤكد تؤكد يؤكدون يعلن تعلن يفيد تفيد يفيدون يذكر تذكر يذكرون يشير "
+    "تشير يشيرون ينقل تنقل يكشف تكشف يزعم تزعم يزعمون ينفي تنفي ينفون يوضح توضح يضيف تضيف "
+    "يحذر تحذر يحذرون يتهم تتهم يظهر تظهر يبين تبين يعتبر تعتبر يعتبرون يرى ترى "
+    "يرون يتوقع تتوقع يتوقعون يعتقد تعتقد يعتقدون يرجح ترجح يعزو تعزو يرجع ترجع يروي تروي "
+    "يتحدث تتحدث يشتكي يشكو يقر تقر يصف تصف يجد تجد يلاحظ يرصد ترصد يقدر تقدر يكتب تكتب"
 )
-_VERB_RE = re.compile(r"(?:^|(?<=\s))(?:و|ف)?(?P<verb>" + _VERBS + r")(?=\s|$|:)")
-_PREP_RE = re.compile(
-    r"(?P<verb>وفقا ل|وفقا لما (?:اورده|اوردته|ذكره|ذكرته|نشره|نشرته)|وفق|طبقا ل|بحسب ما "
-    r"(?:اورده|اوردته|ذكره|ذكرته|نشره|نشرته|نقله|نقلته)|بحسب|حسب|نقلا عن|علي لسان|استنادا الي|"
-    r"كما جاء في|جاء في)\s*(?:ال)?"
+# Participles continuing the previous speaker (``مضيفاً أن``): the verb of their own claim.
+_PARTICIPLE_STEMS = (
+    "مضيف مشير مؤكد لافت موضح منوه متوقع معتبر مبين مشدد محذر واصف مرجح زاعم ناف متابع "
+    "معلن كاشف مستدرك قائل"
 )
-_COMP_RE = re.compile(r"\s(?:ب?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?\s|\s?:|\s?[\"«“]")
-_TRAILING_PP_RE = re.compile(
-    r"\s(?:في|خلال|امام|عبر|اثناء|لدي|اليوم|امس|مساء|صباح|ظهر|مطلع|نهايه|بعد|قبل)\b.*$|\sل\S+$"
+_PARTICIPLES = _fold(
+    " ".join(f"{s}اً {s}ة {s}ين" for s in _PARTICIPLE_STEMS.split()) + " نافياً نافية"
 )
-_CARRY_VERBS = re.compile(
-    r"^(?:و|ف)?(?:اضاف|اضافت|تابع|تابعت|تابعوا|اشار|اشارت|لفت|لفتت|اوضح|اوضحت|شدد|شددت|اكد|"
-    r"اكدت|مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه)\b"
+_VERB_RE = re.compile(
+    r"(?:^|(?<=[\s\"(]))(?:و|ف)?(?P<verb>" + _VERBS + "|" + _PARTICIPLES + r")(?=[\s:،,\"]|$)"
 )
-# A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".
-_CONTINUED_SPEECH_RE = re.compile(r"^(?:كما|و)?\s?ان(?:ه|ها|هم)?\s")
-_HEDGES = re.compile(
-    r"\b(?:يعتقد|يبدو|علي ما يبدو|من المفترض|من المرجح|يرجح|ربما|قد|تردد|ترددت|يتردد|انباء عن|"
-    r"انباء تفيد|انباء غير موكده|يشتبه|مزاعم|يزعم|زعم|يقال|قيل|لم يتسن|غير موكد|غير موكده|"
-    r"محتمل|يحتمل|من المحتمل|علي الارجح)\b"
+_PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
+# Carry-over verbs: continuing the previous speaker when no new one is named.
+_CARRY_RE = re.compile(
+    r"^(?:و|ف)?(?:"
+    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه"))
+    + "|"
+    + _PARTICIPLES
+    + r")(?=[\s:،,\"]|$)"
 )
-_URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
-MAX_SOURCE_WORDS = 12
+# Verbs that take an object, so a subject may stand without a complementiser.
+_OBJECT_VERBS = re.compile(
+    r"(?:"
+    + _fold(_conjugate("أظهر كشف أعلن نشر تداول بث وجد تحدث اشتكى أورد نقل توقع أرجع"))
+    + "|"
+    + _fold("نفى نفت نفوا يظهر تظهر يتداول يتوقع تتوقع يكشف تكشف عزا عزت يعزو يرجع ترجع")
+    + r")$"
+)
+# Verbs that, alone at a clause start with their complementiser, are impersonal or background.
+_IMPERSONAL = re.compile(
+    r"(?:" + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال يشاع تردد ترددت يتردد يشتبه") + r")$"
+)
+_BACKGROUND = re.compile(r"(?:" + _fold("يذكر يشار") + r")$")
+_SPEECH_VERB_RE = re.compile(r"(?:" + _fold(_conjugate("قال") + " يقول تقول يقولون") + r")$")
+_DENIAL_RE = re.compile(r"(?:" + _fold("نفى نفت نفوا ينفي تنفي ينفون") + r")$")
+_NOT_A_FRAME_BEFORE = re.compile(
+    r"(?:^|\s)(?:" + _fold("أن لم لن لا كي لكي حتى الذي التي الذين ما") + r")\s*$"
+)
+_PRONOUN_SUBJECT_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هو|هي|هم|هما)\s*$")
+# Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
+_COMP_RE = re.compile(
+    r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)"
+    r"|\s(?:قوله|قولها|قولهم|قولهما)(?=\s)|\s?:|\s?\"|\s(?:فان|فانه|فانها)(?=\s)"
+)
+MAX_SOURCE_WORDS = 16  # verb-first: source words between the verb and the complementiser
+MAX_SV_WORDS = 12  # source-first: source words before the verb
+MAX_SUBJECT_WORDS = 6  # subject of a verb with an object
+PERFORMATIVE_WINDOW = 40  # characters after the subject where the announced act is looked for
+SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "السهلي":``)
+NAME_LOOKBACK_CHARS = 3000  # where a bare name's earlier mention is looked for
+NAME_WINDOW_WORDS = 6  # words either side of that mention read for role words
+# A circumstantial phrase ending a source: time, occasion, addressee.
+_DAYS = "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
+_CIRCUMSTANTIAL_RE = re.compile(
+    r"\s(?:(?:في|خلال|اثناء|عبر)\s(?:"
+    + _fold(
+        "بيان بيانه بيانها مؤتمر تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء "
+        "كلمة كلمته خطاب اتصال ندوة جلسة اجتماع برنامج الحلقة ختام افتتاح عام وقت رد ردّه "
+        "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق"
+    )
+    + r")\b|(?:"
+    + _fold("عقب خلال أثناء أمام لدى بعد قبل منذ")
+    + r")\s|(?:"
+    + _fold(
+        "اليوم أمس مساء صباح ظهر فجر ليل ليلة أول_من_أمس يوم سابقاً لاحقاً مؤخراً أيضاً "
+        "كذلك مجدداً أخيراً بدوره بدورها " + _DAYS
+    )
+    + r")\b|\(\s?(?:"
+    + _fold("اليوم " + _DAYS)
+    + r")|(?:"
+    + _fold("الأسبوع الشهر العام")
+    + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
+    + _fold("صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة")
+    + r")|(?:لنا|له|لها|لهم)\b)"
+)
+_PLATFORM_WORDS = (
+    "تغريدة تغريدات تويتر فيسبوك فيس_بوك تلغرام تليغرام تيليغرام إنستغرام انستجرام يوتيوب "
+    "تيك_توك سناب_شات واتساب منصة منصات مواقع_التواصل وسائل_التواصل شبكات_التواصل "
+    "موقع_التواصل حسابه حسابها حسابهم حساب صفحته صفحتها منشور منشورا وسم هاشتاغ إكس"
+)
+_PLATFORM = _fold(_PLATFORM_WORDS)
+_PLATFORM_RE = re.compile(r"(?:^|[\s\"])(?:و|ب|ل|ف)?(?:ال)?(?:" + _PLATFORM + r")(?=[\s\"]|$)")
+_PREPOSITION_RE = re.compile(r"(?:في|عبر|علي|عن|من|الي|منذ|خلال|بعد|قبل|لدي|امام|ما|بين)$")
+_SUBJECT_STOP_RE = re.compile(
+    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|"
+    + _fold(
+        "نبأ نبأً تفاصيل صورة صوراً صور مقطع مقطعاً فيديو خبر خبراً بياناً مقتل اعتقال وفاة "
+        "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
+    )
+    + r")$|\S{2,}ا$"  # an accusative object (``مقطعاً``, ``شاباً``)
+)
+_PERFORMATIVE_RE = re.compile(
+    r"(?:^|\s)(?:عن\s)?(?:"
+    + _fold(
+        "ترشحه ترشحها ترشيحه ترشيحها استقالته استقالتها استقالة انسحابه انسحابها اعتزاله "
+        "تنحيه الحداد حالة_الطوارئ"
+    )
+    + r")"
+)
 _LEAD_CONNECTIVE_RE = re.compile(
     r"(?:(?:و|ف)?(?:فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
-    r"في المقابل|لكن|كما|غير ان|الا ان|حول [^ ]+ [^ ]+|في هذا السياق|الي ذلك|بدورهم|بدورها|"
-    r"بدوره|كانوا|كانت|كان)(?=[\s،,]|$)[\s،,]*)+"
+    r"من جهه ثانيه|من جهه اخري|في المقابل|لكن|كما|غير ان|الا ان|حول [^ ]+ [^ ]+|"
+    r"في هذا السياق|في سياق متصل|الي ذلك|بدورهم|بدورها|بدوره|كانوا|كانت|كان|حيث|اذ|"
+    r"من المفترض ان|يبدو ان|ربما)(?=[\s،,]|$)[\s،,]*)+"
+)
+_SV_BOUNDARY_RE = re.compile(
+    r".*(?:[.؛;!?؟]|(?:^|\s)(?:و|ف)?(?:لكن|غير ان|الا ان|بينما|فيما|حيث|اذ|ثم|بل|ان|انه|بعدما|"
+    r"عندما|كما)(?=\s))\s*",
+    re.S,
 )
 _AUX_RE = re.compile(r"\s+قد\s*$")  # "وكانت صحيفة ... قد نشرت"
-_SOURCE_END_RE = re.compile(
-    r"[،,](?!\s*(?:وهو|وهي|وهم|احد|احدي|عضو|العضو|اختصاصي|اختصاصيه|استاذ|مدير|رئيس|"
-    r"الخبير|الخبيره|الباحث|الباحثه|المسوول|الناطق|المتحدث)\b)|\s(?:وفقا|بحسب|حسب|نقلا)\b"
-    r"|\s(?:صحه|وجود|عن|في تغريده|في حسابه|في حسابها|علي حسابه|علي حسابها)\b"
+# Nested attribution inside a verb-first source: the innermost source follows it.
+_RELAY_RE = re.compile(r"(?:^|\s)(?P<verb>نقلا عن|علي لسان|عن)\s")
+_RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
+_PREP_RE = re.compile(
+    r"(?:^|(?<=[\s\"(]))و?(?P<verb>(?:وفقا|طبقا) ل(?:ما\s\S+)?|(?:بحسب|حسب|وفق)(?:\s?ما\s\S+)?|"
+    r"نقلا عن|استنادا (?:الي|ل)|علي لسان|كما جاء في|جاء في)\s*"
 )
-MAX_SUBJECT_WORDS = 3  # subject of a transitive verb ("أظهرت صور الأقمار الصناعية ...")
-_TRANSITIVE_RE = re.compile(r"تداول|تداولت|يتداول|نشر|نشرت|بث|بثت|اظهرت|اظهر|تظهر|يظهر")
-_STOP_WORD_RE = re.compile(r"علي|في|عبر|من|عن|الي|مقطع|مقطعا|صوره|صورا|فيديو|تسجيلا|بيانا")
-MAX_SV_SOURCE_WORDS = 6
-VERB_WINDOW_WORDS = 4  # a verb-first attribution starts within this many words
-# Ordered rules: the first type whose pattern matches the (folded) source wins.
-_WORD_START = r"(?:^|(?<=[\s\"«(]))(?:و|ب|ل|ف)?(?:ال)?"  # a word's start, with clitics
-_TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(_WORD_START + "(?:" + pattern + ")"))
-    for kind, pattern in (
-        ("anonymous", r"مصادر|مصدر|مسوول رفض|طلب عدم|مطلع|مطلعه|مسوولون\b"),
-        (
-            "social_media",
-            r"تغريد|غرد|تويتر|فيسبوك|فيس بوك|تلغرام|تليغرام|منشور|ناشط|نشطاء|مدون|"
-            r"مواقع التواصل|وسائل التواصل|يوتيوب|انستغرام|حساب|منصه|اكس\b|مستخدم|صفحه|تيك توك",
-        ),
-        (
-            "document_or_image",
-            r"صور|فيديو|مقطع|تسجيل|وثيق|وثائق|تقرير|دراس|بيانات|خريط|رساله|اقمار|بيان\b",
-        ),
-        ("witness_local", r"شهود|شاهد|سكان|اهالي|مواطن|عيان|اهل\b|مزارع|سائق|صاحب"),
-        (
-            "media",
-            r"وكاله|صحيف|جريده|قناه|موقع|تلفزيون|اذاع|وسائل اعلام|وسائل الاعلام|مجله|"
-            r"شبكه|رويترز|فرانس برس|اسوشيتد|سانا|واس\b",
-        ),
-        (
-            "official",
-            r"(?:وزير|وزاره|مدير|رئيس|محافظ|امير|متحدث|ناطق|قائد|سفير|ملك|نائب|امين عام)\b",
-        ),
-        ("expert", r"خبير|محلل|استاذ|باحث|اكاديمي|مهندس|اقتصادي|خبراء|مختص|اخصائي|اختصاصي|طبيب"),
-        (
-            "official",
-            r"وزار|وزير|حكوم|رئيس|رئاس|متحدث|ناطق|جيش|قوات|شرطه|مديري|هيي|"
-            r"مجلس|امم المتحده|منظمه|سفير|محافظ|امير|ملك|قائد|بلدي|بيت الابيض|"
-            r"بنتاغون|خارجيه|داخليه|دفاع|تحالف|مكتب|سلطات|مسوول|نائب|"
-            r"لجنه|ادار|قياد|امين|مدير|دائر|مفوضي|محكم|نيابه|برلمان|كونغرس",
-        ),
-    )
+_PREP_STOP_RE = re.compile(r"[،,.؛;:!?؟\n]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)")
+_OWN_OBSERVATION_RE = re.compile(r"ما (?:رصدته|رصده|شاهدته|عاينته|لاحظته)")
+# Impersonal hearsay anywhere in a clause.
+_HEARSAY_RE = re.compile(
+    r"(?P<verb>(?:ورود |وسط |تحدثت |تفيد |وتحدثت )?انباء(?: غير موكده| متضاربه)? (?:عن|تفيد|بان|ب)|"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:قدر|قدرت|يقدر|تقدر) (?=(?:عدد|حجم|قيمه|كلفه|تكلفه|اعداد|"
+    r"نسبه|الخساير|الاضرار))|"
+    r"(?:^|(?<=[،,:]\s)|(?<=[،,:])|(?<=\s)(?=و|ف))(?:و|ف)?(?:لا )?(?:"
+    + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال قيل يشاع تردد ترددت يتردد يستبعد يشتبه")
+    + r")(?: علي نطاق واسع)? (?=ان|بان|انه|انها|انهم))"
 )
+_HEDGES = re.compile(
+    r"(?:^|(?<=[\s\"(]))(?:و|ف)?(?:يعتقد|يعتقدون|تعتقد|يبدو|ما بدا|من المفترض|من المرجح|يرجح|ربما|"
+    r"تردد|ترددت|يتردد|انباء|يشاع|يقال|قيل|لم يتسن|غير موكد|غير موكده|محتمل|يحتمل|"
+    r"من المحتمل|علي الارجح|مرشحه ل|مرشح ل|يتوقع|تتوقع|يتوقعون|توقع|توقعت|متوقعا|متوقعه|"
+    r"لا يستبعد|لا تستبعد|يشتبه (?:ان|بان|بانه|بانهم|انهم)|يزعم|زعم|زعمت)(?=[\s\"،,.]|$)"
+    r"|(?<!كان )(?<!كانت )(?<!كانوا )(?:^|(?<=\s))(?:و|ف)?قد (?=[يتنا])"
+)
+_URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
+
+# Source-type word lists: the first word of a source (clitics ``و ب ل ف`` and ``ال``
+# removed) that is listed gives the type. ``_TRANSPARENT`` words defer to the next word.
+_LEXICON: tuple[tuple[str, str], ...] = (
+    ("anonymous", "مصدر مصادر"),
+    ("social_media", "مغرد مغردون مغردين مدون مدونون مستخدم مستخدمون مستخدمين " + _PLATFORM_WORDS),
+    ("activist", "ناشط ناشطة ناشطون ناشطين نشطاء"),
+    (
+        "document_or_image",
+        "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات لقطات كاميرا كاميرات وثيقة وثائق تقرير "
+        "تقارير دراسة دراسات بحث بحثاً أبحاث بيانات إحصاء إحصائية إحصائيات أرقام معطيات مسح "
+        "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
+        "محضر مستند مستندات تسريبات",
+    ),
+    (
+        "witness_local",
+        "شاهد شهود عيان سكان ساكن أهالي أهل مواطن مواطنون مواطنين نازح نازحون نازحين لاجئ "
+        "لاجئون لاجئين مزارع مزارعون سائق سائقو سائقين صاحب أصحاب تاجر تجار بائع باعة ضحية "
+        "ضحايا ناج ناجون ناجين جريح جرحى أقارب ذوو ذوي عائلة عائلات أسرة والد والدة ابن ابنة "
+        "نجل شقيق شقيقة حفيد زوج زوجة جار جيران عامل عمال لاعب لاعبو لاعبون مدرب حارس مهاجم "
+        "مدافع نجم فنان فنانة مطرب مطربة مغني الممثل الممثلة مرشح المرشح ملياردير متظاهر "
+        "متظاهرون محتج محتجون معتقل أسير مسافر مسافرون ركاب راكب طالب طلاب قبلية قبليون "
+        "وجهاء عشائر شيخ",
+    ),
+    (
+        "media",
+        "وكالة الوكالة صحيفة الصحيفة صحف جريدة قناة القناة تلفزيون التلفزيون إذاعة مجلة شبكة "
+        "موقع وسائل_إعلام وسائل_الإعلام مراسل مراسلو رويترز فرانس_برس أسوشيتد_برس "
+        "أسوشييتد_برس بلومبرغ سانا واس الأناضول",
+    ),
+    (
+        "expert",
+        "خبير خبيرة خبراء محلل محللة محللون محللين أستاذ أستاذة باحث باحثة باحثون أكاديمي "
+        "أكاديمية الأكاديمة اقتصادي اقتصاديون مختص مختصو مختصي مختصون اختصاصي اختصاصية أخصائي "
+        "طبيب طبيبة أطباء جمعية نقابة معهد جامعة عالم علماء مراقبون مراقبين",
+    ),
+    (
+        "official",
+        "وزير وزيرة وزراء وزارة رئيس رئيسة رئاسة حكومة الحكومة متحدث متحدثة المتحدث "
+        "المتحدثة ناطق ناطقة جيش قوات شرطة الشرطة أمن أجهزة مديرية مدير مديرة هيئة مجلس "
+        "منظمة الأمم_المتحدة سفير سفارة محافظ محافظة أمير إمارة ملك ولي_العهد قائد قادة بلدية "
+        "أمانة البيت_الأبيض البنتاغون الخارجية الداخلية الدفاع التحالف مكتب سلطات مسؤول "
+        "مسؤولة مسؤولون مسؤولين مسئول مسئولون مسئولين نائب لجنة إدارة قيادة قيادات أمين دائرة "
+        "مفوضية محكمة نيابة برلمان البرلمان كونغرس الكونغرس نادي النادي اتحاد الاتحاد شركة "
+        "الشركة بنك مصرف البنك مستشفى عميد لواء عقيد العقيد العميد اللواء نقيب ضابط مندوب "
+        "ممثل وكيل عضو حزب حركة الدفاع_المدني الهلال_الأحمر الصليب_الأحمر الرئاسة المجلس "
+        "الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
+    ),
+)
+_LEXICON_RE = re.compile(
+    "|".join(f"(?P<{kind}{k}>(?:{_fold(words)}))" for k, (kind, words) in enumerate(_LEXICON))
+)
+_TRANSPARENT = re.compile(r"(?:" + _fold("بيان تصريح تصريحات مؤتمر المهندس الدكتور") + r")$")
+_TITLES = re.compile(r"(?:ال)?(?:دكتور|دكتوره|مهندس|مهندسه)$")
+_ANONYMOUS_RE = re.compile(
+    r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت)\s(?:عدم|الكشف)|"
+    r"(?:^|\s)(?:ال)?مطلع(?:ه|ون|ين)?(?=\s|$)|هويته|هويتها|هويتهم"
+)
+_OFFICIAL_SOURCE_RE = re.compile(r"^(?:ال)?مصدر (?:ال)?(?:مسوول|مسيول)\s(?:ب|في|لدي)")
+_FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
+_TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
+_POSTING_VERB_RE = re.compile(r"تداول|نشر|بث|غرد|كتب")
 
 
 @dataclass(frozen=True)
@@ -136,51 +302,311 @@ class Attribution:
     cited_links: list[str] = field(default_factory=list)
 
 
-def source_type(source: str | None, hedged: bool) -> str:
-    """Type of a source text (``None``: self or unattributed)."""
+@dataclass(frozen=True)
+class _Frame:
+    """An attribution frame found in the folded claim (local offsets)."""
+
+    source: tuple[int, int] | None
+    verb: tuple[int, int] | None
+    kind: str | None = None  # forced type (self, unattributed); None: typed from the source
+    frame: tuple[int, int] | None = None  # verb phrase read for platform words
+    carried: bool = False
+
+
+_TYPE_WORD_RE = re.compile(
+    r"(?:|و|ب|ل|ف)(?:|ال|ل)(?:"
+    + "|".join(f"(?P<{kind}{k}>{_fold(words)})" for k, (kind, words) in enumerate(_LEXICON))
+    + r")(?:ه|ات|ون|ين|ي|يه|يون|يين|ا)?(?=[\s\"،,.)]|$)"
+)
+_WORD_START_RE = re.compile(r"(?:^|(?<=[\s\"(]))\S")
+
+
+def _head_type(folded: str) -> str | None:
+    """Type of the first listed word of a folded noun phrase (``activist`` undecided)."""
+    titled = False
+    for start in _WORD_START_RE.finditer(folded):
+        found = _TYPE_WORD_RE.match(folded, start.start())
+        if found and found.lastgroup:
+            return found.lastgroup.rstrip("0123456789")
+        word = folded[start.start() :].split(maxsplit=1)[0]
+        titled = titled or bool(_TITLES.match(word))
+    return "expert" if titled else None
+
+
+def _type_from_context(name: str, context: str) -> str | None:
+    """Role words near the last earlier mention of a bare name (``فينجر`` <- ``فينجر مدرب``)."""
+    words = name.split()
+    if not words or len(words) > MAX_SUBJECT_WORDS // 2:
+        return None
+    last = re.escape(words[-1].strip('"()'))
+    if len(last) < 3:
+        return None
+    mentions = list(re.finditer(r"(?:^|(?<=[\s\"]))" + last + r"(?=[\s\"،,.]|$)", context))
+    if not mentions:
+        return None
+    after = context[mentions[-1].end() :].split()[:NAME_WINDOW_WORDS]
+    before = context[: mentions[-1].start()].split()[-NAME_WINDOW_WORDS:]
+    return _head_type(" ".join(after)) or _head_type(" ".join(before))
+
+
+def source_type(
+    source: str | None, hedged: bool, frame: str = "", verb: str = "", context: str = ""
+) -> str:
+    """Type of a source text (``None``: self or unattributed); see the module docstring.
+
+    ``frame`` is the folded verb phrase (read for platform words), ``verb`` the folded verb,
+    ``context`` the folded article text before the claim (read for a bare name's role).
+    """
     if source is None:
         return "unattributed" if hedged else "self"
-    folded, _ = normalize_with_offsets(source)
-    for kind, pattern in _TYPE_RULES:
-        if pattern.search(folded):
-            return kind
-    return "official"  # a named person without a role word: most often an official
+    folded = normalize(source)
+    if _OFFICIAL_SOURCE_RE.match(folded):
+        return "official"
+    if _ANONYMOUS_RE.search(folded):
+        return "anonymous"
+    head = _head_type(folded)
+    if head == "document_or_image":
+        return head
+    if _PLATFORM_RE.search(folded) or _PLATFORM_RE.search(frame):
+        return "social_media"
+    if head == "activist":
+        return "social_media" if _POSTING_VERB_RE.match(verb) else "witness_local"
+    if head == "official" and _TEAM_CAPTAIN_RE.search(folded):
+        return "witness_local"
+    if head == "official" and _FORMER_RE.search(folded):
+        return "expert"
+    if head is None and context:
+        head = _type_from_context(folded, context)
+        head = "witness_local" if head == "activist" else head
+    return head or "official"  # a named person without a role word: most often an official
 
 
-def _words_between(folded: str, start: int, end: int) -> int:
+def _words(folded: str, start: int, end: int) -> int:
     return len(folded[start:end].split())
 
 
-def _source_after_verb(folded: str, verb_end: int, verb: str) -> tuple[int, int] | None:
-    if _TRANSITIVE_RE.fullmatch(verb):  # "تداول ناشطون مقطعاً": the subject, then the object
-        words = list(re.finditer(r"\S+", folded[verb_end:]))[:MAX_SUBJECT_WORDS]
-        stop = next((k for k, w in enumerate(words) if _STOP_WORD_RE.fullmatch(w.group())), None)
-        words = words[:stop] if stop else words
-        if not words:
-            return None
-        return verb_end + words[0].start(), verb_end + words[-1].end()
-    comp = _COMP_RE.search(folded, verb_end)
-    limit = comp.start() if comp else len(folded)
-    if _words_between(folded, verb_end, limit) > MAX_SOURCE_WORDS:
-        return None
-    chunk = folded[verb_end:limit]
-    trailing = _TRAILING_PP_RE.search(chunk)
-    end = verb_end + (trailing.start() if trailing else len(chunk))
-    start = verb_end
-    while start < end and folded[start] in " ،,":
+def _trim(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and folded[start] in " ،,-–":
         start += 1
-    while end > start and folded[end - 1] in " ،,":
+    while end > start and folded[end - 1] in " ،,-–":
         end -= 1
     return (start, end) if end > start else None
 
 
-def _prepositional(folded: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    for match in _PREP_RE.finditer(folded):
-        stop = re.search(r"[،,.؛;:!?؟\n]|\s(?:ان|بان|الي ان)\s", folded[match.end() :])
-        end = match.end() + (stop.start() if stop else len(folded) - match.end())
-        if 0 < _words_between(folded, match.end(), end) <= MAX_SOURCE_WORDS:
-            return (match.start("verb"), match.end("verb")), (match.end(), end)
+def _complementiser(folded: str, start: int) -> re.Match[str] | None:
+    """The complementiser after ``start``; a short quotation (a quoted name) is skipped."""
+    pos = start
+    while True:
+        comp = _COMP_RE.search(folded, pos)
+        if comp is None or not comp.group().strip().startswith('"'):
+            return comp
+        close = folded.find('"', comp.end())
+        if close < 0 or _words(folded, comp.end(), close) > SHORT_QUOTE_WORDS:
+            return comp
+        pos = close + 1
+
+
+def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """A source without its trailing time, occasion or addressee phrase."""
+    cut = _CIRCUMSTANTIAL_RE.search(" " + folded[start:end])
+    if cut:
+        end = start + cut.start()
+    return _trim(folded, start, end)
+
+
+def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame | None:
+    """Verb first: the noun phrase between the verb and the complementiser."""
+    relay = _RELAY_RE.search(folded, verb_end, limit)
+    if relay and (relay.group("verb") != "عن" or _RELAY_VERB_RE.fullmatch(verb)):
+        inner = _cut_circumstantial(folded, relay.end(), limit)
+        if inner:
+            verb_span = (relay.start("verb"), relay.end("verb"))
+            return _Frame(_cut_source_end(folded, inner), verb_span)
+    found = _cut_circumstantial(folded, verb_end, limit)
+    if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
+        return None
+    start, end = found
+    if folded[start] == '"' and folded[end - 1] == '"':
+        start, end = start + 1, end - 1  # وأضاف "السهلي":
+    return _Frame((start, end), None)
+
+
+def _cut_source_end(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A relayed source ends at its first comma (``مصادر أمنية، رفضت الكشف ...``)."""
+    comma = re.search(r"[،,]", folded[span[0] : span[1]])
+    return (span[0], span[0] + comma.start()) if comma else span
+
+
+def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] | None:
+    """Source first: the words between the clause start (or a connective) and the verb."""
+    head = folded[begin:verb_start]
+    boundary = _SV_BOUNDARY_RE.match(head)
+    start = begin + (boundary.end() if boundary else 0)
+    aux = _AUX_RE.search(folded, start, verb_start)
+    end = aux.start() if aux else verb_start
+    found = _trim(folded, start, end)
+    if found is None or _words(folded, *found) > MAX_SV_WORDS:
+        return None
+    lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
+    start = lead.end() if lead and lead.end() < found[1] else found[0]
+    if folded[start : start + 2] in ("وا", "فا"):
+        start += 1  # "والوزارة" -> "الوزارة"
+    return _trim(folded, start, found[1])
+
+
+_DEFINITE_RE = re.compile(r"(?:و|ف|ب|ك)?(?:ال|لل)")
+_PERSON_TITLE_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:"
+    + _fold(
+        "محلل خبير متحدث ناطق وزير رئيس مدير عقيد لواء عميد دكتور مهندس أستاذ باحث لاعب مدرب "
+        "فنان ممثل مراسل ناشط مواطن سائق شاهد نائب سفير محافظ أمير ملك قائد مسؤول"
+    )
+    + ")"
+)
+
+
+def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
+    """Subject of a verb with an object: words up to a preposition, comma or object."""
+    words = list(re.finditer(r"[^\s،,:]+|[،,:]", folded[verb_end:]))[: MAX_SUBJECT_WORDS + 6]
+    taken: list[re.Match[str]] = []
+    naming = False
+    for k, word in enumerate(words):
+        text = word.group()
+        platform_ahead = any(_PLATFORM_RE.search(" " + w.group()) for w in words[k : k + 6])
+        if text in "،,:" or (taken and _SUBJECT_STOP_RE.fullmatch(text) and not platform_ahead):
+            break
+        definite = any(_DEFINITE_RE.match(w.group()) for w in taken)
+        person = any(_PERSON_TITLE_RE.search(w.group()) for w in taken)
+        if not platform_ahead and definite and not _DEFINITE_RE.match(text):
+            if not person:
+                break  # "صور الأقمار الصناعية | قافلة": an indefinite object after the subject
+            naming = True  # "المحلل الاقتصادي رامي فخري": a name after a person's title
+        elif not platform_ahead and naming and _DEFINITE_RE.match(text):
+            break  # "... رامي فخري | الارتفاع": the object after the name
+        if not taken and _PREPOSITION_RE.fullmatch(text):
+            return None
+        taken.append(word)
+        if len(taken) >= MAX_SUBJECT_WORDS and not platform_ahead:
+            break
+    if not taken:
+        return None
+    return verb_end + taken[0].start(), verb_end + taken[-1].end()
+
+
+def _clause_start(folded: str, begin: int, verb: re.Match[str]) -> bool:
+    """Whether the verb opens a clause: first word, a proclitic و/ف, or after a connective."""
+    if _words(folded, begin, verb.start()) == 0 or verb.start("verb") > verb.start():
+        return True
+    return bool(
+        re.search(r"(?:حيث|اذ|بعدما|عندما|فيما|بينما|لكن|[،,:])\s*$", folded[: verb.start()])
+    )
+
+
+def _verb_frame(folded: str, begin: int, verb: re.Match[str]) -> _Frame | None:
+    """The attribution frame opened by one reporting verb, or ``None`` if it opens none."""
+    word, vspan = verb.group("verb"), (verb.start("verb"), verb.end())
+    if _NOT_A_FRAME_BEFORE.search(folded, 0, verb.start()):
+        return None  # "أن تعلن", "لم تؤكد", "التي يرجح"
+    opens = _clause_start(folded, begin, verb)
+    proclitic = verb.start("verb") > verb.start()
+    before = None if proclitic else _source_before(folded, begin, verb.start())
+    if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
+        before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
+    comp = _complementiser(folded, verb.end())
+    if comp and _OBJECT_VERBS.fullmatch(word):
+        later = _VERB_RE.search(folded, verb.end(), comp.start())
+        if later and _SPEECH_VERB_RE.fullmatch(later.group("verb")):
+            comp = None  # "تداول مستخدمون صوراً قالوا إنها": the complementiser is قالوا's
+    if comp and _words(folded, verb.end(), comp.start()) <= MAX_SOURCE_WORDS:
+        frame_span = (vspan[0], comp.start())
+        after = (
+            None if before and not opens else _source_after(folded, verb.end(), comp.start(), word)
+        )
+        if after is not None:
+            return _Frame(after.source, after.verb or vspan, frame=frame_span)
+        if before:
+            return _Frame(before, vspan, frame=frame_span)
+        if _BACKGROUND.fullmatch(word) and opens:
+            return None  # "يذكر أن": background in the outlet's voice
+        if _IMPERSONAL.fullmatch(word) and opens:
+            return _Frame(None, vspan, kind="unattributed")
+        if opens or _PRONOUN_SUBJECT_RE.search(folded, 0, verb.start()):
+            return _Frame(None, vspan, frame=frame_span, carried=True)
+        return None
+    if before and _DENIAL_RE.fullmatch(word):
+        return _Frame(before, vspan, frame=vspan)  # "لكن فينجر نفى تنازله ..."
+    if _OBJECT_VERBS.fullmatch(word) and opens:
+        subject = _subject(folded, verb.end())
+        if subject is None:
+            return None
+        if _PERFORMATIVE_RE.search(folded, subject[1], subject[1] + PERFORMATIVE_WINDOW):
+            return _Frame(None, None, kind="self")  # "أعلن ... ترشحه": the act is the event
+        return _Frame(subject, vspan, frame=(vspan[0], subject[1]))
+    if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start()) == 0:
+        return _Frame(None, vspan, carried=True)
     return None
+
+
+def _prepositional(folded: str, begin: int) -> _Frame | None:
+    for match in _PREP_RE.finditer(folded, begin):
+        verb = match.group("verb")
+        vspan = (match.start("verb"), match.start("verb") + len(verb))
+        if _OWN_OBSERVATION_RE.search(verb):
+            return _Frame(None, vspan, kind="self")  # "حسب ما رصدته «الأخبار»"
+        stop = _PREP_STOP_RE.search(folded, match.end())
+        end = stop.start() if stop else len(folded)
+        found = _cut_circumstantial(folded, match.end(), end)
+        if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
+            return _Frame(found, vspan, frame=vspan)
+        if found is None and " ما " in f" {verb} ":
+            return _Frame(None, vspan, carried=True)  # "بحسب ما ذكر أمس": implicit subject
+    return None
+
+
+def _find_frame(folded: str) -> _Frame | None:
+    lead = _LEAD_CONNECTIVE_RE.match(folded)
+    begin = lead.end() if lead else 0
+    found: _Frame | None = None
+    at = len(folded)
+    for verb in _VERB_RE.finditer(folded, begin):
+        found = _verb_frame(folded, begin, verb)
+        if found is not None:
+            at = verb.start()
+            break
+    prep = _prepositional(folded, begin)
+    if prep is not None and prep.verb is not None and prep.verb[0] < at:
+        found, at = prep, prep.verb[0]
+    hearsay = _HEARSAY_RE.search(folded, begin)
+    if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
+        return _Frame(None, (hearsay.start("verb"), hearsay.end("verb")), kind="unattributed")
+    if found is not None and found.kind is None:
+        return _inner(folded, found) or found
+    return found
+
+
+def _anchor(found: _Frame) -> int:
+    """Where a frame's source starts (or its verb, with no source)."""
+    if found.source is not None:
+        return found.source[0]
+    return found.verb[0] if found.verb is not None else 0
+
+
+_BARE_COMP_RE = re.compile(r"[\s،,]*(?::|ان|بان|فان|فقد)?[\s\"]*")
+
+
+def _inner(folded: str, outer: _Frame) -> _Frame | None:
+    """A frame opening the reported content of ``outer`` (``قال: أظهر التقرير ...``)."""
+    ends = [span[1] for span in (outer.source, outer.frame, outer.verb) if span is not None]
+    pos = max(ends, default=0)
+    comp = _BARE_COMP_RE.match(folded, pos)
+    if comp is None:
+        return None
+    rest = comp.end()
+    verb = _VERB_RE.match(folded, rest)
+    if verb is None or _PARTICIPLE_RE.fullmatch(verb.group("verb")):
+        return None
+    inner = _verb_frame(folded, verb.start(), verb)
+    return inner if inner is not None and inner.source is not None else None
 
 
 def attribute(text: str, span: Span, previous: Attribution | None = None) -> Attribution:
@@ -194,95 +620,45 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         s, e = map_span(offsets, *local)
         return span[0] + s, span[0] + e
 
-    lead = _LEAD_CONNECTIVE_RE.match(folded)
-    begin = lead.end() if lead else 0  # "فيما قال ...", "من جهتها، حذرت ...", "وكانت ... قد"
-    verb = _VERB_RE.search(folded, begin)
-    if verb and _words_between(folded, begin, verb.start()) <= VERB_WINDOW_WORDS:
-        if _words_between(folded, begin, verb.start()) == 0 or _CARRY_VERBS.match(folded):
-            found = _source_after_verb(folded, verb.end(), verb.group("verb"))
-            if found is None and previous is not None and previous.source is not None:
-                return _carried(
-                    previous, real((verb.start("verb"), verb.end())), text, hedged, links
-                )
-        else:  # source first: "وزارة الدفاع أعلنت أن"
-            aux = _AUX_RE.search(folded, 0, verb.start())
-            subject_end = aux.start() if aux else verb.start()
-            found = (
-                (begin, subject_end)
-                if _words_between(folded, begin, verb.start()) <= MAX_SV_SOURCE_WORDS
-                else None
-            )
-            found = _strip_conj(folded, found)
-        found = _cut_source(folded, found)
-        if found:
-            src, vspan = real(found), real((verb.start("verb"), verb.end()))
-            source = text[src[0] : src[1]]
+    frame = _find_frame(folded)
+    if frame is None and previous is not None and _continues(folded):
+        frame = _Frame(None, None, carried=True)
+    if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
+        return Attribution(None, None, None, None, "self", hedged, False, links)
+    vspan = real(frame.verb) if frame.verb else None
+    verb = text[vspan[0] : vspan[1]].strip() if vspan else None
+    if frame.carried:
+        if previous is not None and previous.source is not None:
             return Attribution(
-                source,
-                src,
-                text[vspan[0] : vspan[1]],
+                previous.source,
+                previous.source_span,
+                verb,
                 vspan,
-                source_type(source, hedged),
+                previous.source_type,
                 hedged,
+                carried_over=True,
                 cited_links=links,
             )
-    prep = _prepositional(folded)
-    if prep:
-        vspan, src = real(prep[0]), real(prep[1])
-        source = text[src[0] : src[1]]
-        return Attribution(
-            source,
-            src,
-            text[vspan[0] : vspan[1]].strip(),
-            vspan,
-            source_type(source, hedged),
-            hedged,
-            cited_links=links,
-        )
-    carries = _CARRY_VERBS.match(folded) or _CONTINUED_SPEECH_RE.match(folded)
-    if carries and previous is not None and previous.source is not None:
-        return _carried(previous, None, text, hedged, links)
-    return Attribution(None, None, None, None, source_type(None, hedged), hedged, cited_links=links)
-
-
-def _strip_conj(folded: str, found: tuple[int, int] | None) -> tuple[int, int] | None:
-    if found is None:
-        return None
-    start, end = found
-    lead = _LEAD_CONNECTIVE_RE.match(folded, start)
-    if lead and lead.end() <= end:
-        start = lead.end()
-    if folded[start : start + 1] in ("و", "ف") and folded[start + 1 : start + 2] == "ا":
-        start += 1  # "والوزارة" -> "الوزارة"
-    while end > start and folded[end - 1] in " ،,":
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _cut_source(folded: str, found: tuple[int, int] | None) -> tuple[int, int] | None:
-    """End a source at a comma or at a nested attribution ("..., وفقا لما اوردته صحيفة")."""
-    if found is None:
-        return None
-    start, end = found
-    cut = _SOURCE_END_RE.search(folded, start, end)
-    if cut:
-        end = cut.start()
-    while end > start and folded[end - 1] in " ،,":
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _carried(
-    previous: Attribution, verb_span: Span | None, text: str, hedged: bool, links: list[str]
-) -> Attribution:
-    verb = text[verb_span[0] : verb_span[1]] if verb_span else None
-    return Attribution(
-        previous.source,
-        previous.source_span,
-        verb,
-        verb_span,
-        previous.source_type,
+        kind = previous.source_type if previous is not None else "self"
+        return Attribution(None, None, verb, vspan, kind, hedged, bool(previous), links)
+    if frame.source is None:
+        return Attribution(None, None, verb, vspan, frame.kind or "self", hedged, False, links)
+    src = real(frame.source)
+    source = text[src[0] : src[1]]
+    context = normalize(text[max(0, span[0] - NAME_LOOKBACK_CHARS) : span[0]])
+    kind = source_type(
+        source,
         hedged,
-        carried_over=True,
-        cited_links=links,
+        frame=folded[slice(*frame.frame)] if frame.frame else "",
+        verb=folded[slice(*frame.verb)] if frame.verb else "",
+        context=context,
     )
+    return Attribution(source, src, verb, vspan, kind, hedged, cited_links=links)
+
+
+# A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".
+_CONTINUED_SPEECH_RE = re.compile(r"^(?:كما|و)?\s?ان(?:ه|ها|هم)?\s")
+
+
+def _continues(folded: str) -> bool:
+    return bool(_CARRY_RE.match(folded) or _CONTINUED_SPEECH_RE.match(folded))
