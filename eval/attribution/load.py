@@ -2,9 +2,11 @@
 
     python eval/attribution/load.py [--data PATH] [--show]
 
-Two origins:
+Three files:
 
 * ``claims_project.jsonl``: sentences written for this project; each line carries its text.
+* ``claims_heldout.jsonl``: more project-written paragraphs, annotated before the rules were
+  run on them and kept out of rule tuning (origin ``heldout``); same format.
 * ``claims_snn_offsets.jsonl``: claims in real SaudiNewsNet articles.  No article text is
   stored in the repository: only the record ``idx`` and half-open character offsets into that
   record's ``content`` field (Python string indices of the raw field value).  The text is
@@ -33,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROJECT_FILE = HERE / "claims_project.jsonl"
 SNN_FILE = HERE / "claims_snn_offsets.jsonl"
+HELDOUT_FILE = HERE / "claims_heldout.jsonl"
 DEFAULT_SNN = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
 
 SOURCE_TYPES = tuple(ATTRIBUTION_TYPES)  # one definition: marsad.claims.attribution
@@ -71,14 +74,19 @@ def _check(rec: dict[str, Any], text: str) -> dict[str, Any]:
     return out
 
 
-def load_project(path: Path = PROJECT_FILE) -> list[dict[str, Any]]:
+def load_project(path: Path = PROJECT_FILE, origin: str = "project") -> list[dict[str, Any]]:
     """Project claims with their text and span texts, origin ``project``."""
     out = []
     for rec in _read_jsonl(path):
         item = _check(rec, rec["text"])
-        item["origin"] = "project"
+        item["origin"] = origin
         out.append(item)
     return out
+
+
+def load_heldout(path: Path = HELDOUT_FILE) -> list[dict[str, Any]]:
+    """Held-out project claims (annotated before the rules were run on them), origin ``heldout``."""
+    return load_project(path, origin="heldout")
 
 
 def snn_path(data: str | os.PathLike[str] | None = None) -> Path:
@@ -136,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every claim with its spans")
     args = ap.parse_args(argv)
 
-    items = load_project()
+    items = load_project() + load_heldout()
     snn = load_saudinewsnet(args.data)
     if snn is None:
         n = len(_read_jsonl(SNN_FILE))

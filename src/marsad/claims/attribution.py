@@ -421,7 +421,7 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
         inner = _cut_circumstantial(folded, relay.end(), limit)
         if inner:
             verb_span = (relay.start("verb"), relay.end("verb"))
-            return _Frame(_cut_source_end(folded, inner), verb_span)
+            return _Frame(inner, verb_span)
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
@@ -429,12 +429,6 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
     if folded[start] == '"' and folded[end - 1] == '"':
         start, end = start + 1, end - 1  # وأضاف "السهلي":
     return _Frame((start, end), None)
-
-
-def _cut_source_end(folded: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A relayed source ends at its first comma (``مصادر أمنية، رفضت الكشف ...``)."""
-    comma = re.search(r"[،,]", folded[span[0] : span[1]])
-    return (span[0], span[0] + comma.start()) if comma else span
 
 
 def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] | None:
