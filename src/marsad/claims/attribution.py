@@ -33,6 +33,7 @@ name borrows the role words of its earlier mention in the article.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from marsad.normalize import map_span, normalize, normalize_with_offsets
@@ -97,9 +98,30 @@ _PARTICIPLE_STEMS = (
 _PARTICIPLES = _fold(
     " ".join(f"{s}اً {s}ة {s}ين" for s in _PARTICIPLE_STEMS.split()) + " نافياً نافية"
 )
-_VERB_RE = re.compile(
-    r"(?:^|(?<=[\s\"(]))(?:و|ف)?(?P<verb>" + _VERBS + "|" + _PARTICIPLES + r")(?=[\s:،,\"]|$)"
-)
+_VERB_FORMS = frozenset(_VERBS.split("|")) | frozenset(_PARTICIPLES.split("|"))
+_TOKEN_RE = re.compile(r"[^\s\"(:،,]+")
+
+
+@dataclass(frozen=True)
+class _Verb:
+    """A reporting verb in the folded claim: ``start`` includes a proclitic و/ف, ``at`` not."""
+
+    start: int
+    at: int
+    end: int
+    word: str
+
+
+def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Verb]:
+    """Reporting verbs between ``start`` and ``end``, as whole words (a set look-up per word)."""
+    for token in _TOKEN_RE.finditer(folded, start, len(folded) if end is None else end):
+        word = token.group()
+        if word in _VERB_FORMS:
+            yield _Verb(token.start(), token.start(), token.end(), word)
+        elif word[0] in "وف" and word[1:] in _VERB_FORMS:
+            yield _Verb(token.start(), token.start() + 1, token.end(), word[1:])
+
+
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
@@ -226,6 +248,47 @@ _HEDGES = re.compile(
     r"|(?<!كان )(?<!كانت )(?<!كانوا )(?:^|(?<=\s))(?:و|ف)?قد (?=[يتنا])"
 )
 _URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
+# Substrings without which a pattern cannot match: a cheap gate before the regular expression.
+_HEARSAY_KEYS = ("انباء", "قدر", "يعتقد", "يرجح", "يتوقع", "ينتظر", "يفترض", "يقال", "قيل",
+                 "يشاع", "تردد", "يستبعد", "يشتبه")  # fmt: skip
+_HEDGE_KEYS = ("عتقد", "بدو", "بدا", "مفترض", "رجح", "ربما", "تردد", "انباء", "يشاع", "يقال",
+               "قيل", "يتسن", "موكد", "حتمل", "ارجح", "مرشح", "توقع", "ستبعد", "يشتبه", "زعم",
+               "قد ")  # fmt: skip
+_PREP_KEYS = ("حسب", "وفق", "طبقا", "نقلا", "استنادا", "لسان", "جاء في")
+
+
+# Characters that ar-norm-v1 deletes (diacritics, tatweel, invisible marks): when a claim only
+# loses these, a folded offset maps back by counting the deletions before it.
+_REMOVED_RE = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in [
+            *range(0x0600, 0x0700),
+            *range(0x08D3, 0x0900),
+            *range(0x200B, 0x2070),
+            0xAD,
+            0xFEFF,
+        ]
+        if normalize(chr(c)) == ""
+    )
+    + "]"
+)
+
+
+def _unfold(removed: list[int], position: int) -> int:
+    """Index in the original claim of ``position`` in the folded claim (deletions only)."""
+    for index in removed:
+        if index <= position:
+            position += 1
+        else:
+            break
+    return position
+
+
+def _gate(folded: str, keys: tuple[str, ...]) -> bool:
+    return any(key in folded for key in keys)
+
 
 # Source-type word lists: the first word of a source (clitics ``و ب ل ف`` and ``ال``
 # removed) that is listed gives the type. ``_TRANSPARENT`` words defer to the next word.
@@ -349,17 +412,18 @@ def _type_from_context(name: str, context: str) -> str | None:
     return _head_type(" ".join(after)) or _head_type(" ".join(before))
 
 
-def source_type(
-    source: str | None, hedged: bool, frame: str = "", verb: str = "", context: str = ""
-) -> str:
+def source_type(source: str | None, hedged: bool, frame: str = "", verb: str = "") -> str:
     """Type of a source text (``None``: self or unattributed); see the module docstring.
 
-    ``frame`` is the folded verb phrase (read for platform words), ``verb`` the folded verb,
-    ``context`` the folded article text before the claim (read for a bare name's role).
+    ``frame`` is the folded verb phrase (read for platform words), ``verb`` the folded verb.
     """
     if source is None:
         return "unattributed" if hedged else "self"
-    folded = normalize(source)
+    return _classify(normalize(source), frame, verb) or "official"
+
+
+def _classify(folded: str, frame: str, verb: str) -> str | None:
+    """Type of a folded source, ``None`` when no word of it says (a bare name)."""
     if _OFFICIAL_SOURCE_RE.match(folded):
         return "official"
     if _ANONYMOUS_RE.search(folded):
@@ -375,10 +439,7 @@ def source_type(
         return "witness_local"
     if head == "official" and _FORMER_RE.search(folded):
         return "expert"
-    if head is None and context:
-        head = _type_from_context(folded, context)
-        head = "witness_local" if head == "activist" else head
-    return head or "official"  # a named person without a role word: most often an official
+    return head
 
 
 def _words(folded: str, start: int, end: int) -> int:
@@ -487,34 +548,32 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
     return verb_end + taken[0].start(), verb_end + taken[-1].end()
 
 
-def _clause_start(folded: str, begin: int, verb: re.Match[str]) -> bool:
+def _clause_start(folded: str, begin: int, verb: _Verb) -> bool:
     """Whether the verb opens a clause: first word, a proclitic و/ف, or after a connective."""
-    if _words(folded, begin, verb.start()) == 0 or verb.start("verb") > verb.start():
+    if _words(folded, begin, verb.start) == 0 or verb.at > verb.start:
         return True
-    return bool(
-        re.search(r"(?:حيث|اذ|بعدما|عندما|فيما|بينما|لكن|[،,:])\s*$", folded[: verb.start()])
-    )
+    return bool(re.search(r"(?:حيث|اذ|بعدما|عندما|فيما|بينما|لكن|[،,:])\s*$", folded[: verb.start]))
 
 
-def _verb_frame(folded: str, begin: int, verb: re.Match[str]) -> _Frame | None:
+def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     """The attribution frame opened by one reporting verb, or ``None`` if it opens none."""
-    word, vspan = verb.group("verb"), (verb.start("verb"), verb.end())
-    if _NOT_A_FRAME_BEFORE.search(folded, 0, verb.start()):
+    word, vspan = verb.word, (verb.at, verb.end)
+    if _NOT_A_FRAME_BEFORE.search(folded, 0, verb.start):
         return None  # "أن تعلن", "لم تؤكد", "التي يرجح"
     opens = _clause_start(folded, begin, verb)
-    proclitic = verb.start("verb") > verb.start()
-    before = None if proclitic else _source_before(folded, begin, verb.start())
+    proclitic = verb.at > verb.start
+    before = None if proclitic else _source_before(folded, begin, verb.start)
     if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
-    comp = _complementiser(folded, verb.end())
+    comp = _complementiser(folded, verb.end)
     if comp and _OBJECT_VERBS.fullmatch(word):
-        later = _VERB_RE.search(folded, verb.end(), comp.start())
-        if later and _SPEECH_VERB_RE.fullmatch(later.group("verb")):
+        later = next(_verbs(folded, verb.end, comp.start()), None)
+        if later and _SPEECH_VERB_RE.fullmatch(later.word):
             comp = None  # "تداول مستخدمون صوراً قالوا إنها": the complementiser is قالوا's
-    if comp and _words(folded, verb.end(), comp.start()) <= MAX_SOURCE_WORDS:
+    if comp and _words(folded, verb.end, comp.start()) <= MAX_SOURCE_WORDS:
         frame_span = (vspan[0], comp.start())
         after = (
-            None if before and not opens else _source_after(folded, verb.end(), comp.start(), word)
+            None if before and not opens else _source_after(folded, verb.end, comp.start(), word)
         )
         if after is not None:
             return _Frame(after.source, after.verb or vspan, frame=frame_span)
@@ -524,24 +583,26 @@ def _verb_frame(folded: str, begin: int, verb: re.Match[str]) -> _Frame | None:
             return None  # "يذكر أن": background in the outlet's voice
         if _IMPERSONAL.fullmatch(word) and opens:
             return _Frame(None, vspan, kind="unattributed")
-        if opens or _PRONOUN_SUBJECT_RE.search(folded, 0, verb.start()):
+        if opens or _PRONOUN_SUBJECT_RE.search(folded, 0, verb.start):
             return _Frame(None, vspan, frame=frame_span, carried=True)
         return None
     if before and _DENIAL_RE.fullmatch(word):
         return _Frame(before, vspan, frame=vspan)  # "لكن فينجر نفى تنازله ..."
     if _OBJECT_VERBS.fullmatch(word) and opens:
-        subject = _subject(folded, verb.end())
+        subject = _subject(folded, verb.end)
         if subject is None:
             return None
         if _PERFORMATIVE_RE.search(folded, subject[1], subject[1] + PERFORMATIVE_WINDOW):
             return _Frame(None, None, kind="self")  # "أعلن ... ترشحه": the act is the event
         return _Frame(subject, vspan, frame=(vspan[0], subject[1]))
-    if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start()) == 0:
+    if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start) == 0:
         return _Frame(None, vspan, carried=True)
     return None
 
 
 def _prepositional(folded: str, begin: int) -> _Frame | None:
+    if not _gate(folded, _PREP_KEYS):
+        return None
     for match in _PREP_RE.finditer(folded, begin):
         verb = match.group("verb")
         vspan = (match.start("verb"), match.start("verb") + len(verb))
@@ -562,15 +623,15 @@ def _find_frame(folded: str) -> _Frame | None:
     begin = lead.end() if lead else 0
     found: _Frame | None = None
     at = len(folded)
-    for verb in _VERB_RE.finditer(folded, begin):
+    for verb in _verbs(folded, begin):
         found = _verb_frame(folded, begin, verb)
         if found is not None:
-            at = verb.start()
+            at = verb.start
             break
     prep = _prepositional(folded, begin)
     if prep is not None and prep.verb is not None and prep.verb[0] < at:
         found, at = prep, prep.verb[0]
-    hearsay = _HEARSAY_RE.search(folded, begin)
+    hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
     if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
         return _Frame(None, (hearsay.start("verb"), hearsay.end("verb")), kind="unattributed")
     if found is not None and found.kind is None:
@@ -596,22 +657,33 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
     if comp is None:
         return None
     rest = comp.end()
-    verb = _VERB_RE.match(folded, rest)
-    if verb is None or _PARTICIPLE_RE.fullmatch(verb.group("verb")):
+    verb = next(_verbs(folded, rest), None)
+    if verb is None or verb.start != rest or _PARTICIPLE_RE.fullmatch(verb.word):
         return None
-    inner = _verb_frame(folded, verb.start(), verb)
+    inner = _verb_frame(folded, verb.start, verb)
     return inner if inner is not None and inner.source is not None else None
 
 
 def attribute(text: str, span: Span, previous: Attribution | None = None) -> Attribution:
     """Attribution of the claim ``text[span[0]:span[1]]``; ``previous`` is the claim before it."""
     claim = text[span[0] : span[1]]
-    folded, offsets = normalize_with_offsets(claim)
-    hedged = bool(_HEDGES.search(folded))
+    folded = normalize(claim)  # one str.translate; offsets are only built when needed
+    hedged = _gate(folded, _HEDGE_KEYS) and bool(_HEDGES.search(folded))
     links = _URL_RE.findall(claim)
+    removed: list[int] = []
+    offsets: list[int] = []
 
     def real(local: tuple[int, int]) -> Span:
-        s, e = map_span(offsets, *local)
+        if len(folded) == len(claim):  # nothing folded away: offsets are the identity
+            return span[0] + local[0], span[0] + local[1]
+        if not removed and not offsets:
+            removed.extend(m.start() for m in _REMOVED_RE.finditer(claim))
+            if len(folded) != len(claim) - len(removed):  # not only deletions: map every char
+                offsets.extend(normalize_with_offsets(claim)[1])
+        if offsets:
+            s, e = map_span(offsets, *local)
+        else:
+            s, e = _unfold(removed, local[0]), _unfold(removed, local[1] - 1) + 1
         return span[0] + s, span[0] + e
 
     frame = _find_frame(folded)
@@ -639,15 +711,16 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         return Attribution(None, None, verb, vspan, frame.kind or "self", hedged, False, links)
     src = real(frame.source)
     source = text[src[0] : src[1]]
-    context = normalize(text[max(0, span[0] - NAME_LOOKBACK_CHARS) : span[0]])
-    kind = source_type(
-        source,
-        hedged,
-        frame=folded[slice(*frame.frame)] if frame.frame else "",
-        verb=folded[slice(*frame.verb)] if frame.verb else "",
-        context=context,
+    found = _classify(
+        folded[slice(*frame.source)],
+        folded[slice(*frame.frame)] if frame.frame else "",
+        folded[slice(*frame.verb)] if frame.verb else "",
     )
-    return Attribution(source, src, verb, vspan, kind, hedged, cited_links=links)
+    if found is None:  # a bare name: the role words of its earlier mention, else an official
+        context = normalize(text[max(0, span[0] - NAME_LOOKBACK_CHARS) : span[0]])
+        found = _type_from_context(folded[slice(*frame.source)], context)
+        found = "witness_local" if found == "activist" else found
+    return Attribution(source, src, verb, vspan, found or "official", hedged, cited_links=links)
 
 
 # A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".
