@@ -146,6 +146,11 @@ _IMPERSONAL = re.compile(
 _BACKGROUND = re.compile(r"(?:" + _fold("يذكر يشار") + r")$")
 _SPEECH_VERB_RE = re.compile(r"(?:" + _fold(_conjugate("قال") + " يقول تقول يقولون") + r")$")
 _DENIAL_RE = re.compile(r"(?:" + _fold("نفى نفت نفوا ينفي تنفي ينفون") + r")$")
+# Verbs whose content may follow a preposition instead of أن ("حذر الخبير من تلوث ...").
+_PREPOSITIONAL_COMP = (
+    (re.compile(r"(?:ي|ت)?حذر(?:ت|وا|ون|ا)?$"), re.compile(r"\sمن\s")),
+    (re.compile(r"(?:اشار|لفت|يشير|تشير|يلفت|تلفت)(?:ت|وا|ون|ا)?$"), re.compile(r"\sالي\s")),
+)
 _NOT_A_FRAME_BEFORE = re.compile(
     r"(?:^|\s)(?:" + _fold("أن لم لن لا كي لكي حتى الذي التي الذين ما") + r")\s*$"
 )
@@ -481,8 +486,8 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
     if relay and (relay.group("verb") != "عن" or _RELAY_VERB_RE.fullmatch(verb)):
         inner = _cut_circumstantial(folded, relay.end(), limit)
         if inner:
-            verb_span = (relay.start("verb"), relay.end("verb"))
-            return _Frame(inner, verb_span)
+            bare = relay.group("verb") == "عن"  # "نقلت وكالة X عن Y": the verb is نقلت
+            return _Frame(inner, None if bare else (relay.start("verb"), relay.end("verb")))
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
@@ -566,6 +571,9 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
     comp = _complementiser(folded, verb.end)
+    for verb_re, preposition in _PREPOSITIONAL_COMP if comp is None else ():
+        if verb_re.fullmatch(word):
+            comp = preposition.search(folded, verb.end)
     if comp and _OBJECT_VERBS.fullmatch(word):
         later = next(_verbs(folded, verb.end, comp.start()), None)
         if later and _SPEECH_VERB_RE.fullmatch(later.word):

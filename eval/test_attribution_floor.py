@@ -1,0 +1,26 @@
+"""Claim-attribution accuracy floors pinned in eval/floors.toml: a regression fails CI."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from attribution_eval import evaluate, load_sets
+
+FLOORS = tomllib.loads(Path(__file__).with_name("floors.toml").read_text("utf-8"))
+
+
+@pytest.mark.shared_data
+def test_attribution_floor() -> None:
+    sets, with_snn = load_sets("all")
+    if not with_snn:
+        pytest.skip("shared data not found: SaudiNewsNet claims cannot be rebuilt")
+    floors = FLOORS["attribution"]
+    for name in ("tuned", "heldout", "all"):
+        result = evaluate(sets[name])
+        result.pop("errors")
+        assert result["type_accuracy"] >= floors[f"{name}_type_accuracy"], (name, result)
+        assert result["source_exact"] >= floors[f"{name}_source_exact"], (name, result)
+        assert result["source_partial"] >= floors[f"{name}_source_partial"], (name, result)

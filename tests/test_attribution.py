@@ -1,0 +1,270 @@
+"""Rule-based claim attribution (marsad.claims.attribution) on sentences written for the tests.
+
+Each source type, verb-first / source-first / prepositional / relayed frames, carried-over
+speakers, hedges and cited links. The sentences are invented and differ from the evaluation
+set in eval/attribution/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.claims.attribution import SOURCE_TYPES, Attribution, attribute
+from marsad.claims.split import split_claims
+from marsad.segment import segment
+
+
+def _one(claim: str, previous: Attribution | None = None) -> Attribution:
+    return attribute(claim, (0, len(claim)), previous)
+
+
+def _chain(text: str) -> list[Attribution]:
+    """Attribute every claim unit of ``text`` in order, as the pipeline does."""
+    out: list[Attribution] = []
+    previous: Attribution | None = None
+    for unit in split_claims(text, segment(text)):
+        previous = attribute(text, unit.span, previous)
+        out.append(previous)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "kind"),
+    [
+        # official: ministry, spokesman with rank and name, the Gulf formula
+        (
+            "وأكدت وزارة النقل أن الطريق الساحلي سيفتح أمام السيارات مطلع الشهر",
+            "وزارة النقل",
+            "official",
+        ),
+        (
+            "وقال المتحدث باسم الجيش العميد نادر سلوم إن الوحدات انسحبت من التلال",
+            "المتحدث باسم الجيش العميد نادر سلوم",
+            "official",
+        ),
+        (
+            "صرح مصدر مسؤول بوزارة المالية بأن الرواتب ستصرف يوم الأحد",
+            "مصدر مسؤول بوزارة المالية",
+            "official",
+        ),
+        # media
+        ("وذكرت صحيفة «الميزان» أن البرلمان سيصوت على القانون غداً", "صحيفة «الميزان»", "media"),
+        (
+            "وأفادت وكالة «النجم» للأنباء بأن الحريق أتى على مئة هكتار",
+            "وكالة «النجم» للأنباء",
+            "media",
+        ),
+        # expert
+        (
+            "ويرى الباحث الاقتصادي يوسف قاسم أن البطالة ستنخفض ببطء",
+            "الباحث الاقتصادي يوسف قاسم",
+            "expert",
+        ),
+        (
+            "وقال أستاذ علم الزلازل في جامعة الشمال إن الهزة لم تكن الأخيرة",
+            "أستاذ علم الزلازل في جامعة الشمال",
+            "expert",
+        ),
+        # witness_local
+        (
+            "وقال سكان في الحي الغربي إن المياه انقطعت منذ أسبوع",
+            "سكان في الحي الغربي",
+            "witness_local",
+        ),
+        ("وروى سائق أجرة أن الحاجز أغلق الطريق طوال الليل", "سائق أجرة", "witness_local"),
+        ("وقال والد أحد الضحايا إن ابنه كان عائداً من المدرسة", "والد أحد الضحايا", "witness_local"),
+        # anonymous: sources, withheld identity
+        ("وقالت مصادر مطلعة إن الاتفاق سيوقع الأسبوع المقبل", "مصادر مطلعة", "anonymous"),
+        (
+            "وقال مسؤول في البلدية، طلب عدم الكشف عن اسمه، إن المشروع توقف",
+            "مسؤول في البلدية، طلب عدم الكشف عن اسمه",
+            "anonymous",
+        ),
+        # document_or_image
+        (
+            "وأظهرت بيانات رسمية أن الصادرات تراجعت بنسبة عشرة في المئة",
+            "بيانات رسمية",
+            "document_or_image",
+        ),
+        ("كشف تقرير حكومي عن ثغرات في نظام الإنذار المبكر", "تقرير حكومي", "document_or_image"),
+        # social_media: platform in the source, posting users, platform beats an official author
+        (
+            "وكتب النائب سامي حداد في تغريدة أن الجلسة أرجئت إلى الخميس",
+            "النائب سامي حداد في تغريدة",
+            "social_media",
+        ),
+        ("وتداول مغردون مقطعاً يظهر طوابير أمام المخابز", "مغردون", "social_media"),
+    ],
+)
+def test_source_and_type(claim: str, source: str, kind: str) -> None:
+    found = _one(claim)
+    assert (found.source, found.source_type) == (source, kind)
+    assert found.source_span is not None
+    assert claim[found.source_span[0] : found.source_span[1]] == source
+
+
+def test_source_first_and_verb_spans() -> None:
+    claim = "الشرطة المحلية أعلنت أن الحادث نجم عن عطل في المكابح"
+    found = _one(claim)
+    assert (found.source, found.verb, found.source_type) == ("الشرطة المحلية", "أعلنت", "official")
+    claim = "لكن المحلل المالي هاني زين يعتقد أن الأسهم ستتعافى"
+    found = _one(claim)
+    assert (found.source, found.source_type, found.hedged) == (
+        "المحلل المالي هاني زين",
+        "expert",
+        True,
+    )
+
+
+def test_verb_later_in_the_sentence() -> None:
+    claim = "تراجعت أسعار الذهب صباح اليوم، وقال تجار في السوق إن الطلب ضعيف"
+    found = _one(claim)
+    assert (found.source, found.source_type) == ("تجار في السوق", "witness_local")
+
+
+@pytest.mark.parametrize(
+    ("claim", "verb", "source", "kind"),
+    [
+        ("ارتفع عدد الضحايا إلى 12 قتيلاً، بحسب الهلال الأحمر", "بحسب", "الهلال الأحمر", "official"),
+        (
+            "ووفقاً لصحيفة «النهار الجديد»، فإن الوزير سيزور العاصمة",
+            "وفقاً ل",
+            "صحيفة «النهار الجديد»",
+            "media",
+        ),
+        (
+            "توقفت الرحلات عشر ساعات، وفق ما أعلنه مدير المطار",
+            "وفق ما أعلنه",
+            "مدير المطار",
+            "official",
+        ),
+        ("أغلقت المدارس أبوابها، نقلاً عن شهود عيان", "نقلاً عن", "شهود عيان", "witness_local"),
+    ],
+)
+def test_prepositional(claim: str, verb: str, source: str, kind: str) -> None:
+    found = _one(claim)
+    assert (found.verb, found.source, found.source_type) == (verb, source, kind)
+
+
+def test_relayed_source_is_the_innermost() -> None:
+    found = _one("ونقلت وكالة «الساحل» عن مصادر أمنية أن المتهمين اعترفوا")
+    assert (found.source, found.verb, found.source_type) == ("مصادر أمنية", "نقلت", "anonymous")
+    found = _one("وقالت الصحيفة نقلاً عن مسؤولين محليين إن الجسر سيغلق")
+    assert (found.source, found.verb, found.source_type) == (
+        "مسؤولين محليين",
+        "نقلاً عن",
+        "official",
+    )
+
+
+def test_circumstantial_phrases_and_addressee_are_left_out() -> None:
+    found = _one("وقال وزير الزراعة مساء الثلاثاء في مؤتمر صحفي إن المحصول وفير")
+    assert found.source == "وزير الزراعة"
+    found = _one("وقالت مصادر محلية لـ«الأخبار» إن القوات انسحبت")
+    assert found.source == "مصادر محلية"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "وأضاف أن المخزون يكفي شهرين.",
+        "وأشار إلى أن المخزون يكفي شهرين.",
+        "وتابع: «المخزون يكفي شهرين».",
+        "كما أن المخزون يكفي شهرين.",
+    ],
+)
+def test_carried_over_continuations(second: str) -> None:
+    text = "قال مدير الموانئ خالد عيسى إن الشحنات وصلت. " + second
+    first, then = _chain(text)
+    assert first.source == "مدير الموانئ خالد عيسى"
+    assert then.carried_over and then.source == first.source
+    assert then.source_type == "official" and then.source_span == first.source_span
+
+
+def test_participle_continuation_after_a_comma() -> None:
+    text = "وحذر الخبير البيئي رامي نصر من تلوث النهر، مضيفاً أن الأسماك نفقت بالآلاف."
+    first, then = _chain(text)
+    assert first.source == "الخبير البيئي رامي نصر" and first.source_type == "expert"
+    assert then.carried_over and then.source_type == "expert"
+    assert then.verb is not None and then.verb.startswith("مضيف")
+
+
+def test_named_continuation_and_bare_name_role() -> None:
+    text = (
+        "قال المدرب الوطني سعيد فارس إن الفريق جاهز للمباراة. "
+        "وأضاف فارس أن ثلاثة لاعبين سيغيبون بسبب الإصابة."
+    )
+    first, then = _chain(text)
+    assert first.source_type == "witness_local"
+    assert (then.source, then.source_type, then.carried_over) == ("فارس", "witness_local", False)
+
+
+@pytest.mark.parametrize(
+    ("claim", "kind", "hedged"),
+    [
+        ("يعتقد أن الحريق بدأ في الطابق الثالث", "unattributed", True),
+        ("ويرجح أن تعلن النتائج الأسبوع المقبل", "unattributed", True),
+        ("وتحدثت أنباء عن استقالة رئيس البلدية", "unattributed", True),
+        ("وتردد أن الشركة ستغلق فرعها في المدينة", "unattributed", True),
+        ("ويبدو أن المفاوضات وصلت إلى طريق مسدود", "self", True),
+        ("وربما تتأخر الرحلات بسبب العاصفة", "self", True),
+        ("ويذكر أن المدينة شهدت فيضانات مماثلة قبل عامين", "self", False),
+        ("وكانت الحكومة قد رفعت أسعار الوقود الشهر الماضي", "self", False),
+        ("عثر على سيارة محترقة قرب الجسر", "self", False),
+    ],
+)
+def test_hedges_impersonal_and_own_voice(claim: str, kind: str, hedged: bool) -> None:
+    found = _one(claim)
+    assert (found.source, found.source_type, found.hedged) == (None, kind, hedged)
+
+
+def test_performative_announcement_is_the_outlets_report() -> None:
+    found = _one("أعلن النائب ماجد الحسن ترشحه لرئاسة البرلمان")
+    assert (found.source, found.source_type) == (None, "self")
+    found = _one("وأعلنت وزارة الصحة تسجيل 40 إصابة جديدة")
+    assert (found.source, found.source_type) == ("وزارة الصحة", "official")
+
+
+def test_video_subject_vs_account_subject() -> None:
+    found = _one("وأظهر مقطع فيديو نشره ناشطون على تلغرام دخاناً كثيفاً فوق المصفاة")
+    assert found.source_type == "document_or_image"
+    found = _one("ونشرت صفحة «أخبار المدينة» على فيسبوك صوراً للدمار")
+    assert (found.source, found.source_type) == ("صفحة «أخبار المدينة» على فيسبوك", "social_media")
+
+
+def test_activists_with_and_without_a_platform() -> None:
+    assert _one("وأفاد ناشطون في البلدة بأن القصف استمر ساعتين").source_type == "witness_local"
+    posted = _one("وقال ناشطون عبر مواقع التواصل إن القصف استمر ساعتين")
+    assert posted.source_type == "social_media"
+
+
+def test_cited_links_and_offsets_into_the_article() -> None:
+    text = "مقدمة الخبر. وكتب الصحفي زياد عمر في منشور على فيسبوك https://example.org/p/1 أن الجسر انهار."
+    start = text.index("وكتب")
+    found = attribute(text, (start, len(text)))
+    assert found.cited_links == ["https://example.org/p/1"]
+    assert found.source_span is not None and found.verb_span is not None
+    assert text[found.verb_span[0] : found.verb_span[1]] == "كتب"
+    assert found.source_type == "social_media"
+
+
+def test_offsets_survive_diacritics() -> None:
+    text = "وقالَ وزيرُ الدّاخلية إنّ الوضعَ هادئٌ"
+    found = _one(text)
+    assert found.source_span is not None
+    assert text[found.source_span[0] : found.source_span[1]] == "وزيرُ الدّاخلية"
+
+
+def test_every_type_is_defined() -> None:
+    assert set(SOURCE_TYPES) == {
+        "official",
+        "media",
+        "expert",
+        "witness_local",
+        "anonymous",
+        "document_or_image",
+        "social_media",
+        "self",
+        "unattributed",
+    }
+    assert all(SOURCE_TYPES.values())
