@@ -296,7 +296,7 @@ def _gate(folded: str, keys: tuple[str, ...]) -> bool:
 
 
 # Source-type word lists: the first word of a source (clitics ``و ب ل ف`` and ``ال``
-# removed) that is listed gives the type. ``_TRANSPARENT`` words defer to the next word.
+# removed) that is listed gives the type; unlisted words (names, بيان) defer to the next one.
 _LEXICON: tuple[tuple[str, str], ...] = (
     ("anonymous", "مصدر مصادر"),
     ("social_media", "مغرد مغردون مغردين مدون مدونون مستخدم مستخدمون مستخدمين " + _PLATFORM_WORDS),
@@ -343,10 +343,6 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
     ),
 )
-_LEXICON_RE = re.compile(
-    "|".join(f"(?P<{kind}{k}>(?:{_fold(words)}))" for k, (kind, words) in enumerate(_LEXICON))
-)
-_TRANSPARENT = re.compile(r"(?:" + _fold("بيان تصريح تصريحات مؤتمر المهندس الدكتور") + r")$")
 _TITLES = re.compile(r"(?:ال)?(?:دكتور|دكتوره|مهندس|مهندسه)$")
 _ANONYMOUS_RE = re.compile(
     r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت)\s(?:عدم|الكشف)|"
