@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
 from marsad import __version__
+from marsad.actors.gazetteer import GazetteerError, load_gazetteer
 from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.pipeline import analyze as run_analyze
@@ -87,6 +89,14 @@ def main() -> None:
     help="Extra news agency name to recognise in datelines. Repeatable.",
 )
 @click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Your actor gazetteer (YAML or CSV, see docs/actors.md), added to the starter set; "
+    "repeatable (adds to actors.gazetteer).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show progress bars (default: only when stderr is a terminal).",
@@ -99,6 +109,7 @@ def analyze(
     outlet: str | None,
     max_file_size: str | None,
     agencies: tuple[str, ...],
+    gazetteers: tuple[str, ...],
     progress: bool | None,
 ) -> None:
     """Ingest INPUTS (files, folders searched recursively, http(s) URLs) and analyse them.
@@ -120,10 +131,13 @@ def analyze(
     config = _load(config_file, db, overrides)
     if agencies:
         config.clean.extra_agencies = [*config.clean.extra_agencies, *agencies]
+    config.actors.gazetteer = [*config.actors.gazetteer, *gazetteers]
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         with Store(config.store.path) as store:
             summary = run_analyze(inputs, config, store, _err, progress=show_progress)
+    except GazetteerError as err:
+        raise click.UsageError(str(err)) from None
     except KeyboardInterrupt:
         _err(
             "Interrupted. Every finished batch is in the store; "
@@ -205,10 +219,45 @@ def status(db: str | None, config_file: str | None, n_problems: int) -> None:
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}")
     with Store(config.store.path, read_only=True) as store:
-        for name, count in store.counts().items():
+        for name, count in {**store.counts(), **store.claim_counts()}.items():
             click.echo(f"{name:>10}: {count}")
         for problem in store.problems(n_problems):
             click.echo(f"problem: {problem['source']}: {problem['message']} ({problem['kind']})")
+
+
+@main.command("gazetteer")
+@config_option
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--lookup", "names", multiple=True, help="Show which actor a name links to.")
+@click.option("--no-starter", is_flag=True, help="Leave out the packaged starter set.")
+def gazetteer_command(
+    config_file: str | None, files: tuple[str, ...], names: tuple[str, ...], no_starter: bool
+) -> None:
+    """Check gazetteer FILES (with the starter set and actors.gazetteer) and look up names.
+
+    Prints the actors per type and every conflict (an alias claimed by two actors, an id
+    given twice); exits with status 2 on a file that cannot be used.
+    """
+    config = _load(config_file, None)
+    starter = config.actors.starter_gazetteer and not no_starter
+    try:
+        gaz = load_gazetteer([*config.actors.gazetteer, *files], starter)
+    except GazetteerError as err:
+        raise click.UsageError(str(err)) from None
+    counts = Counter(a.type for a in gaz.actors.values())
+    click.echo(
+        f"{len(gaz.actors)} actors: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    )
+    for warning in gaz.warnings:
+        click.echo(f"warning: {warning}")
+    for name in names:
+        found = gaz.lookup(name)
+        if found is None:
+            click.echo(f"{name}: not in the gazetteer")
+        else:
+            actor = gaz.actors[found[0]]
+            note = " (ambiguous: linked only where the NER marks a name)" if found[1] else ""
+            click.echo(f"{name}: {actor.id} - {actor.name} [{actor.type}]{note}")
 
 
 @main.command("config")

@@ -168,6 +168,35 @@ class ReuseOptions:
 
 
 @dataclass
+class ClaimsOptions:
+    enabled: bool = _setting(
+        True,
+        "Run the claims stage in `marsad analyze`: claim units, attribution, actors and "
+        "check-worthiness.",
+    )
+    headlines: bool = _setting(True, "Headlines are claims too (offsets into the title).")
+    checkworthiness: bool = _setting(True, "Score every claim with the check-worthiness model.")
+    batch_size: int = _setting(200, "Articles per worker task and per store transaction.")
+
+
+@dataclass
+class ActorsOptions:
+    ner: bool = _setting(
+        True,
+        "Tag people, organisations and places with the packaged NER model (the gazetteer "
+        "always runs).",
+    )
+    starter_gazetteer: bool = _setting(
+        True, "Use the packaged starter gazetteer (data/actors.yaml)."
+    )
+    gazetteer: list[str] = _setting(
+        [],
+        "Your gazetteer files (YAML or CSV, see docs/actors.md), added to the starter set in "
+        "order; an entry with a known id replaces it.",
+    )
+
+
+@dataclass
 class PipelineOptions:
     workers: int = _setting(
         0, "Processes for the CPU-heavy stages; 0 means one per CPU core, 1 runs in-process."
@@ -186,6 +215,8 @@ class Config:
     clean: CleanOptions = field(default_factory=CleanOptions)
     segment: SegmentOptions = field(default_factory=SegmentOptions)
     reuse: ReuseOptions = field(default_factory=ReuseOptions)
+    claims: ClaimsOptions = field(default_factory=ClaimsOptions)
+    actors: ActorsOptions = field(default_factory=ActorsOptions)
     pipeline: PipelineOptions = field(default_factory=PipelineOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
 

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 Row = dict[str, Any]
 RECORD_FORMATS = ("jsonl", "csv")
 GRAPH_FORMATS = ("gexf", "graphml")
@@ -87,6 +87,97 @@ FAMILY_FIELDS = (
     "members",
     "edges",
 )
+
+
+CLAIM_FIELDS = (
+    "id",
+    "article_id",
+    "outlet",
+    "published",
+    "part",
+    "sentence",
+    "text",
+    "start",
+    "end",
+    "source",
+    "source_start",
+    "source_end",
+    "source_type",
+    "verb",
+    "verb_start",
+    "verb_end",
+    "hedged",
+    "carried_over",
+    "cited_links",
+    "actors",
+    "checkworthiness",
+)
+ACTOR_FIELDS = (
+    "id",
+    "name",
+    "type",
+    "en",
+    "in_gazetteer",
+    "aliases_seen",
+    "mentions",
+    "articles",
+    "claims",
+)
+
+
+def claim_rows(store: Store) -> Iterator[Row]:
+    names = store.actor_names()
+    for row in store.iter_claims():
+        content = row["title"] if row["part"] == "headline" else row["article_text"]
+        yield {
+            "id": row["id"],
+            "article_id": row["article_id"],
+            "outlet": row["outlet"],
+            "published": row["published"],
+            "part": row["part"],
+            "sentence": row["sentence"],
+            "text": content[row["start"] : row["end"]],
+            "start": row["start"],
+            "end": row["end"],
+            "source": row["source"],
+            "source_start": row["source_start"],
+            "source_end": row["source_end"],
+            "source_type": row["source_type"],
+            "verb": row["verb"],
+            "verb_start": row["verb_start"],
+            "verb_end": row["verb_end"],
+            "hedged": bool(row["hedged"]),
+            "carried_over": bool(row["carried_over"]),
+            "cited_links": json.loads(row["cited_links"]),
+            "actors": [
+                {
+                    "name": m["text"],
+                    "canonical": names.get(m["actor"], m["actor"]),
+                    "actor_id": m["actor"],
+                    "type": m["type"],
+                    "start": m["start"],
+                    "end": m["end"],
+                    "how": m["how"],
+                }
+                for m in row["mentions"]
+            ],
+            "checkworthiness": row["checkworthiness"],
+        }
+
+
+def actor_rows(store: Store) -> Iterator[Row]:
+    for row in store.iter_actors():
+        yield {
+            "id": row["actor"],
+            "name": row["name"],
+            "type": row["type"],
+            "en": row["en"],
+            "in_gazetteer": row["origin"] is not None,
+            "aliases_seen": [{"text": text, "count": n} for text, n in row["names"]],
+            "mentions": row["mentions"],
+            "articles": row["articles"],
+            "claims": row["claims"],
+        }
 
 
 def article_rows(store: Store) -> Iterator[Row]:
@@ -225,6 +316,21 @@ EXPORTERS: dict[str, Exporter] = {
         FAMILY_FIELDS,
         family_rows,
         "reuse-families.schema.json",
+    ),
+    "claims": Exporter(
+        "claims",
+        "claim units with source, reporting verb, source type, hedging, cited links, actors "
+        "and check-worthiness",
+        CLAIM_FIELDS,
+        claim_rows,
+        "claims.schema.json",
+    ),
+    "actors": Exporter(
+        "actors",
+        "canonical actors with their type, the names seen for them, and article and claim counts",
+        ACTOR_FIELDS,
+        actor_rows,
+        "actors.schema.json",
     ),
     "outlet-reuse": Exporter(
         "outlet-reuse",

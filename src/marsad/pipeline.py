@@ -1,6 +1,7 @@
 """``marsad analyze``: run every stage that exists over the inputs and store the results.
 
-Stages: ingest (readers) -> clean (boilerplate, dateline, date, language) -> segment.
+Stages: ingest (readers) -> clean (boilerplate, dateline, date, language) -> segment ->
+claims (claim units, attribution, actors, check-worthiness) -> reuse (the isnad).
 Each stage reads and writes through the store in batches, so memory stays flat and an
 interrupted run resumes where it stopped.
 """
@@ -16,7 +17,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from marsad import reuse
+from marsad import claims, reuse
+from marsad.actors.gazetteer import load_gazetteer
+from marsad.claims import ClaimsSummary
 from marsad.clean import article_id, clean_document, component_version, gazetteer
 from marsad.clean.boilerplate import candidate_keys
 from marsad.config import Config
@@ -42,6 +45,7 @@ class RunSummary:
     problems: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
     reuse: ReuseSummary | None = None
+    claims: ClaimsSummary | None = None
 
     @property
     def nothing_read(self) -> bool:
@@ -57,6 +61,7 @@ class RunSummary:
             "no_text": self.no_text,
             "problems": dict(self.problems),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "claims": None if self.claims is None else self.claims.as_dict(),
             "reuse": None
             if self.reuse is None
             else {
@@ -83,6 +88,8 @@ class RunSummary:
                 else "."
             ),
         ]
+        if self.claims is not None:
+            out.append(self.claims.line())
         if self.reuse is not None:
             out.append(self.reuse.line())
         timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
@@ -114,6 +121,14 @@ def analyze(
     """Ingest ``inputs`` into ``store`` and run the later stages on what is new or stale."""
     inputs = list(inputs)
     summary = RunSummary()
+    # A broken user gazetteer stops the run before anything is written (GazetteerError).
+    gazetteer = (
+        load_gazetteer(config.actors.gazetteer, config.actors.starter_gazetteer)
+        if config.claims.enabled
+        else None
+    )
+    for warning in gazetteer.warnings if gazetteer else []:
+        report(f"gazetteer: {warning}")
     run_id = store.start_run("analyze " + " ".join(inputs))
     try:
         started = time.perf_counter()
@@ -124,6 +139,10 @@ def analyze(
         store.refresh_boilerplate(outlets, config.clean.boilerplate_min_articles)
         clean_stage(run)
         summary.seconds["clean+segment"] = time.perf_counter() - started
+        if config.claims.enabled:
+            started = time.perf_counter()
+            summary.claims = claims.run(config, store, progress, gazetteer)
+            summary.seconds["claims"] = time.perf_counter() - started
         if config.reuse.enabled:
             started = time.perf_counter()
             summary.reuse = reuse.run(config, store, progress)

@@ -124,3 +124,48 @@ class ReuseFamily:
     origin_agency: str | None = None
     first_published: str | None = None
     last_published: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim unit with its attribution. Body offsets index ``Article.text``; headline
+    offsets index ``Article.title``."""
+
+    id: str  # "<article id>:<n>" (body) or "<article id>:h<n>" (headline)
+    article_id: str
+    part: str  # body or headline
+    idx: int
+    sentence: int
+    span: Span
+    source: str | None
+    source_span: Span | None
+    source_type: str
+    verb: str | None
+    verb_span: Span | None
+    hedged: bool
+    carried_over: bool
+    cited_links: list[str] = field(default_factory=list)
+    checkworthiness: float | None = None
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A mention of an actor in an article's body or headline, linked to a canonical actor."""
+
+    part: str  # body or headline
+    start: int
+    end: int
+    text: str
+    type: str  # person, organisation, armed_group, state, place, other
+    actor: str  # gazetteer id, or "<type>:<folded name>" for actors the gazetteer lacks
+    how: str  # gazetteer, ner+gazetteer, ner, coreference
+    claim_id: str | None = None
+
+
+@dataclass
+class ArticleClaims:
+    """What the claims stage found in one article."""
+
+    article_id: str
+    claims: list[Claim]
+    mentions: list[ActorMention]

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from marsad.records import Article, Problem, RawDocument
+from marsad.store.claims import ClaimsReads, ClaimsStore
 from marsad.store.reuse import ReuseReads, ReuseStore
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 READ_BATCH = 500
 
 
@@ -34,7 +35,7 @@ class StoredDocument:
     cleaned_before: bool  # True when an older component had cleaned it (an update)
 
 
-class Store(ReuseStore, ReuseReads):
+class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads):
     """A Marsad store in one SQLite file."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
