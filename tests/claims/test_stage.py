@@ -18,9 +18,12 @@ from marsad.store import Store
 from tests.conftest import DEMO, DEMO_MAX_FILE_SIZE, DEMO_TRUTH
 
 TRUTH = json.loads(DEMO_TRUTH.read_text("utf-8"))
-# Share of the demo's hand-labelled attributions whose claim gets the labelled source type
-# (measured 2026-11-22; see eval/attribution_eval.py for the full evaluation).
-DEMO_TYPE_ACCURACY_FLOOR = 0.4
+# Share of the demo's hand-labelled attributions whose claim unit (as split by the pipeline)
+# gets the labelled source type: 0.59 measured 2026-11-22. Lower than eval/attribution_eval.py
+# (gold claim spans) because a pipeline unit can hold several labelled claims with different
+# sources, the two English articles get no attribution rules, and the demo labels predate
+# eval/attribution/GUIDELINES.md.
+DEMO_TYPE_ACCURACY_FLOOR = 0.55
 
 
 def demo_config(db: Path, **overrides: Any) -> Config:
@@ -131,7 +134,10 @@ def test_demo_attributions_are_found(demo: dict[str, Any]) -> None:
     ("claim_text", "source", "kind"),
     [
         ("مروحيتين أمريكيتين هبطتا", "مصادر أهلية", "anonymous"),
-        ("خمسة رجال ملثمين", "أحد سكان القرية", "witness_local"),
+        # a resident who withholds his name is anonymous (eval/attribution/GUIDELINES.md)
+        ("خمسة رجال ملثمين", "أحد سكان القرية", "anonymous"),
+        ("راتبها البالغ", "سعاد، وهي معلمة في مدرسة ابتدائية", "witness_local"),
+        ("الهبوط جرى فجر الأربعاء", "مصادر أهلية", "anonymous"),
     ],
 )
 def test_demo_spot_checks(demo: dict[str, Any], claim_text: str, source: str, kind: str) -> None:

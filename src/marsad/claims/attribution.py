@@ -228,7 +228,10 @@ _SV_BOUNDARY_RE = re.compile(
 )
 _AUX_RE = re.compile(r"\s+قد\s*$")  # "وكانت صحيفة ... قد نشرت"
 # Nested attribution inside a verb-first source: the innermost source follows it.
-_RELAY_RE = re.compile(r"(?:^|\s)(?P<verb>نقلا عن|علي لسان|عن)\s")
+# ("فضل عدم الكشف عن اسمه" is an apposition of anonymity, not a relay)
+_RELAY_RE = re.compile(
+    r"(?:^|\s)(?<!الكشف)(?<!ذكر)(?<!الافصاح)(?P<verb>نقلا عن|علي لسان|عن)\s(?!هويت|اسم)"
+)
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
 _PREP_RE = re.compile(
     r"(?:^|(?<=[\s\"(]))و?(?P<verb>(?:وفقا|طبقا) ل(?:ما\s\S+)?|(?:بحسب|حسب|وفق)(?:\s?ما\s\S+)?|"
@@ -316,7 +319,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "نجل شقيق شقيقة حفيد زوج زوجة جار جيران عامل عمال لاعب لاعبو لاعبون مدرب حارس مهاجم "
         "مدافع نجم فنان فنانة مطرب مطربة مغني الممثل الممثلة مرشح المرشح ملياردير متظاهر "
         "متظاهرون محتج محتجون معتقل أسير مسافر مسافرون ركاب راكب طالب طلاب قبلية قبليون "
-        "وجهاء عشائر شيخ",
+        "وجهاء عشائر شيخ سيدة امرأة نساء رجل رجال شاب شبان فتاة طفل أطفال خال عم جد جدة "
+        "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة",
     ),
     (
         "media",
@@ -690,7 +694,7 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
             s, e = _unfold(removed, local[0]), _unfold(removed, local[1] - 1) + 1
         return span[0] + s, span[0] + e
 
-    frame = _find_frame(folded)
+    frame = (_colon_frame(folded) if ":" in folded else None) or _find_frame(folded)
     if frame is None and previous is not None and _continues(folded):
         frame = _Frame(None, None, carried=True)
     if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
@@ -725,6 +729,29 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
     return Attribution(source, src, verb, vspan, found or "official", hedged, cited_links=links)
+
+
+# "مصادر محلية: ..." / "⚡ ناشطون: ..." (Telegram posts and headlines): a short noun phrase
+# and a colon open the claim; rubric labels ("عاجل |", "اقتصاد |") may come first.
+_LABELS = _fold("عاجل خاص متابعة فيديو بالفيديو بالصور شاهد اقتصاد رياضة محليات تحديث هام")
+_COLON_FRAME_RE = re.compile(
+    r"^(?:[^\w\s]+\s*)?(?:(?:" + _LABELS + r")\s*[|:\-–]\s*)?"
+    r"(?P<source>[^\W\d][^:|،,.!?؟\n]{1,60}?)\s*:\s*\S"
+)
+MAX_COLON_SOURCE_WORDS = 5
+
+
+def _colon_frame(folded: str) -> _Frame | None:
+    found = _COLON_FRAME_RE.match(folded)
+    if found is None:
+        return None
+    start, end = found.span("source")
+    words = folded[start:end].split()
+    if not words or len(words) > MAX_COLON_SOURCE_WORDS or words[0] in _LABELS.split("|"):
+        return None
+    if next(_verbs(folded, 0, end), None) is not None:
+        return None  # "قال الوزير: ..." is a verb frame
+    return _Frame((start, end), (end, folded.index(":", end) + 1))
 
 
 # A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from marsad.normalize import normalize_with_offsets
 from marsad.records import Span
 
-COMPONENT = "claims.split.v1"
+COMPONENT = "claims.split.v2"
 MIN_CLAIM_WORDS = 4
 # Connectives (in normalised spelling) that start a new claim; the claim starts at the
 # connective. They must follow a comma, a semicolon or a dash, so "كما" inside a phrase
@@ -25,7 +25,11 @@ _CHAIN = (
     r"وقبل ذلك|وبعد ذلك|قبل ذلك|بعد ذلك|وفي وقت سابق|وفي وقت لاحق|كما|وكما|تلاه|تلاها|وتلاه|"
     r"وتلا ذلك|فيما|بينما|في حين|وفي حين|فضلا عن ذلك|علاوه علي ذلك|الي ذلك|والي ذلك|"
     r"من جهه اخري|من جانب اخر|وفي سياق متصل|وفي سياق اخر|في المقابل|وفي المقابل|"
-    r"مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه"
+    r"مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه|"
+    # a new speaker or a new report inside the sentence: "...، وقال المتحدث إن", "وسط أنباء"
+    r"وقال|وقالت|وقالوا|واضاف|واضافت|واكد|واكدت|وافاد|وافادت|وافادوا|واشار|واشارت|وذكر|"
+    r"وذكرت|واوضح|واوضحت|ونقل|ونقلت|ونفي|ونفت|وسط انباء|وسط ورود انباء|وسط تقارير|"
+    r"وسط انباء عن"
 )
 _SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b)")
 _WORD_RE = re.compile(r"\w+")
