@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pycrfsuite
 import pytest
 
+from marsad.actors.crf import marginals
 from marsad.actors.ner import (
     Entity,
     NerTagger,
+    default_model_path,
     repair_bio,
+    sentence_features,
     spans_from_tags,
     strip_clitics,
     tokenize,
@@ -94,3 +99,36 @@ def test_tag_tokens_returns_one_tag_per_token(tagger: NerTagger) -> None:
     tags = tagger.tag_tokens(tokens)
     assert len(tags) == len(tokens)
     assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+
+
+def test_entities_cut_sentences_at_line_breaks(tagger: NerTagger) -> None:
+    text = f"{SENTENCE[:-1]}\n{SECOND}"
+    found = tagger.entities(text)
+    for entity in found:
+        assert "\n" not in entity.text
+        assert text[entity.start : entity.end] == entity.text
+    assert ("إيمانويل ماكرون", "PERS") in {(e.text, e.type) for e in found}
+
+
+def test_batch_tagging_equals_one_by_one(tagger: NerTagger) -> None:
+    sentences = [[t for t, _, _ in tokenize(s)] for s in (SENTENCE, SECOND, "بيروت")]
+    assert tagger.tag_sentences(sentences) == [tagger.tag_tokens(s) for s in sentences]
+
+
+def test_numpy_decoding_matches_crfsuite() -> None:
+    """The cached-weight numpy path gives CRFsuite's own Viterbi labels and marginals."""
+    viterbi_tagger = NerTagger.load(entity_boost=None)
+    crfsuite = pycrfsuite.Tagger()
+    crfsuite.open(str(default_model_path()))
+    for text in (SENTENCE, SECOND):
+        tokens = [t for t, _, _ in tokenize(text)]
+        features = sentence_features(tokens, viterbi_tagger.lexicon)
+        assert viterbi_tagger.tag_tokens(tokens) == crfsuite.tag(features)
+        rows = [viterbi_tagger._word(t) for t in tokens]
+        lengths = np.array([len(tokens)])
+        emission = viterbi_tagger._emission(rows, lengths)
+        ours = marginals(emission, lengths, viterbi_tagger.weights.transition)
+        crfsuite.set(features)
+        for i in range(len(tokens)):
+            for y, label in enumerate(viterbi_tagger.weights.labels):
+                assert abs(ours[i, y] - crfsuite.marginal(label, i)) < 1e-4

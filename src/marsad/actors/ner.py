@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import pycrfsuite
+import numpy as np
+import numpy.typing as npt
 
+from marsad.actors.crf import CrfWeights, FloatArray, IntArray, marginals, viterbi
 from marsad.normalize import normalize
 
 MODEL_NAME = "ner-crf.crfsuite"
@@ -45,6 +47,8 @@ MODEL_PACKAGE = "marsad.data.models"
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 OUTSIDE = "O"
 AFFIX_LENGTHS = (1, 2, 3, 4)
+STEM_AFFIX_LENGTHS = (2, 3)
+MAX_LENGTH_BUCKET = 8
 WINDOW = (-2, -1, 1, 2)
 MAX_GAZETTEER_SPAN = 6
 ENTITY_BOOST = 4.0  # odds multiplier for entity labels in posterior decoding (tuned on held-out)
@@ -56,7 +60,15 @@ TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED
 LATIN_RE = re.compile(r"[a-z]")
 DIGIT_RE = re.compile(r"[0-9]")
 LETTER_RE = re.compile(r"[^\W\d_]")
+SEGMENT_RE = re.compile(TOKEN_RE.pattern + r"|\n")  # tokens, and line breaks between them
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
+OFFSET_PREFIXES = {str(o): o for o in WINDOW}
+UNKNOWN = -1  # not yet in the word cache
+NEWLINE = -2  # cache code of a line break (a sentence boundary in entities())
+BIGRAM_BASE = 1 << 31  # word-pair code = first id * BIGRAM_BASE + second id
+SLOTS = {0: 0, -2: 1, -1: 2, 1: 3, 2: 4}  # rows of a word's cached weights: itself, as neighbour
+CACHE_GROWTH = 4096  # initial rows of the per-word weight cache (doubles when full)
+MAX_CACHED_WORDS = 300_000  # the cache is emptied beyond this many word types (~55 MB table)
 
 Features = list[str]
 Span = tuple[int, int]
@@ -109,11 +121,18 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
-def split_sentences(tokens: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
-    """Cut a token list after sentence-final punctuation (ANERcorp sentences are short)."""
+def split_sentences(
+    tokens: list[tuple[str, int, int]], text: str | None = None
+) -> list[list[tuple[str, int, int]]]:
+    """Cut a token list after sentence-final punctuation (ANERcorp sentences are short) and,
+    when the ``text`` the offsets point into is given, at line breaks."""
     sentences: list[list[tuple[str, int, int]]] = [[]]
+    previous_end = 0
     for token in tokens:
+        if text is not None and sentences[-1] and "\n" in text[previous_end : token[1]]:
+            sentences.append([])
         sentences[-1].append(token)
+        previous_end = token[2]
         if token[0] in SENTENCE_END:
             sentences.append([])
     return [s for s in sentences if s]
@@ -151,12 +170,32 @@ def shape(word: str) -> str:
     return "arabic"
 
 
-def gazetteer_marks(norm: Sequence[str], table: dict[tuple[str, ...], str]) -> list[str]:
-    """Longest-match the entries of ``table`` over the tokens; one ``B-T``/``I-T``/'' per token."""
+def _entry_starts(table: dict[tuple[str, ...], str]) -> dict[str, tuple[int, ...]]:
+    """First word of each gazetteer entry -> the lengths of the entries starting with it,
+    longest first."""
+    sizes: dict[str, set[int]] = {}
+    for entry in table:
+        if 0 < len(entry) <= MAX_GAZETTEER_SPAN:
+            sizes.setdefault(entry[0], set()).add(len(entry))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
+
+
+def gazetteer_marks(
+    norm: Sequence[str],
+    table: dict[tuple[str, ...], str],
+    starts: dict[str, tuple[int, ...]] | None = None,
+) -> list[str]:
+    """Longest-match the entries of ``table`` over the tokens; one ``B-T``/``I-T``/'' per token.
+
+    ``starts`` (from :func:`_entry_starts`) only speeds the search up.
+    """
     marks = [""] * len(norm)
     i = 0
     while i < len(norm):
-        for size in range(min(MAX_GAZETTEER_SPAN, len(norm) - i), 0, -1):
+        sizes = range(MAX_GAZETTEER_SPAN, 0, -1) if starts is None else starts.get(norm[i], ())
+        for size in sizes:
+            if size > len(norm) - i:
+                continue
             kind = table.get(tuple(norm[i : i + size]))
             if kind is not None:
                 marks[i] = "B-" + kind
@@ -169,30 +208,23 @@ def gazetteer_marks(norm: Sequence[str], table: dict[tuple[str, ...], str]) -> l
     return marks
 
 
-def _own_features(word: str, lexicon: Lexicon) -> Features:
-    """Features of one normalised token that neighbours also see (prefixed when copied)."""
+def _word_features(word: str, lexicon: Lexicon) -> tuple[Features, Features]:
+    """Features of one normalised token: those its neighbours also see (prefixed with the
+    offset when copied) and the affix/length features of the token itself."""
     stem, marks = strip_clitics(word)
-    feats = [f"w={word}", f"stem={stem}", f"cl={marks}", f"shape={shape(word)}"]
-    for level, cid in enumerate(lexicon.clusters.get(word, ())):
-        feats.append(f"c{level}={cid}")
-    if stem != word:
-        for level, cid in enumerate(lexicon.clusters.get(stem, ())):
-            feats.append(f"sc{level}={cid}")
-    return feats
-
-
-def _local_features(word: str) -> Features:
-    """Affix and length features of the current token only."""
-    feats = [f"len={min(len(word), 8)}"]
+    own = [f"w={word}", f"stem={stem}", f"cl={marks}", f"shape={shape(word)}"]
+    clusters = lexicon.clusters
+    own.extend(f"c{level}={cid}" for level, cid in enumerate(clusters.get(word, ())))
+    local = [f"len={min(len(word), MAX_LENGTH_BUCKET)}"]
     for n in AFFIX_LENGTHS:
         if len(word) > n:
-            feats.append(f"p{n}={word[:n]}")
-            feats.append(f"s{n}={word[-n:]}")
-    stem, _ = strip_clitics(word)
+            local.append(f"p{n}={word[:n]}")
+            local.append(f"s{n}={word[-n:]}")
     if stem != word:
-        feats.extend(f"sp{n}={stem[:n]}" for n in (2, 3) if len(stem) > n)
-        feats.extend(f"ss{n}={stem[-n:]}" for n in (2, 3) if len(stem) > n)
-    return feats
+        own.extend(f"sc{level}={cid}" for level, cid in enumerate(clusters.get(stem, ())))
+        local.extend(f"sp{n}={stem[:n]}" for n in STEM_AFFIX_LENGTHS if len(stem) > n)
+        local.extend(f"ss{n}={stem[-n:]}" for n in STEM_AFFIX_LENGTHS if len(stem) > n)
+    return own, local
 
 
 def sentence_features(
@@ -206,7 +238,9 @@ def sentence_features(
     gazetteer marks from the other folds only).
     """
     norm = [normalize(t) or t for t in tokens]
-    own = [_own_features(w, lexicon) for w in norm]
+    if not norm:
+        return []
+    own, local = zip(*(_word_features(w, lexicon) for w in norm), strict=True)
     tables = lexicon.gazetteers if gazetteers is None else gazetteers
     gaz = [gazetteer_marks(norm, tables[name]) for name in sorted(tables)]
     names = sorted(tables)
@@ -214,7 +248,7 @@ def sentence_features(
         own[i].extend(f"g{name}={g[i]}" for name, g in zip(names, gaz, strict=True) if g[i])
     out: list[Features] = []
     for i, word in enumerate(norm):
-        feats = ["bias", *own[i], *_local_features(word)]
+        feats = ["bias", *own[i], *local[i]]
         if i == 0:
             feats.append("BOS")
         if i == len(norm) - 1:
@@ -283,15 +317,38 @@ def default_model_path() -> Path:
 
 
 class NerTagger:
-    """CRF tagger; create with :meth:`load`."""
+    """CRF tagger; create with :meth:`load`.
 
-    def __init__(
-        self, tagger: pycrfsuite.Tagger, lexicon: Lexicon, entity_boost: float | None
-    ) -> None:
-        self._tagger = tagger
-        self._labels: list[str] = list(tagger.labels())
+    Tagging does not go through CRFsuite's tagger: the model's weights are summed once per word
+    type (for the word itself and as each neighbour) and cached, the context features of a text
+    are assembled with numpy, and all its sentences are decoded together
+    (:mod:`marsad.actors.crf`). The labels are those CRFsuite's own tagger would give.
+    """
+
+    def __init__(self, weights: CrfWeights, lexicon: Lexicon, entity_boost: float | None) -> None:
+        self.weights = weights
         self.lexicon = lexicon
         self.entity_boost = entity_boost
+        labels = weights.labels
+        self._boost = np.array([1.0 if y == OUTSIDE else (entity_boost or 1.0) for y in labels])
+        self._kind = np.array([_kind_id(y) for y in labels], dtype=np.int64)
+        self._inside = np.array([y.startswith("I-") for y in labels])
+        self._gazetteers = sorted(lexicon.gazetteers.items())
+        self._starts = [_entry_starts(table) for _, table in self._gazetteers]
+        self._bias = weights.score(["bias"])
+        self._bos = weights.score(["BOS"])
+        self._eos = weights.score(["EOS"])
+        self._pad = {o: weights.score([f"{o}:pad"]) for o in WINDOW}
+        self._marks: dict[str, FloatArray] = {}
+        self._bigrams = _Bigrams(weights)
+        self._features = _FeatureSlots.build(weights)
+        self._pending: list[int] = []
+        self._pending_counts: list[int] = []
+        self._words: dict[str, int] = {}
+        self._rows: dict[str, int] = {}
+        self._norms: list[str] = []
+        self._table = np.zeros((CACHE_GROWTH, len(SLOTS), len(labels)), dtype=np.float32)
+        self._word_info = np.zeros((CACHE_GROWTH, 1 + len(self._gazetteers)), dtype=np.int64)
 
     @classmethod
     def load(cls, path: Path | None = None, entity_boost: float | None = ENTITY_BOOST) -> NerTagger:
@@ -302,35 +359,275 @@ class NerTagger:
         under-predicts entities); with ``None``, plain Viterbi decoding.
         """
         model = default_model_path() if path is None else Path(path)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model))
-        return cls(tagger, Lexicon.load(model.with_name(LEXICON_NAME)), entity_boost)
+        lexicon = Lexicon.load(model.with_name(LEXICON_NAME))
+        return cls(CrfWeights.load(model), lexicon, entity_boost)
 
     def tag_tokens(self, tokens: list[str]) -> list[str]:
         """BIO tags for a list of tokens (ANERcorp tokenization)."""
-        if not tokens:
-            return []
-        features = sentence_features(tokens, self.lexicon)
-        if self.entity_boost is None:
-            tags: list[str] = self._tagger.tag(features)
-            return tags
-        self._tagger.set(features)
-        boost = {y: 1.0 if y == OUTSIDE else self.entity_boost for y in self._labels}
-        tags = []
-        for i in range(len(tokens)):
-            tags.append(max(self._labels, key=lambda y: self._tagger.marginal(y, i) * boost[y]))
-        return repair_bio(tags)
+        return self.tag_sentences([tokens])[0]
 
     def tag_sentences(self, sentences: Iterable[list[str]]) -> list[list[str]]:
-        """:meth:`tag_tokens` for each sentence."""
-        return [self.tag_tokens(tokens) for tokens in sentences]
+        """:meth:`tag_tokens` for each sentence, decoded together (faster than one by one)."""
+        batch = list(sentences)
+        self._trim_cache()
+        rows = [self._word(token) for tokens in batch for token in tokens]
+        lengths = np.array([len(tokens) for tokens in batch], dtype=np.int64)
+        flat = [self.weights.labels[y] for y in self._label_ids(rows, lengths).tolist()]
+        out: list[list[str]] = []
+        begin = 0
+        for length in lengths.tolist():
+            tags = flat[begin : begin + length]
+            out.append(tags if self.entity_boost is None else repair_bio(tags))
+            begin += length
+        return out
 
     def entities(self, text: str) -> list[Entity]:
-        """Named entities of ``text`` with character offsets into it."""
+        """Named entities of ``text`` with character offsets into it.
+
+        The text is cut into sentences after ``. ! ? ؟`` and at line breaks.
+        """
+        self._trim_cache()
+        tokens = SEGMENT_RE.findall(text)
+        known = self._words.get
+        codes = [known(t, UNKNOWN) for t in tokens]
+        for i in [i for i, code in enumerate(codes) if code == UNKNOWN]:
+            codes[i] = NEWLINE if tokens[i] == "\n" else self._word(tokens[i])
+        array = np.array(codes, dtype=np.int64)
+        newline = array == NEWLINE
+        closes = newline | np.array([t in SENTENCE_END for t in tokens], dtype=bool)
+        kept = np.flatnonzero(~newline)
+        if not len(kept):
+            return []
+        sentence = (np.cumsum(closes) - closes)[kept]
+        lengths = np.bincount(sentence)
+        lengths = lengths[lengths > 0]
+        labels = self._label_ids(array[kept].tolist(), lengths)
+        kinds = self._kind[labels]
+        previous = np.concatenate(([0], kinds[:-1]))
+        previous[np.cumsum(lengths) - lengths] = 0
+        goes_on = self._inside[labels] & (kinds == previous) & (kinds > 0)
+        first = kept[(kinds > 0) & ~goes_on].tolist()
+        last = kept[(kinds > 0) & ~np.append(goes_on[1:], False)].tolist()
+        types = [ENTITY_TYPES[k - 1] for k in kinds[(kinds > 0) & ~goes_on].tolist()]
+        offsets = _token_offsets(text, tokens, last[-1] + 1 if last else 0)
         found: list[Entity] = []
-        for tokens in split_sentences(tokenize(text)):
-            tags = self.tag_tokens([t for t, _, _ in tokens])
-            for kind, first, last in spans_from_tags(tags):
-                start, end = tokens[first][1], tokens[last - 1][2]
-                found.append(Entity(text[start:end], kind, start, end))
+        for i, j, kind in zip(first, last, types, strict=True):
+            start, end = offsets[i], offsets[j] + len(tokens[j])
+            found.append(Entity(text[start:end], kind, start, end))
         return found
+
+    def _label_ids(self, rows: list[int], lengths: IntArray) -> IntArray:
+        """Label id of each token of the concatenated sentences."""
+        if not rows:
+            return np.zeros(0, dtype=np.int64)
+        emission = self._emission(rows, lengths)
+        transition = self.weights.transition
+        if self.entity_boost is None:
+            return viterbi(emission, lengths, transition)
+        return np.asarray((marginals(emission, lengths, transition) * self._boost).argmax(axis=1))
+
+    def _trim_cache(self) -> None:
+        """Forget the cached words when there are too many (between texts only)."""
+        if len(self._rows) > MAX_CACHED_WORDS:
+            self._words.clear()
+            self._rows.clear()
+            self._norms.clear()
+
+    def _word(self, token: str) -> int:
+        """Row of a raw token's normalised form in the per-word weight cache."""
+        row = self._words.get(token)
+        if row is None:
+            word = normalize(token) or token
+            row = self._rows.get(word)
+            if row is None:
+                row = self._rows[word] = self._add_word(word)
+            self._words[token] = row
+        return row
+
+    def _add_word(self, word: str) -> int:
+        """Sum the weights of a word's features, once per slot (itself, each neighbour offset)."""
+        row = len(self._norms)
+        if row == len(self._table):
+            self._table = np.concatenate((self._table, np.zeros_like(self._table)))
+            self._word_info = np.concatenate((self._word_info, np.zeros_like(self._word_info)))
+        index = self._features.index
+        own, local = _word_features(word, self.lexicon)
+        found = [n for n in map(index.get, own + local) if n is not None]
+        self._pending.extend(found)
+        self._pending_counts.append(len(found))
+        self._word_info[row, 0] = self._bigrams.words.get(word, -1)
+        for n, starts in enumerate(self._starts):
+            self._word_info[row, 1 + n] = word in starts
+        self._norms.append(word)
+        return row
+
+    def _sum_pending(self) -> None:
+        """Fill the cache rows of the words added since the last call."""
+        if self._pending_counts:
+            first = len(self._norms) - len(self._pending_counts)
+            block = self._features.sum(self._pending, self._pending_counts)
+            self._table[first : len(self._norms)] = block.reshape(-1, *self._table.shape[1:])
+            self._pending.clear()
+            self._pending_counts.clear()
+
+    def _mark(self, feature: str) -> FloatArray:
+        """Weights of a gazetteer-mark feature per slot (cached)."""
+        block = self._marks.get(feature)
+        if block is None:
+            block = np.zeros((len(SLOTS), len(self.weights.labels)))
+            block[0] = self.weights.score([feature])
+            for offset in WINDOW:
+                block[SLOTS[offset]] = self.weights.score([f"{offset}:{feature}"])
+            self._marks[feature] = block
+        return block
+
+    def _emission(self, rows: list[int], lengths: IntArray) -> FloatArray:
+        """State scores ``[tokens, labels]`` of the concatenated sentences."""
+        self._sum_pending()
+        index = np.asarray(rows, dtype=np.int64)
+        own = self._table[index].astype(np.float64)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        last = np.repeat(ends, lengths)
+        self._add_marks(own, rows, self._word_info[index], last)
+        emission = own[:, 0] + self._bias
+        first = np.repeat(starts, lengths)
+        position = np.arange(len(rows))
+        for offset in WINDOW:
+            source = position + offset
+            inside = (source >= first) & (source < last)
+            seen = own[np.clip(source, 0, len(rows) - 1), SLOTS[offset]]
+            emission += np.where(inside[:, None], seen, self._pad[offset])
+        present = lengths > 0
+        emission[starts[present]] += self._bos
+        emission[ends[present] - 1] += self._eos
+        self._bigrams.add(emission, self._word_info[index, 0], position == first)
+        return emission
+
+    def _add_marks(self, own: FloatArray, rows: list[int], info: IntArray, last: IntArray) -> None:
+        """Add the gazetteer-mark weights (longest match, as :func:`gazetteer_marks`)."""
+        norms = [self._norms[r] for r in rows] if info[:, 1:].any() else []
+        for n, (name, table) in enumerate(self._gazetteers):
+            covered = 0
+            for i in np.flatnonzero(info[:, 1 + n]).tolist():
+                if i < covered:
+                    continue
+                room = int(last[i]) - i
+                for size in self._starts[n][norms[i]]:
+                    kind = table.get(tuple(norms[i : i + size])) if size <= room else None
+                    if kind is not None:
+                        own[i] += self._mark(f"g{name}=B-{kind}")
+                        for j in range(i + 1, i + size):
+                            own[j] += self._mark(f"g{name}=I-{kind}")
+                        covered = i + size
+                        break
+
+
+class _Bigrams:
+    """The model's word-bigram features (``bg-`` on the second word, ``bg+`` on the first),
+    looked up for a whole text at once through integer codes of word pairs."""
+
+    def __init__(self, weights: CrfWeights) -> None:
+        self.words: dict[str, int] = {}
+        tables: dict[str, dict[int, int]] = {"bg-": {}, "bg+": {}}
+        for attribute, row in weights.attributes.items():
+            name, _, pair = attribute.partition("=")
+            if name in tables:
+                left, right = _split_pair(pair)
+                a = self.words.setdefault(left, len(self.words))
+                b = self.words.setdefault(right, len(self.words))
+                tables[name][a * BIGRAM_BASE + b] = row
+        self._state = weights.state
+        self._codes = {}
+        self._rows = {}
+        for name, table in tables.items():
+            codes = np.array(sorted(table), dtype=np.int64)
+            self._codes[name] = codes
+            self._rows[name] = np.array([table[c] for c in codes.tolist()], dtype=np.int64)
+
+    def add(
+        self, emission: FloatArray, ids: IntArray, sentence_start: npt.NDArray[np.bool_]
+    ) -> None:
+        """Add the bigram weights; ``ids`` are the tokens' bigram word ids (-1: in no bigram)."""
+        known = (ids[:-1] >= 0) & (ids[1:] >= 0) & ~sentence_start[1:]
+        second = np.flatnonzero(known) + 1
+        codes = ids[second - 1] * BIGRAM_BASE + ids[second]
+        for name, target in (("bg-", second), ("bg+", second - 1)):
+            table = self._codes[name]
+            if not len(table):
+                continue
+            where = np.minimum(np.searchsorted(table, codes), len(table) - 1)
+            hit = table[where] == codes
+            emission[target[hit]] += self._state[self._rows[name][where[hit]]]
+
+
+@dataclass(frozen=True)
+class _FeatureSlots:
+    """Feature name ``f`` -> the non-zero weights of ``f`` and of each ``offset:f``, as entries
+    ``starts[n]:starts[n + 1]`` of ``cells`` (``slot * labels + label``) and ``weights``, so
+    that a word's features are looked up once for all slots."""
+
+    index: dict[str, int]
+    starts: IntArray
+    cells: IntArray
+    weights: FloatArray
+    width: int
+
+    @classmethod
+    def build(cls, crf: CrfWeights) -> _FeatureSlots:
+        index: dict[str, int] = {}
+        name_of = np.zeros(len(crf.attributes), dtype=np.int64)
+        slot_of = np.zeros(len(crf.attributes), dtype=np.int64)
+        for attribute, row in crf.attributes.items():
+            prefix, _, rest = attribute.partition(":")
+            offset = OFFSET_PREFIXES.get(prefix)
+            name, slot = (attribute, 0) if offset is None else (rest, SLOTS[offset])
+            name_of[row] = index.setdefault(name, len(index))
+            slot_of[row] = slot
+        rows, labels = np.nonzero(crf.state)
+        order = np.argsort(name_of[rows], kind="stable")
+        rows, labels = rows[order], labels[order]
+        n_labels = len(crf.labels)
+        return cls(
+            index=index,
+            starts=np.searchsorted(name_of[rows], np.arange(len(index) + 1)).astype(np.int64),
+            cells=slot_of[rows] * n_labels + labels,
+            weights=crf.state[rows, labels],
+            width=len(SLOTS) * n_labels,
+        )
+
+    def sum(self, names: list[int], counts: list[int]) -> FloatArray:
+        """Weights ``[words, slots * labels]`` of words having ``counts[w]`` features each,
+        listed one word after another in ``names``."""
+        name = np.array(names, dtype=np.int64)
+        begin, size = self.starts[name], self.starts[name + 1] - self.starts[name]
+        entry = np.arange(int(size.sum())) + np.repeat(begin - (np.cumsum(size) - size), size)
+        owner = np.repeat(np.arange(len(counts)), counts)
+        target = np.repeat(owner * self.width, size) + self.cells[entry]
+        summed = np.bincount(target, self.weights[entry], minlength=len(counts) * self.width)
+        return np.asarray(summed, dtype=np.float64).reshape(len(counts), self.width)
+
+
+def _token_offsets(text: str, tokens: list[str], count: int) -> list[int]:
+    """Start offsets of the first ``count`` tokens (found in order; only spaces lie between)."""
+    offsets: list[int] = []
+    position = 0
+    find = text.find
+    for token in tokens[:count]:
+        position = find(token, position)
+        offsets.append(position)
+        position += len(token)
+    return offsets
+
+
+def _split_pair(pair: str) -> tuple[str, str]:
+    """``"a|b"`` -> ``("a", "b")``; the token ``|`` itself may be either word."""
+    if pair.startswith("||"):
+        return "|", pair[2:]
+    left, _, right = pair.partition("|")
+    return left, right
+
+
+def _kind_id(label: str) -> int:
+    """0 for ``O``, else 1 + the index of the label's type in :data:`ENTITY_TYPES`."""
+    return 0 if label == OUTSIDE else 1 + ENTITY_TYPES.index(label[2:])
