@@ -59,3 +59,13 @@ def test_words_and_arabic_share() -> None:
     assert words("أكّد الوزيرُ، أمس: «لا تراجع»") == ["اكد", "الوزير", "امس", "لا", "تراجع"]
     assert arabic_letter_share("مرحبا hello") == 5 / 10
     assert arabic_letter_share("123 !!") == 0.0
+
+
+def test_normalize_mapped_skips_offsets_only_when_they_are_the_identity() -> None:
+    from marsad.normalize import normalize_mapped, normalize_with_offsets
+
+    plain = "قالت الوزارة إن القصف استهدف المدينة"
+    assert normalize_mapped(plain) == (normalize(plain), None)
+    for text in ("قالَت الوزارةُ", "ﻻ يوجد", "Straße ﬁnal", "الـــوزارة"):
+        folded, offsets = normalize_mapped(text)
+        assert (folded, offsets) == normalize_with_offsets(text)

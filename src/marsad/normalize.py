@@ -135,6 +135,28 @@ def normalize(text: str) -> str:
     return text.translate(_table()).casefold()
 
 
+@lru_cache(maxsize=1)
+def _resizing_re() -> re.Pattern[str]:
+    """Characters that fold to zero or several characters (deleted marks, ligatures, ß)."""
+    table = _table()
+    chars = {chr(k) for k, v in table.items() if v is None or len(v) != 1}
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        folded = table.get(code, ch)
+        if folded and len(folded) == 1 and len(folded.casefold()) != 1:
+            chars.add(ch)
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def normalize_mapped(text: str) -> tuple[str, list[int] | None]:
+    """:func:`normalize` and the offsets of :func:`normalize_with_offsets`, or ``None`` for
+    the offsets when every character folds to exactly one (then offsets are the identity,
+    the common case, and building them is skipped)."""
+    if not _resizing_re().search(text):
+        return normalize(text), None
+    return normalize_with_offsets(text)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Like :func:`normalize`, plus for each output character the index of its source character.
 

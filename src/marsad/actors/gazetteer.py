@@ -75,6 +75,7 @@ class Gazetteer:
     warnings: list[str] = field(default_factory=list)
     _index: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict, repr=False)
     _longest: dict[str, int] = field(default_factory=dict, repr=False)
+    _hits: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         owners: dict[tuple[str, ...], str] = {}
@@ -124,16 +125,31 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Match]:
         """Longest, leftmost alias matches in ``text`` (offsets into it)."""
-        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        keys = [word_key(text[s:e]) for s, e in spans]
+        words = WORD_RE.findall(text)
+        cache = _KEY_CACHE
+        keys = [cache.get(w) or word_key(w) for w in words]
+        hits = self._hits
         out: list[Match] = []
+        spans: list[tuple[int, int]] | None = None
         i = 0
         while i < len(keys):
+            starts = hits.get(keys[i])
+            if starts is None:
+                starts = tuple(
+                    (v, self._longest[v])
+                    for v in first_word_variants(words[i], keys[i])
+                    if v in self._longest
+                )
+                if len(hits) > _KEY_CACHE_SIZE:
+                    hits.clear()
+                hits[keys[i]] = starts
+            if not starts:
+                i += 1
+                continue
+            if spans is None:
+                spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
             size, best = 0, None
-            for first in first_word_variants(text[spans[i][0] : spans[i][1]], keys[i]):
-                longest = self._longest.get(first)
-                if longest is None:
-                    continue
+            for first, longest in starts:
                 for n in range(min(longest, len(keys) - i), size, -1):
                     found = self._index.get((first, *keys[i + 1 : i + n]))
                     if found is not None:
@@ -170,9 +186,22 @@ def alias_key(alias: str) -> tuple[str, ...]:
     return tuple(word_key(m.group()) for m in WORD_RE.finditer(alias))
 
 
-def first_word_variants(word: str, key: str | None = None) -> Iterator[str]:
+_VARIANTS_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def first_word_variants(word: str, key: str | None = None) -> tuple[str, ...]:
     """The key of a name's first word, then the same without proclitics (و ف, then ب ك ل)."""
     key = word_key(word) if key is None else key
+    found = _VARIANTS_CACHE.get(key)
+    if found is None:
+        found = tuple(_variants(key))
+        if len(_VARIANTS_CACHE) > _KEY_CACHE_SIZE:
+            _VARIANTS_CACHE.clear()
+        _VARIANTS_CACHE[key] = found
+    return found
+
+
+def _variants(key: str) -> Iterator[str]:
     yield key
     if key.startswith("=") or len(key) < 4:
         return

@@ -168,11 +168,12 @@ def _propagate_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     surnames = {name: actors.pop() for name, actors in owners.items() if len(actors) == 1}
     if not surnames:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    taken = {pos for m in mentions for pos in range(m.start, m.end)}
     added: list[Mention] = []
+    hints = {name[-3:] for name in surnames}  # cheap filter: a surname ends the word
     for word in WORD_RE.finditer(text):
         span = (word.start(), word.end())
-        if any(_overlaps(span, t) for t in taken):
+        if word_key(word.group())[-3:] not in hints or span[0] in taken:
             continue
         for variant in first_word_variants(word.group()):
             actor = surnames.get(variant)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marsad.normalize import normalize_with_offsets
+from marsad.normalize import normalize_mapped
 from marsad.records import Span
 
 COMPONENT = "claims.split.v2"
@@ -33,6 +33,7 @@ _CHAIN = (
 )
 _SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b)")
 _WORD_RE = re.compile(r"\w+")
+_PUNCT_RE = re.compile(r"[،,;؛–—-]")
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,12 @@ def _words(text: str) -> int:
 
 def split_sentence(text: str, start: int, end: int) -> list[Span]:
     """Claim spans inside the sentence ``text[start:end]``."""
-    folded, offsets = normalize_with_offsets(text[start:end])
-    cuts = [offsets[m.end()] for m in _SPLIT_RE.finditer(folded)]
+    sentence = text[start:end]
+    if not _PUNCT_RE.search(sentence):  # every split follows a comma, semicolon or dash
+        return [_trim(text, start, end)] if end > start else []
+    folded, offsets = normalize_mapped(sentence)
+    ends = [m.end() for m in _SPLIT_RE.finditer(folded)]
+    cuts = ends if offsets is None else [offsets[e] for e in ends]
     spans: list[Span] = []
     left = 0
     for cut in cuts:

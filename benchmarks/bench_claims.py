@@ -1,0 +1,129 @@
+"""Claims-stage benchmark: claims + attribution + actors (NER, gazetteer) + check-worthiness.
+
+    python benchmarks/bench_claims.py [--sizes 1000,10000,all] [--data PATH] [--workers N]
+
+For each size, a fresh store is filled by ``marsad analyze`` with the claims and reuse stages
+switched off (ingest + clean only, not timed), then the claims stage alone runs in a fresh
+process over every article: wall time, articles/s, claims/s, and the peak resident memory of
+the whole process tree (main process plus workers, sampled from /proc). The growth exponent
+is the slope of log(time) against log(articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ingest import (
+    DEFAULT_DATA,
+    RESULTS,
+    SAMPLE_SECONDS,
+    growth_exponent,
+    make_sample,
+    run_once,
+    tree_rss_kb,
+)
+
+STAGE = """
+import json, sys
+from marsad.claims import run
+from marsad.config import load_config
+from marsad.store import Store
+config = load_config(overrides={"store.path": sys.argv[1]})
+with Store(config.store.path) as store:
+    summary = run(config, store)
+print(json.dumps({**summary.as_dict(), "seconds": summary.seconds}))
+"""
+
+
+def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
+    env = dict(os.environ)
+    if workers is not None:
+        env["MARSAD_PIPELINE_WORKERS"] = str(workers)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STAGE, str(db)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(SAMPLE_SECONDS)
+    wall = time.perf_counter() - started
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"claims stage failed with exit code {proc.returncode}")
+    summary = json.loads(out.strip().splitlines()[-1])
+    with sqlite3.connect(db) as conn:
+        words = conn.execute(
+            "SELECT SUM(LENGTH(text) - LENGTH(REPLACE(text, ' ', '')) + 1) FROM articles"
+        ).fetchone()[0]
+    return {
+        "articles": summary["articles"],
+        "claims": summary["claims"],
+        "mentions": summary["mentions"],
+        "words": int(words or 0),
+        "wall_s": round(wall, 2),
+        "articles_per_s": round(summary["articles"] / wall, 1),
+        "claims_per_s": round(summary["claims"] / wall, 1),
+        "peak_rss_mb": round(peak / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000,all", help="comma-separated sizes, or all")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="SaudiNewsNet JSONL.gz")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="pipeline.workers (default: auto)"
+    )
+    args = parser.parse_args()
+    if not args.data.exists():
+        raise SystemExit(f"data not found: {args.data}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
+        folder = Path(tmp)
+        for item in args.sizes.split(","):
+            size = None if item.strip() == "all" else int(item)
+            sample, count = make_sample(args.data, size, folder)
+            db = folder / f"claims-{count}.db"
+            run_once(
+                sample,
+                db,
+                args.workers,
+                env_extra={"MARSAD_CLAIMS_ENABLED": "false", "MARSAD_REUSE_ENABLED": "false"},
+            )
+            rows.append({"records": count, **run_claims(db, args.workers)})
+            print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    exponent = growth_exponent([(int(r["articles"]), float(r["wall_s"])) for r in rows])
+    print(
+        "\n| records | articles | claims | actor mentions | wall s | articles/s | claims/s "
+        "| peak RSS MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['records']:,} | {r['articles']:,} | {r['claims']:,} | {r['mentions']:,} "
+            f"| {r['wall_s']} | {r['articles_per_s']} | {r['claims_per_s']} | {r['peak_rss_mb']} |"
+        )
+    if exponent is not None:
+        print(f"\nGrowth exponent (time ~ articles^k): k = {exponent:.2f}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "claims.json"
+    out.write_text(json.dumps({"rows": rows, "growth_exponent": exponent}, indent=2) + "\n")
+    print(f"Saved {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+
+
+if __name__ == "__main__":
+    main()
