@@ -28,7 +28,12 @@ demo: install
 	$(BIN)/marsad analyze examples/demo --db $(OUT)/marsad.db --max-file-size 256KiB
 	$(BIN)/marsad export --db $(OUT)/marsad.db --what articles --format jsonl --out $(OUT)/articles.jsonl
 	$(BIN)/marsad export --db $(OUT)/marsad.db --what articles --format csv --out $(OUT)/articles.csv
-	@echo "Results: store $(OUT)/marsad.db; exports $(OUT)/articles.jsonl and $(OUT)/articles.csv"
+	$(BIN)/marsad export --db $(OUT)/marsad.db --what claims --format jsonl --out $(OUT)/claims.jsonl
+	$(BIN)/marsad export --db $(OUT)/marsad.db --what claims --format csv --out $(OUT)/claims.csv
+	$(BIN)/marsad export --db $(OUT)/marsad.db --what actors --format jsonl --out $(OUT)/actors.jsonl
+	$(BIN)/marsad export --db $(OUT)/marsad.db --what reuse-families --format jsonl --out $(OUT)/reuse-families.jsonl
+	$(BIN)/marsad export --db $(OUT)/marsad.db --what outlet-reuse --format gexf --out $(OUT)/outlet-reuse.gexf
+	@echo "Results: store $(OUT)/marsad.db; exports in $(OUT)/ (articles, claims, actors, reuse-families, outlet-reuse.gexf)"
 
 ## lint: formatting, lint and strict type checks
 lint: dev
@@ -43,6 +48,7 @@ test: lint
 ## bench: speed and memory on SaudiNewsNet samples (needs ../shared/data)
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_claims.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
