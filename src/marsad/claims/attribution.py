@@ -33,10 +33,12 @@ name borrows the role words of its earlier mention in the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from marsad.normalize import map_span, normalize, normalize_with_offsets
+from marsad.normalize import map_span, normalize, normalize_mapped, normalize_with_offsets
 from marsad.records import Span
 
 COMPONENT = "claims.attribution.v2"
@@ -725,7 +727,7 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         folded[slice(*frame.verb)] if frame.verb else "",
     )
     if found is None:  # a bare name: the role words of its earlier mention, else an official
-        context = normalize(text[max(0, span[0] - NAME_LOOKBACK_CHARS) : span[0]])
+        context = _folded_before(text, span[0])
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
     return Attribution(source, src, verb, vspan, found or "official", hedged, cited_links=links)
@@ -752,6 +754,22 @@ def _colon_frame(folded: str) -> _Frame | None:
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
     return _Frame((start, end), (end, folded.index(":", end) + 1))
+
+
+_LAST_TEXT: dict[str, Any] = {}
+
+
+def _folded_before(text: str, end: int) -> str:
+    """The folded text of the ``NAME_LOOKBACK_CHARS`` characters before ``end``; the article
+    is folded once for all its claims (the last text is kept)."""
+    if _LAST_TEXT.get("text") is not text:
+        folded, offsets = normalize_mapped(text)
+        _LAST_TEXT.update(text=text, folded=folded, offsets=offsets)
+    folded, offsets = _LAST_TEXT["folded"], _LAST_TEXT["offsets"]
+    start = max(0, end - NAME_LOOKBACK_CHARS)
+    if offsets is None:
+        return str(folded[start:end])
+    return str(folded[bisect_left(offsets, start) : bisect_left(offsets, end)])
 
 
 # A clause continuing the previous speaker's reported speech: "كما أن ...", "وأن ...".
