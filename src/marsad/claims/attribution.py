@@ -38,7 +38,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.normalize import map_span, normalize, normalize_mapped, normalize_with_offsets
+from marsad.claims import attribution_en as english
+from marsad.normalize import (
+    arabic_letter_share,
+    map_span,
+    normalize,
+    normalize_mapped,
+    normalize_with_offsets,
+)
 from marsad.records import Span
 
 COMPONENT = "claims.attribution.v2"
@@ -677,6 +684,8 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
 def attribute(text: str, span: Span, previous: Attribution | None = None) -> Attribution:
     """Attribution of the claim ``text[span[0]:span[1]]``; ``previous`` is the claim before it."""
     claim = text[span[0] : span[1]]
+    if _LATIN_LETTER_RE.search(claim) and arabic_letter_share(claim) < ENGLISH_MAX_ARABIC_SHARE:
+        return _attribute_english(text, span, previous)
     folded = normalize(claim)  # one str.translate; offsets are only built when needed
     hedged = _gate(folded, _HEDGE_KEYS) and bool(_HEDGES.search(folded))
     links = _URL_RE.findall(claim)
@@ -754,6 +763,45 @@ def _colon_frame(folded: str) -> _Frame | None:
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
     return _Frame((start, end), (end, folded.index(":", end) + 1))
+
+
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+ENGLISH_MAX_ARABIC_SHARE = 0.3  # a claim with fewer Arabic letters is read with English rules
+
+
+def _attribute_english(text: str, span: Span, previous: Attribution | None) -> Attribution:
+    claim = text[span[0] : span[1]]
+    hedged, cited = english.is_hedged(claim), english.links(claim)
+    frame = english.find_english_frame(claim)
+    if frame is None:
+        return Attribution(None, None, None, None, "self", hedged, False, cited)
+    (s, e), (vs, ve) = frame
+    source = claim[s:e]
+    verb_span = (span[0] + vs, span[0] + ve)
+    if english.is_pronoun(source) and (previous is None or previous.source is None):
+        kind = previous.source_type if previous is not None else "self"
+        return Attribution(None, None, claim[vs:ve], verb_span, kind, hedged, False, cited)
+    if english.is_pronoun(source) and previous is not None and previous.source is not None:
+        return Attribution(
+            previous.source,
+            previous.source_span,
+            claim[vs:ve],
+            verb_span,
+            previous.source_type,
+            hedged,
+            True,
+            cited,
+        )
+    return Attribution(
+        source,
+        (span[0] + s, span[0] + e),
+        claim[vs:ve],
+        verb_span,
+        english.english_source_type(source),
+        hedged,
+        False,
+        cited,
+    )
 
 
 _LAST_TEXT: dict[str, Any] = {}
