@@ -19,10 +19,10 @@ from tests.conftest import DEMO, DEMO_MAX_FILE_SIZE, DEMO_TRUTH
 
 TRUTH = json.loads(DEMO_TRUTH.read_text("utf-8"))
 # Share of the demo's hand-labelled attributions whose claim unit (as split by the pipeline)
-# gets the labelled source type: 0.61 measured 2026-11-22 (121 of 197). Lower than eval/attribution_eval.py
-# (gold claim spans) because a pipeline unit can hold several labelled claims with different
-# sources, the two English articles get no attribution rules, and the demo labels predate
-# eval/attribution/GUIDELINES.md.
+# gets the labelled source type: 0.61 measured 2026-11-22 (121 of 197). Lower than
+# eval/attribution_eval.py (gold claim spans) because a pipeline unit can hold several
+# labelled claims with different sources, and the demo labels predate
+# eval/attribution/GUIDELINES.md (e.g. a resident who withholds his name).
 DEMO_TYPE_ACCURACY_FLOOR = 0.58
 
 
