@@ -1,0 +1,1 @@
+"""Narratives: claim families and matching against catalogues of known disinformation narratives."""
