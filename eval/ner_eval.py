@@ -29,6 +29,7 @@ from marsad.actors.ner import (  # noqa: E402
     ENTITY_BOOST,
     ENTITY_TYPES,
     LEXICON_NAME,
+    PRIOR_WEIGHT,
     NerTagger,
     default_model_path,
     read_conll,
@@ -136,7 +137,8 @@ def main() -> None:
     args = parser.parse_args()
     boost = None if args.viterbi else ENTITY_BOOST
     result = evaluate(args.data, args.model, boost)
-    print(f"decoding: {'viterbi' if args.viterbi else f'posterior, entity boost {ENTITY_BOOST}'}")
+    decoding = "viterbi" if args.viterbi else f"posterior, entity boost {ENTITY_BOOST}"
+    print(f"decoding: {decoding}, news prior weight {PRIOR_WEIGHT}")
     print("| type | P | R | F1 | gold | pred |")
     print("|---|---|---|---|---|---|")
     for kind, row in result.scores.items():

@@ -3,7 +3,7 @@
     python tools/train_ner.py [--data ../shared/data] [--out src/marsad/data/models]
         [--c1 0.01] [--c2 0.05] [--max-iter 150] [--tune] [--clusters 32,128,512,2048]
         [--vocab 120000] [--contexts 2000] [--dims 100] [--max-docs 0] [--seed 13]
-        [--lexicon-only]
+        [--lexicon-only] [--no-priors]
 
 Arguments:
   --data       root of the shared data (reads ner/anercorp_camel/*train*.txt and
@@ -21,6 +21,7 @@ Arguments:
   --max-docs   read at most this many news articles (0: all)
   --seed       seed of the k-means initialisation and of the gazetteer folds
   --lexicon-only  build and write only the lexicon (clusters + project gazetteers)
+  --no-priors  skip the news priors (tagging the news with the new model, about 2-3 minutes)
 
 Word clusters: PPMI of +-2 word co-occurrence over the normalised news text, truncated SVD
 (eigen-decomposition of the contexts' Gram matrix), unit-length rows, spherical k-means.
@@ -30,6 +31,10 @@ themselves both are built from the other 4 of 5 folds only, so the CRF does not 
 them blindly -- and project lists ("proj": packaged places -> LOC, agency spellings -> ORG).
 NewsFANE Gold is not used: its newswire text overlaps the ANERcorp test split (443 of 925 test
 sentences share an 8-token run with it), so it would leak test data into the model.
+News priors: after training, the new model tags the news; every normalised word seen at least
+PRIOR_MIN_COUNT times gets the share of its occurrences inside an entity of each type (kept
+when one share reaches PRIOR_MIN_SHARE). The tagger adds PRIOR_WEIGHT x share to the scores of
+that type's labels: evidence pooled over a whole corpus for a word whose own sentence is unclear.
 Everything is deterministic given --seed (CRFsuite itself is deterministic).
 """
 
@@ -42,6 +47,7 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -52,9 +58,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.actors.ner import (  # noqa: E402
+    ENTITY_TYPES,
     LEXICON_NAME,
     MODEL_NAME,
     Lexicon,
+    NerTagger,
     read_conll,
     sentence_features,
     spans_from_tags,
@@ -72,6 +80,9 @@ HOLDOUT_SHARE = 0.1
 GRID = [(0.01, 0.05), (0.05, 0.01), (0.05, 0.05), (0.1, 0.01), (0.1, 0.05), (0.2, 0.01)]
 WINDOW_OFFSETS = (1, 2)
 KMEANS_ITERS = 25
+PRIOR_MIN_COUNT = 5  # news occurrences a word needs to get a prior
+PRIOR_MIN_SHARE = 0.2  # ... and the share of them inside entities of one type
+PRIOR_TAGGING_BOOST = 4.0  # entity boost of the tagger that labels the news (favours recall)
 
 Sentence = tuple[list[str], list[str]]
 Table = dict[tuple[str, ...], str]
@@ -124,6 +135,41 @@ def word_vectors(ids: np.ndarray, vocab: int, contexts: int, dims: int) -> np.nd
     reduced = ppmi @ top
     norms = np.linalg.norm(reduced, axis=1, keepdims=True)
     return np.asarray(reduced / np.maximum(norms, 1e-9))
+
+
+def news_texts(path: Path, max_docs: int) -> Iterator[str]:
+    """Title and content of each news article."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if max_docs and n >= max_docs:
+                break
+            record = json.loads(line)
+            yield f"{record.get('title', '')}\n{record.get('content', '')}"
+
+
+def news_priors(model: Path, news: Path, max_docs: int) -> dict[str, tuple[float, ...]]:
+    """Tag the news with ``model`` (and its lexicon) and return, for each normalised word seen
+    ``PRIOR_MIN_COUNT`` times, the share of its occurrences inside an entity of each type
+    (kept when one share reaches ``PRIOR_MIN_SHARE``)."""
+    started = time.time()
+    tagger = NerTagger.load(model, entity_boost=PRIOR_TAGGING_BOOST, prior_weight=0.0)
+    forms: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    inside: dict[str, list[int]] = defaultdict(lambda: [0] * len(ENTITY_TYPES))
+    for text in news_texts(news, max_docs):
+        tokens = [t for t, _, _ in tokenize(text)]
+        seen.update(forms.get(t) or forms.setdefault(t, normalize(t) or t) for t in tokens)
+        for entity in tagger.entities(text):
+            column = ENTITY_TYPES.index(entity.type)
+            for token, _, _ in tokenize(entity.text):
+                inside[forms.get(token) or normalize(token) or token][column] += 1
+    priors = {
+        word: tuple(c / seen[word] for c in counts)
+        for word, counts in inside.items()
+        if seen[word] >= PRIOR_MIN_COUNT and max(counts) >= PRIOR_MIN_SHARE * seen[word]
+    }
+    print(f"news priors: {len(priors)} words, {time.time() - started:.0f}s", flush=True)
+    return priors
 
 
 def kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -281,6 +327,7 @@ def main() -> None:
     parser.add_argument("--max-docs", type=int, default=0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--lexicon-only", action="store_true")
+    parser.add_argument("--no-priors", action="store_true")
     args = parser.parse_args()
     started = time.time()
     sentences = read_conll(args.data / TRAIN_FILE)
@@ -296,6 +343,9 @@ def main() -> None:
     fit(features, sentences, args.c1, args.c2, args.max_iter, args.out / MODEL_NAME)
     lexicon.gazetteers.update(split_tables(sentences))
     lexicon.dump(args.out / LEXICON_NAME)
+    if not args.no_priors:
+        lexicon.priors = news_priors(args.out / MODEL_NAME, args.data / NEWS_FILE, args.max_docs)
+        lexicon.dump(args.out / LEXICON_NAME)
     print(f"trained c1={args.c1} c2={args.c2} in {time.time() - started:.0f}s -> {args.out}")
 
 

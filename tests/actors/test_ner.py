@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pycrfsuite
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from marsad.actors.crf import marginals
 from marsad.actors.ner import (
     Entity,
+    Lexicon,
     NerTagger,
     default_model_path,
     repair_bio,
@@ -117,7 +120,7 @@ def test_batch_tagging_equals_one_by_one(tagger: NerTagger) -> None:
 
 def test_numpy_decoding_matches_crfsuite() -> None:
     """The cached-weight numpy path gives CRFsuite's own Viterbi labels and marginals."""
-    viterbi_tagger = NerTagger.load(entity_boost=None)
+    viterbi_tagger = NerTagger.load(entity_boost=None, prior_weight=0.0)
     crfsuite = pycrfsuite.Tagger()
     crfsuite.open(str(default_model_path()))
     for text in (SENTENCE, SECOND):
@@ -132,3 +135,30 @@ def test_numpy_decoding_matches_crfsuite() -> None:
         for i in range(len(tokens)):
             for y, label in enumerate(viterbi_tagger.weights.labels):
                 assert abs(ours[i, y] - crfsuite.marginal(label, i)) < 1e-4
+
+
+def test_lexicon_round_trip_with_priors(tmp_path: Path) -> None:
+    lexicon = Lexicon(
+        clusters={"بيروت": ("1", "2")},
+        gazetteers={"proj": {("بيروت",): "LOC"}},
+        priors={"ماكرون": (0.9, 0.0, 0.05, 0.0)},
+    )
+    lexicon.dump(tmp_path / "lexicon.tsv.gz")
+    again = Lexicon.load(tmp_path / "lexicon.tsv.gz")
+    assert again == lexicon
+
+
+def test_news_prior_raises_its_type() -> None:
+    plain = NerTagger.load(prior_weight=0.0)
+    word = "زيكولاتي"
+    lexicon = Lexicon(plain.lexicon.clusters, plain.lexicon.gazetteers, {word: (1, 0, 0, 0)})
+    primed = NerTagger(plain.weights, lexicon, plain.entity_boost, prior_weight=6.0)
+    tokens = ["وصل", word, "إلى", "المدينة"]
+    rows = [primed._word(t) for t in tokens]
+    lengths = np.array([len(tokens)])
+    person = [y.endswith("PERS") for y in primed.weights.labels]
+    gain = primed._emission(rows, lengths) - plain._emission(
+        [plain._word(t) for t in tokens], lengths
+    )
+    assert np.allclose(gain[1, person], 6.0)
+    assert np.allclose(np.delete(gain, 1, axis=0), 0.0)
