@@ -1,0 +1,237 @@
+"""Same-claim score: embedding cosine plus lexical evidence, calibrated on labelled pairs.
+
+e5 cosines sit high even for unrelated texts (0.8 is common), and their scale differs by
+backend, so a raw cosine is not a probability. :func:`same_claim_score` combines, in a small
+logistic regression fitted per backend (``tools/calibrate_same_claim.py``, parameters in
+``marsad/data/models/same_claim.json``):
+
+* ``cosine`` of the two vectors (from the backend the model was calibrated for);
+* ``jaccard``: shared content words (``ar-norm-v1`` keys, article stripped, stopwords out);
+* ``weighted_overlap``: the same, each word weighted by rarity (the static table's SIF
+  weight; unknown words, often names, weigh most);
+* ``containment``: shared content words over the shorter side;
+* ``numbers_shared`` / ``numbers_conflict``: both sides give numbers, and one is common /
+  none is;
+* ``negation_mismatch``: one side only has a negation word (لا لم لن ليس غير ...).
+
+Two targets are calibrated, on Arabic headline pairs (ANS stance corpus):
+
+* ``"family"`` (the default): same claim, whether restated or contradicted: what an analyst
+  grouping claim families wants (a denial belongs with the claim it denies);
+* ``"paraphrase"``: same claim and same stance only (contradictions count as different).
+
+For a pair in two scripts (Arabic against English) the lexical features say nothing, so a
+cosine-only model fitted on the same data is used instead. Scores are probabilities; compare
+them with :func:`same_claim_threshold` (chosen on dev for the best F1).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from marsad.narratives.embed import DEFAULT_BACKEND, StaticTable, word_keys, words_of
+from marsad.normalize import arabic_letter_share, normalize
+from marsad.reuse.tokens import stopwords, token_key
+
+Target = Literal["family", "paraphrase"]
+Vector = npt.NDArray[np.float32]
+
+PARAMETERS = "same_claim.json"
+DEFAULT_TARGET: Target = "family"
+FEATURES = (
+    "cosine",
+    "jaccard",
+    "weighted_overlap",
+    "containment",
+    "numbers_shared",
+    "numbers_conflict",
+    "negation_mismatch",
+)
+CROSS_SCRIPT_GAP = 0.5  # Arabic letter shares further apart than this: a cross-lingual pair
+UNKNOWN_WORD_WEIGHT = 1.0
+MIN_KEY_LENGTH = 2
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+NEGATION_WORDS = (
+    "لا لم لن ليس ليست غير عدم ينفي نفى تنفي نفت نفي يرفض رفض ترفض رفضت",
+    "not no never deny denies denied without",
+)
+_NEGATIONS = frozenset(normalize(word) for line in NEGATION_WORDS for word in line.split())
+
+
+@dataclass(frozen=True)
+class LexicalProfile:
+    """What the lexical features of one text are computed from."""
+
+    keys: frozenset[str]
+    numbers: frozenset[str]
+    negated: bool
+    arabic_share: float
+
+
+@lru_cache(maxsize=1)
+def _word_weights() -> dict[str, float]:
+    table = StaticTable.load()
+    return dict(zip(table.keys, (float(w) for w in table.weights), strict=True))
+
+
+def _key_weight(key: str) -> float:
+    weights = _word_weights()
+    return next(
+        (weights[k] for k in word_keys(key) if k in weights),
+        UNKNOWN_WORD_WEIGHT,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def lexical_profile(text: str) -> LexicalProfile:
+    """Content-word keys, numbers (digits, and number words such as ثلاثة), negation."""
+    keys: set[str] = set()
+    numbers = {n.replace(",", "") for n in _NUMBER_RE.findall(normalize(text))}
+    negated = False
+    stop = stopwords()
+    for word in words_of(text):
+        key = token_key(word)
+        if normalize(word) in _NEGATIONS:
+            negated = True
+        elif key[:1].isdigit():  # a number word (ثلاثة -> 3)
+            numbers.add(key)
+        elif len(key) >= MIN_KEY_LENGTH and key not in stop:
+            keys.add(key)
+    return LexicalProfile(
+        keys=frozenset(keys),
+        numbers=frozenset(numbers),
+        negated=negated,
+        arabic_share=arabic_letter_share(text),
+    )
+
+
+def pair_features(a_text: str, b_text: str, cosine: float) -> list[float]:
+    """The feature vector of :data:`FEATURES` for one pair."""
+    a, b = lexical_profile(a_text), lexical_profile(b_text)
+    shared, union = a.keys & b.keys, a.keys | b.keys
+    union_weight = sum(_key_weight(k) for k in union)
+    both_numbers = bool(a.numbers) and bool(b.numbers)
+    return [
+        cosine,
+        len(shared) / len(union) if union else 0.0,
+        sum(_key_weight(k) for k in shared) / union_weight if union_weight else 0.0,
+        len(shared) / min(len(a.keys), len(b.keys)) if a.keys and b.keys else 0.0,
+        float(both_numbers and bool(a.numbers & b.numbers)),
+        float(both_numbers and not a.numbers & b.numbers),
+        float(a.negated != b.negated),
+    ]
+
+
+def is_cross_script(a_text: str, b_text: str) -> bool:
+    gap = abs(lexical_profile(a_text).arabic_share - lexical_profile(b_text).arabic_share)
+    return gap > CROSS_SCRIPT_GAP
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """A standardised logistic regression and its decision threshold."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogisticModel:
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            coef=tuple(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+        )
+
+    def probability(self, values: list[float]) -> float:
+        z = self.intercept + sum(
+            c * (v - m) / s
+            for c, v, m, s in zip(self.coef, values, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@dataclass(frozen=True)
+class SameClaimModel:
+    """The calibrated models of one backend and target: with lexical features and cosine-only."""
+
+    backend: str
+    target: Target
+    embedder_version: str
+    full: LogisticModel
+    cosine_only: LogisticModel
+
+    def score(self, a_text: str, b_text: str, a_vec: Vector, b_vec: Vector) -> float:
+        cosine = float(np.dot(a_vec, b_vec))
+        if is_cross_script(a_text, b_text):
+            return self.cosine_only.probability([cosine])
+        return self.full.probability(pair_features(a_text, b_text, cosine))
+
+    def threshold_for(self, a_text: str, b_text: str) -> float:
+        cross = is_cross_script(a_text, b_text)
+        return self.cosine_only.threshold if cross else self.full.threshold
+
+    def is_same(self, a_text: str, b_text: str, a_vec: Vector, b_vec: Vector) -> bool:
+        score = self.score(a_text, b_text, a_vec, b_vec)
+        return score >= self.threshold_for(a_text, b_text)
+
+
+@lru_cache(maxsize=1)
+def _parameters() -> dict[str, Any]:
+    text = resources.files("marsad.data.models").joinpath(PARAMETERS).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def calibrated_backends() -> list[str]:
+    return sorted(_parameters()["backends"])
+
+
+@lru_cache(maxsize=16)
+def load_model(backend: str = DEFAULT_BACKEND, target: Target = DEFAULT_TARGET) -> SameClaimModel:
+    """The shipped calibration for vectors from ``backend`` (``KeyError`` when there is none)."""
+    backends = _parameters()["backends"]
+    if backend not in backends:
+        raise KeyError(
+            f"no same-claim calibration for backend {backend!r}; have {sorted(backends)}"
+        )
+    entry = backends[backend]
+    return SameClaimModel(
+        backend=backend,
+        target=target,
+        embedder_version=entry["embedder_version"],
+        full=LogisticModel.from_dict(entry[target]["full"]),
+        cosine_only=LogisticModel.from_dict(entry[target]["cosine_only"]),
+    )
+
+
+def same_claim_score(
+    a_text: str,
+    b_text: str,
+    a_vec: Vector,
+    b_vec: Vector,
+    backend: str = DEFAULT_BACKEND,
+    target: Target = DEFAULT_TARGET,
+) -> float:
+    """Probability that the two texts state the same claim (vectors from ``backend``)."""
+    return load_model(backend, target).score(a_text, b_text, a_vec, b_vec)
+
+
+def same_claim_threshold(backend: str = DEFAULT_BACKEND, target: Target = DEFAULT_TARGET) -> float:
+    """Decision threshold for :func:`same_claim_score` (same-script pairs; see the model card)."""
+    return load_model(backend, target).full.threshold
