@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.narratives.embed import DEFAULT_BACKEND, StaticTable, word_keys, words_of
-from marsad.normalize import arabic_letter_share, normalize
+from marsad.normalize import normalize
 from marsad.reuse.tokens import stopwords, token_key
 
 Target = Literal["family", "paraphrase"]
@@ -56,9 +56,10 @@ FEATURES = (
     "numbers_conflict",
     "negation_mismatch",
 )
-CROSS_SCRIPT_GAP = 0.5  # Arabic letter shares further apart than this: a cross-lingual pair
+CROSS_SCRIPT_GAP = 0.5  # Arabic-script word shares further apart than this: cross-lingual
 UNKNOWN_WORD_WEIGHT = 1.0
 MIN_KEY_LENGTH = 2
+_ARABIC_START, _ARABIC_END = "\u0600", "\u06ff"
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 NEGATION_WORDS = (
     "لا لم لن ليس ليست غير عدم ينفي نفى تنفي نفت نفي يرفض رفض ترفض رفضت",
@@ -74,7 +75,7 @@ class LexicalProfile:
     keys: frozenset[str]
     numbers: frozenset[str]
     negated: bool
-    arabic_share: float
+    arabic_share: float  # share of the words written in Arabic script
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,7 @@ def _word_weights() -> dict[str, float]:
     return dict(zip(table.keys, (float(w) for w in table.weights), strict=True))
 
 
+@lru_cache(maxsize=500_000)
 def _key_weight(key: str) -> float:
     weights = _word_weights()
     return next(
@@ -98,9 +100,12 @@ def lexical_profile(text: str) -> LexicalProfile:
     numbers = {n.replace(",", "") for n in _NUMBER_RE.findall(normalize(text))}
     negated = False
     stop = stopwords()
-    for word in words_of(text):
+    words = words_of(text)
+    arabic = 0
+    for word in words:
+        arabic += _ARABIC_START <= word[0] <= _ARABIC_END
         key = token_key(word)
-        if normalize(word) in _NEGATIONS:
+        if key in _NEGATIONS:
             negated = True
         elif key[:1].isdigit():  # a number word (ثلاثة -> 3)
             numbers.add(key)
@@ -110,7 +115,7 @@ def lexical_profile(text: str) -> LexicalProfile:
         keys=frozenset(keys),
         numbers=frozenset(numbers),
         negated=negated,
-        arabic_share=arabic_letter_share(text),
+        arabic_share=arabic / len(words) if words else 0.0,
     )
 
 
