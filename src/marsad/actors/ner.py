@@ -98,7 +98,8 @@ class NerTagger:
     Tagging does not go through CRFsuite's tagger: the model's weights are summed once per word
     type (for the word itself and as each neighbour) and cached, the context features of a text
     are assembled with numpy, and all its sentences are decoded together
-    (:mod:`marsad.actors.crf`). The labels are those CRFsuite's own tagger would give.
+    (:mod:`marsad.actors.crf`). Without news priors (``prior_weight=0``) the labels are those
+    CRFsuite's own tagger would give.
     """
 
     def __init__(
