@@ -17,9 +17,10 @@ Procedure (deterministic):
    (``passage:`` prefix, as claims are). Arabic and English words go through the same
    multilingual model, so they land in the same space. Embeddings are kept in ``--cache``
    (resumable; about 50 words per second on two busy cores).
-3. **Projection.** The vectors are centred (removing the common direction that makes all e5
-   cosines high) and projected on their first ``--dim`` principal components; stored as
-   float16.
+3. **Projection.** Each language's vectors are centred on their own mean (removing the
+   common direction that makes all e5 cosines high, and the offset between the Arabic and
+   English word clouds) and projected on their first ``--dim`` principal components; stored
+   as float16.
 4. **Weights.** SIF weight ``a / (a + p(word))`` with ``p`` the word's relative frequency in
    its language's counts, so frequent function words count little.
 
@@ -54,7 +55,7 @@ NEWS = SHARED_DATA / "news" / "saudinewsnet.jsonl.gz"
 EUVSDISINFO = SHARED_DATA / "catalogs" / "euvsdisinfo" / "posts.csv"
 FAKES = SHARED_DATA / "fakenews" / "fakes_syria" / "FA-KES-Dataset.csv"
 OUT = ROOT / "src" / "marsad" / "data" / "models" / STATIC_TABLE
-VERSION = "e5-small-q4-static-sif-v1"
+VERSION = "e5-small-q4-static-sif-v2"
 CHECKPOINT_EVERY = 1024
 MIN_WORD_LENGTH = 2
 
@@ -123,9 +124,16 @@ def sif_weights(counts: list[int], a: float) -> np.ndarray:
     return (a / (a + p)).astype(np.float32)
 
 
-def project(vectors: np.ndarray, dim: int) -> tuple[np.ndarray, float]:
-    """Centred vectors on their first ``dim`` principal components; share of variance kept."""
-    centred = vectors - vectors.mean(axis=0)
+def project(vectors: np.ndarray, n_arabic: int, dim: int) -> tuple[np.ndarray, float]:
+    """Vectors centred per language, on their first ``dim`` principal components.
+
+    Each language's block is centred on its own mean: the shared e5 direction goes, and so
+    does the offset between the Arabic and the English word clouds, which would otherwise
+    keep every cross-lingual cosine low. Returns the projection and the share of variance kept.
+    """
+    centred = vectors.copy()
+    for block in (slice(0, n_arabic), slice(n_arabic, len(vectors))):
+        centred[block] -= centred[block].mean(axis=0)
     _, singular, components = np.linalg.svd(centred, full_matrices=False)
     kept = float((singular[:dim] ** 2).sum() / (singular**2).sum())
     return centred @ components[:dim].T, kept
@@ -150,7 +158,7 @@ def main() -> None:
     keys = ar_keys + en_keys
     forms = [ar_forms[k] for k in ar_keys] + [en_forms[k] for k in en_keys]
     vectors = embed_forms(forms, args.cache, args.threads)
-    projected, kept = project(vectors, args.dim)
+    projected, kept = project(vectors, len(ar_keys), args.dim)
     weights = np.concatenate(
         [
             sif_weights([ar_counts[k] for k in ar_keys], args.sif_a),
