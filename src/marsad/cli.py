@@ -14,6 +14,9 @@ from marsad import __version__
 from marsad.actors.gazetteer import GazetteerError, load_gazetteer
 from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
+from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
+from marsad.narratives.catalog import Catalog, CatalogError, read_catalog
+from marsad.narratives.stage import run as run_narratives
 from marsad.pipeline import analyze as run_analyze
 from marsad.store import Store
 
@@ -97,6 +100,21 @@ def main() -> None:
     "repeatable (adds to actors.gazetteer).",
 )
 @click.option(
+    "--catalog",
+    "catalog_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A catalogue of known narratives or debunked claims (CSV, JSONL, JSON, YAML) to match "
+    "against the claims; repeatable.",
+)
+@click.option(
+    "--catalog-field",
+    "catalog_fields",
+    multiple=True,
+    help="Map a catalogue field to a column, NAME=COLUMN (NAME: id, title, description, "
+    "language, url, keywords, date); repeatable.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show progress bars (default: only when stderr is a terminal).",
@@ -110,6 +128,8 @@ def analyze(
     max_file_size: str | None,
     agencies: tuple[str, ...],
     gazetteers: tuple[str, ...],
+    catalog_files: tuple[str, ...],
+    catalog_fields: tuple[str, ...],
     progress: bool | None,
 ) -> None:
     """Ingest INPUTS (files, folders searched recursively, http(s) URLs) and analyse them.
@@ -132,11 +152,14 @@ def analyze(
     if agencies:
         config.clean.extra_agencies = [*config.clean.extra_agencies, *agencies]
     config.actors.gazetteer = [*config.actors.gazetteer, *gazetteers]
+    catalogs = _read_catalogs(catalog_files, catalog_fields)
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         with Store(config.store.path) as store:
-            summary = run_analyze(inputs, config, store, _err, progress=show_progress)
-    except GazetteerError as err:
+            summary = run_analyze(
+                inputs, config, store, _err, progress=show_progress, catalogs=catalogs
+            )
+    except (GazetteerError, CatalogError) as err:
         raise click.UsageError(str(err)) from None
     except KeyboardInterrupt:
         _err(
@@ -223,6 +246,67 @@ def status(db: str | None, config_file: str | None, n_problems: int) -> None:
             click.echo(f"{name:>10}: {count}")
         for problem in store.problems(n_problems):
             click.echo(f"problem: {problem['source']}: {problem['message']} ({problem['kind']})")
+
+
+def _read_catalogs(files: tuple[str, ...], fields: tuple[str, ...]) -> list[Catalog]:
+    mapping: dict[str, str] = {}
+    for item in fields:
+        name, sep, column = item.partition("=")
+        if not sep or name not in CATALOG_FIELDS or not column:
+            raise click.BadParameter(
+                f"{item!r}: use NAME=COLUMN with NAME one of {', '.join(CATALOG_FIELDS)}",
+                param_hint="--catalog-field",
+            )
+        mapping[name] = column
+    try:
+        return [read_catalog(path, mapping) for path in files]
+    except CatalogError as err:
+        raise click.UsageError(str(err)) from None
+
+
+@main.group("catalog")
+def catalog_group() -> None:
+    """Catalogues of known narratives and debunked claims: add one to a store, list them."""
+
+
+@catalog_group.command("add")
+@db_option
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    help="Map a catalogue field to a column, NAME=COLUMN (NAME: id, title, description, "
+    "language, url, keywords, date); repeatable.",
+)
+def catalog_add(
+    db: str | None, config_file: str | None, files: tuple[str, ...], fields: tuple[str, ...]
+) -> None:
+    """Store catalogue FILES and match them against the claims already analysed."""
+    config = _load(config_file, db)
+    if not Path(config.store.path).exists():
+        raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
+    catalogs = _read_catalogs(files, fields)
+    with Store(config.store.path) as store:
+        summary = run_narratives(config, store, _err, sys.stderr.isatty(), catalogs)
+    _err(summary.line())
+
+
+@catalog_group.command("list")
+@db_option
+@config_option
+def catalog_list(db: str | None, config_file: str | None) -> None:
+    """List the catalogues in the store with their entry and match counts."""
+    config = _load(config_file, db)
+    if not Path(config.store.path).exists():
+        raise click.UsageError(f"no store at {config.store.path}")
+    with Store(config.store.path, read_only=True) as store:
+        for row in store.conn.execute(
+            "SELECT c.name, c.entries, c.path, (SELECT COUNT(*) FROM catalog_matches m "
+            "WHERE m.catalog = c.name) FROM catalogs c ORDER BY c.name"
+        ):
+            click.echo(f"{row[0]}: {row[1]} entries, {row[3]} matches ({row[2]})")
 
 
 @main.command("gazetteer")

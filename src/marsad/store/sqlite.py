@@ -18,9 +18,10 @@ from typing import Any
 
 from marsad.records import Article, Problem, RawDocument
 from marsad.store.claims import ClaimsReads, ClaimsStore
+from marsad.store.narratives import NarrativesReads, NarrativesStore
 from marsad.store.reuse import ReuseReads, ReuseStore
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 READ_BATCH = 500
 
 
@@ -35,7 +36,7 @@ class StoredDocument:
     cleaned_before: bool  # True when an older component had cleaned it (an update)
 
 
-class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads):
+class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads, NarrativesStore, NarrativesReads):
     """A Marsad store in one SQLite file."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:

@@ -1,0 +1,106 @@
+"""Matching catalogue entries (known narratives, debunked claims) to claims and articles.
+
+Cosine similarity alone ranks "hub" claims and entries first: a vague claim sits close to
+everything. Scores are corrected in the manner of CSLS (cross-domain similarity local
+scaling, Conneau et al. 2018): ``2 cos(e, c) - r(e) - r(c)``, where ``r`` is a vector's mean
+cosine to its ``k`` nearest claims. Shared actors add evidence across languages: the
+gazetteer knows that ``ISIS`` and ``داعش`` are one actor. An article matches an entry through
+its best claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from marsad.actors.gazetteer import Gazetteer
+from marsad.narratives.catalog import CatalogEntry
+from marsad.narratives.neighbours import neighbours
+
+Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    candidates: int = 50  # nearest claims read per entry
+    hub_k: int = 10  # neighbours averaged for the hubness correction
+    actor_weight: float = 0.05  # added per shared actor (at most ``max_actors`` of them)
+    max_actors: int = 3
+    threshold: float = 0.0  # calibrated: see docs/models/embeddings.md
+    threads: int = 0
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    entry_id: str
+    article_id: str
+    claim_id: str
+    score: float
+    cosine: float
+    shared_actors: tuple[str, ...]
+
+
+def entry_actors(entry: CatalogEntry, gazetteer: Gazetteer) -> frozenset[str]:
+    """Actors named in an entry's title, description and keywords (any language the
+    gazetteer knows)."""
+    found = {m.actor for m in gazetteer.find(entry.text) if not m.ambiguous}
+    for keyword in entry.keywords:
+        hit = gazetteer.lookup(keyword)
+        if hit is not None and not hit[1]:
+            found.add(hit[0])
+    return frozenset(found)
+
+
+def hubness(a: Vectors, b: Vectors, k: int, threads: int = 0) -> npt.NDArray[np.float32]:
+    """For each row of ``a``, its mean cosine to its ``k`` nearest rows of ``b``."""
+    if len(a) == 0 or len(b) == 0:
+        return np.zeros(len(a), np.float32)
+    _, scores = neighbours(b, a, k, threads)
+    return np.asarray(scores.mean(axis=1), dtype=np.float32)
+
+
+def match_catalog(
+    entries: Sequence[CatalogEntry],
+    entry_vectors: Vectors,
+    entry_actor_sets: Sequence[frozenset[str]],
+    claim_claims: Sequence[Sequence[tuple[str, str]]],
+    claim_actor_sets: Sequence[frozenset[str]],
+    claim_vectors: Vectors,
+    options: MatchOptions,
+    claim_hubness: npt.NDArray[np.float32] | None = None,
+) -> list[CatalogMatch]:
+    """Best-scoring claim of every (entry, article) pair whose score reaches the threshold.
+
+    The claim side is one row per distinct wording: ``claim_claims[j]`` lists the
+    ``(claim id, article id)`` pairs that use wording ``j``, ``claim_actor_sets[j]`` the actors
+    they mention and ``claim_vectors[j]`` its vector. Hubness is measured in the claim space on
+    both sides (``r(c)``: a claim's mean cosine to its nearest claims; ``r(e)``: an entry's mean
+    cosine to its nearest claims), so it does not depend on the catalogue's size or language;
+    ``claim_hubness`` may pass ``r(c)`` precomputed."""
+    if len(entries) == 0 or len(claim_claims) == 0:
+        return []
+    r_entry = hubness(entry_vectors, claim_vectors, options.hub_k, options.threads)
+    r_claim = (
+        claim_hubness
+        if claim_hubness is not None
+        else hubness(claim_vectors, claim_vectors, options.hub_k, options.threads)
+    )
+    index, cosines = neighbours(claim_vectors, entry_vectors, options.candidates, options.threads)
+    best: dict[tuple[int, str], CatalogMatch] = {}
+    for e, entry in enumerate(entries):
+        for j, cos in zip(index[e].tolist(), cosines[e].tolist(), strict=True):
+            shared = tuple(sorted(entry_actor_sets[e] & claim_actor_sets[j]))
+            score = 2 * cos - float(r_entry[e]) - float(r_claim[j])
+            score += options.actor_weight * min(len(shared), options.max_actors)
+            if score < options.threshold:
+                continue
+            for claim_id, article_id in claim_claims[j]:
+                key = (e, article_id)
+                if key not in best or score > best[key].score:
+                    best[key] = CatalogMatch(
+                        entry.id, article_id, claim_id, round(score, 4), round(cos, 4), shared
+                    )
+    return sorted(best.values(), key=lambda m: (m.entry_id, -m.score, m.article_id))

@@ -1,0 +1,269 @@
+"""Stage narratives: ``run`` does the I/O; the steps are pure functions in the submodules.
+
+1. Claims of at least ``narratives.min_words`` words (and ``min_checkworthiness``) are keyed
+   by their folded wording; each distinct wording is embedded once (:mod:`.embed`) and its
+   vector kept in the store, so copies cost nothing and reruns embed only new wordings.
+2. Wordings not yet compared are searched against all vectors (:mod:`.neighbours`); pairs
+   whose calibrated same-claim score passes (:mod:`.similarity`) are stored as links.
+3. Families and narratives are rebuilt from all links (:mod:`.families`), cheaply, every run.
+4. Catalogues (``--catalog`` / ``narratives.catalogs``) are stored, their entries embedded
+   once, and matched against the claim vectors (:mod:`.match`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from tqdm import tqdm
+
+from marsad.actors.gazetteer import Gazetteer, load_gazetteer
+from marsad.config import Config
+from marsad.narratives.catalog import Catalog, read_catalog
+from marsad.narratives.embed import Embedder, get_embedder
+from marsad.narratives.families import (
+    ClaimInfo,
+    build_families,
+    build_narratives,
+    centroids,
+    claim_key,
+    components,
+    split_chains,
+)
+from marsad.narratives.match import MatchOptions, entry_actors, match_catalog
+from marsad.narratives.neighbours import neighbours
+from marsad.narratives.similarity import LogisticModel, load_model
+from marsad.normalize import normalize
+from marsad.store import Store
+
+LOGGER = logging.getLogger(__name__)
+Reporter = Callable[[str], None]
+
+
+@dataclass
+class NarrativesSummary:
+    embedded: int = 0
+    compared: int = 0
+    links: int = 0
+    families: int = 0
+    narratives: int = 0
+    catalog_matches: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        matches = ", ".join(f"{n} matches for {name}" for name, n in self.catalog_matches.items())
+        return (
+            f"Narratives: {self.embedded} claim wordings embedded, {self.compared} compared, "
+            f"{self.links} new same-claim links, {self.families} claim families, "
+            f"{self.narratives} narratives" + (f"; {matches}." if matches else ".")
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "embedded": self.embedded,
+            "compared": self.compared,
+            "links": self.links,
+            "families": self.families,
+            "narratives": self.narratives,
+            "catalog_matches": self.catalog_matches,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+def select_claims(claims: Sequence[ClaimInfo], config: Config) -> list[ClaimInfo]:
+    """Claims worth grouping, with their wording keys."""
+    options = config.narratives
+    out = []
+    for claim in claims:
+        if len(claim.text.split()) < options.min_words:
+            continue
+        if (claim.checkworthiness or 0.0) < options.min_checkworthiness:
+            continue
+        out.append(
+            ClaimInfo(
+                claim.id,
+                claim_key(claim.text),
+                claim.article_id,
+                claim.outlet,
+                claim.day,
+                claim.text,
+                claim.actors,
+                claim.checkworthiness,
+            )
+        )
+    return out
+
+
+def _embedder(config: Config) -> Embedder:
+    options: dict[str, Any] = {}
+    if config.narratives.embedder_model:
+        options["model"] = config.narratives.embedder_model
+    return get_embedder(config.narratives.embedder, **options)
+
+
+def run(
+    config: Config,
+    store: Store,
+    report: Reporter,
+    progress: bool = False,
+    catalogs: Sequence[Catalog] = (),
+    gazetteer: Gazetteer | None = None,
+) -> NarrativesSummary:
+    """Embed new claim wordings, link them, rebuild families and narratives, match catalogues."""
+    summary = NarrativesSummary()
+    started = time.perf_counter()
+    embedder = _embedder(config)
+    name = f"{embedder.name}:{embedder.version}"
+    claims = select_claims(list(store.narrative_claims()), config)
+    texts: dict[str, str] = {}
+    for claim in claims:
+        texts.setdefault(claim.key, claim.text)
+    stored = store.claim_vectors(name)
+    missing = [key for key in texts if key not in stored]
+    bar = tqdm(total=len(missing), desc="embed", unit=" claims", disable=not progress, leave=False)
+    size = config.narratives.batch_size
+    for k in range(0, len(missing), size):
+        keys = missing[k : k + size]
+        encoded = embedder.encode([texts[key] for key in keys], kind="passage")
+        store.save_claim_vectors(name, zip(keys, encoded, strict=True))
+        summary.embedded += len(keys)
+        bar.update(len(keys))
+    bar.close()
+    summary.seconds["embed"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    stored = store.claim_vectors(name)
+    keys = [key for key in texts if key in stored]
+    matrix = (
+        np.stack([stored[key] for key in keys]).astype(np.float32)
+        if keys
+        else np.zeros((0, embedder.dim), np.float32)
+    )
+    row = {key: i for i, key in enumerate(keys)}
+    todo = sorted(store.unlinked_keys(name) & set(row))
+    judge = load_model(embedder.name, "paraphrase")
+    links: list[tuple[str, str, float]] = []
+    if todo:
+        queries = matrix[[row[key] for key in todo]]
+        index, _ = neighbours(matrix, queries, config.narratives.neighbours + 1)
+        for q, key in enumerate(todo):
+            for j in index[q].tolist():
+                other = keys[j]
+                if other == key:
+                    continue
+                a, b = texts[key], texts[other]
+                score = judge.score(a, b, matrix[row[key]], matrix[j])
+                if score >= judge.threshold_for(a, b):
+                    links.append((key, other, round(score, 4)))
+    store.save_claim_links(name, links, todo)
+    summary.compared, summary.links = len(todo), len(links)
+    summary.seconds["link"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    roots = split_chains(
+        components(keys, store.claim_links(name)),
+        {key: matrix[row[key]] for key in keys},
+        _cosine_at_threshold(judge.cosine_only),
+    )
+    families = build_families(claims, roots, config.narratives.family_min_articles)
+    vectors = {key: matrix[row[key]] for f in families for key in f.keys if key in row}
+    gazetteer = gazetteer or load_gazetteer(
+        config.actors.gazetteer, config.actors.starter_gazetteer
+    )
+    places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
+    by_id = {c.id: c for c in claims}
+    narratives = build_narratives(
+        families,
+        centroids(families, vectors),
+        by_id,
+        config.narratives.narrative_cosine,
+        config.narratives.narrative_shared_articles,
+        place_actors=places,
+        stopwords=_stopwords(),
+    )
+    store.save_families(families, narratives)
+    summary.families, summary.narratives = len(families), len(narratives)
+    summary.seconds["families"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for path in config.narratives.catalogs:
+        catalogs = [*catalogs, read_catalog(path)]
+    for catalog in catalogs:
+        summary.catalog_matches[catalog.name] = _match(
+            catalog, store, embedder, name, keys, matrix, claims, gazetteer, config, report
+        )
+    summary.seconds["catalogs"] = time.perf_counter() - started
+    return summary
+
+
+def _match(
+    catalog: Catalog,
+    store: Store,
+    embedder: Embedder,
+    name: str,
+    keys: list[str],
+    matrix: npt.NDArray[np.float32],
+    claims: Sequence[ClaimInfo],
+    gazetteer: Gazetteer,
+    config: Config,
+    report: Reporter,
+) -> int:
+    for problem in catalog.problems:
+        report(problem.line())
+    actors = [entry_actors(e, gazetteer) for e in catalog.entries]
+    store.save_catalog(catalog, actors)
+    actors_of = {e.id: a for e, a in zip(catalog.entries, actors, strict=True)}
+    stored = store.catalog_vectors(catalog.name, name)
+    missing = [e for e in catalog.entries if e.id not in stored]
+    for k in range(0, len(missing), config.narratives.batch_size):
+        chunk = missing[k : k + config.narratives.batch_size]
+        encoded = embedder.encode([e.text for e in chunk], kind="query")
+        store.save_catalog_vectors(
+            catalog.name, name, zip([e.id for e in chunk], encoded, strict=True)
+        )
+    stored = store.catalog_vectors(catalog.name, name)
+    entries = [e for e in catalog.entries if e.id in stored]
+    entry_vectors = (
+        np.stack([stored[e.id] for e in entries]).astype(np.float32)
+        if entries
+        else np.zeros((0, embedder.dim), np.float32)
+    )
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    key_actors: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        by_key[claim.key].append((claim.id, claim.article_id))
+        key_actors[claim.key].update(claim.actors)
+    matches = match_catalog(
+        entries,
+        entry_vectors,
+        [actors_of[e.id] for e in entries],
+        [by_key[k] for k in keys],
+        [frozenset(key_actors[k]) for k in keys],
+        matrix,
+        MatchOptions(threshold=config.narratives.catalog_threshold),
+    )
+    store.save_catalog_matches(catalog.name, matches)
+    return len(matches)
+
+
+def _cosine_at_threshold(model: LogisticModel) -> float:
+    """The cosine at which a cosine-only same-claim model reaches its threshold."""
+    p = min(max(model.threshold, 1e-6), 1 - 1e-6)
+    logit = math.log(p / (1 - p))
+    return model.mean[0] + model.scale[0] * (logit - model.intercept) / model.coef[0]
+
+
+def _stopwords() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("marsad.data").joinpath("stopwords_ar.txt").read_text("utf-8")
+    words = {normalize(w) for w in text.split() if not w.startswith("#")}
+    words |= {"the", "and", "that", "with", "from", "this", "was", "were", "has", "have", "for"}
+    return frozenset(words)

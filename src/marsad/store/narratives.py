@@ -1,0 +1,297 @@
+"""Store methods of the narratives stage (mixed into :class:`marsad.store.sqlite.Store`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from marsad.narratives.catalog import Catalog, CatalogEntry
+from marsad.narratives.families import ClaimInfo, Family, Narrative
+from marsad.narratives.match import CatalogMatch
+
+READ_BATCH = 500
+
+
+class NarrativesStore:
+    conn: sqlite3.Connection
+
+    def narrative_claims(self) -> Iterator[ClaimInfo]:
+        """Every claim with its article's outlet and day and the actors it mentions; the key is
+        filled in by the caller (empty here)."""
+        actors: dict[str, list[str]] = {}
+        for claim_id, actor in self.conn.execute(
+            "SELECT claim_id, actor FROM mentions WHERE claim_id IS NOT NULL ORDER BY claim_id"
+        ):
+            actors.setdefault(claim_id, []).append(actor)
+        rows = self.conn.execute(
+            'SELECT c.id, c.article_id, c.part, c.start, c."end", c.checkworthiness, '
+            "d.outlet, a.published, a.title, a.text FROM claims c "
+            "JOIN articles a ON a.id = c.article_id JOIN documents d ON d.id = c.article_id "
+            "ORDER BY c.article_id, c.part DESC, c.idx"
+        )
+        for row in rows:
+            content = row[8] if row[2] == "headline" else row[9]
+            yield ClaimInfo(
+                id=row[0],
+                key="",
+                article_id=row[1],
+                outlet=row[6],
+                day=(row[7] or "")[:10] or None,
+                text=(content or "")[row[3] : row[4]],
+                actors=tuple(dict.fromkeys(actors.get(row[0], ()))),
+                checkworthiness=row[5],
+            )
+
+    def claim_vectors(self, embedder: str) -> dict[str, npt.NDArray[np.float16]]:
+        return {
+            row[0]: np.frombuffer(row[1], dtype=np.float16)
+            for row in self.conn.execute(
+                "SELECT key, vector FROM claim_vectors WHERE embedder = ?", (embedder,)
+            )
+        }
+
+    def unlinked_keys(self, embedder: str) -> set[str]:
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT key FROM claim_vectors WHERE embedder = ? AND linked = 0", (embedder,)
+            )
+        }
+
+    def save_claim_vectors(
+        self, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
+    ) -> None:
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO claim_vectors (key, embedder, vector, linked) "
+                "VALUES (?, ?, ?, 0)",
+                [(key, embedder, vec.astype(np.float16).tobytes()) for key, vec in rows],
+            )
+
+    def save_claim_links(
+        self, embedder: str, links: Iterable[tuple[str, str, float]], linked: Iterable[str]
+    ) -> None:
+        """Store same-claim links and mark ``linked`` keys as compared (one transaction)."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO claim_links (a, b, embedder, score) VALUES (?, ?, ?, ?)",
+                [(min(a, b), max(a, b), embedder, score) for a, b, score in links],
+            )
+            self.conn.executemany(
+                "UPDATE claim_vectors SET linked = 1 WHERE key = ? AND embedder = ?",
+                [(key, embedder) for key in linked],
+            )
+
+    def claim_links(self, embedder: str) -> list[tuple[str, str]]:
+        return [
+            (row[0], row[1])
+            for row in self.conn.execute(
+                "SELECT a, b FROM claim_links WHERE embedder = ?", (embedder,)
+            )
+        ]
+
+    def save_families(self, families: Sequence[Family], narratives: Sequence[Narrative]) -> None:
+        """Replace every family and narrative (rebuilt from the links each run)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM claim_family_members")
+            self.conn.execute("DELETE FROM claim_families")
+            self.conn.execute("DELETE FROM narratives")
+            self.conn.executemany(
+                "INSERT INTO claim_families (id, representative, label, narrative, size, "
+                "articles, outlets, first_seen, last_seen, daily, actors) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        f.id,
+                        f.representative,
+                        f.label,
+                        f.narrative,
+                        len(f.claims),
+                        len(f.articles),
+                        len(f.outlets),
+                        f.first_seen,
+                        f.last_seen,
+                        json.dumps(f.daily),
+                        json.dumps(f.actors, ensure_ascii=False),
+                    )
+                    for f in families
+                ],
+            )
+            self.conn.executemany(
+                "INSERT INTO claim_family_members (family_id, claim_id) VALUES (?, ?)",
+                [(f.id, c) for f in families for c in f.claims],
+            )
+            self.conn.executemany(
+                "INSERT INTO narratives (id, label, representative, terms, actors, families, "
+                "articles, outlets, first_seen, last_seen, daily) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        n.id,
+                        n.label,
+                        n.representative,
+                        json.dumps(n.terms, ensure_ascii=False),
+                        json.dumps(n.actors, ensure_ascii=False),
+                        json.dumps(n.families),
+                        json.dumps(n.articles),
+                        json.dumps(n.outlets, ensure_ascii=False),
+                        n.first_seen,
+                        n.last_seen,
+                        json.dumps(n.daily),
+                    )
+                    for n in narratives
+                ],
+            )
+
+    # -- catalogues ----------------------------------------------------------------------------
+    def save_catalog(self, catalog: Catalog, actors: Sequence[Iterable[str]]) -> bool:
+        """Store a catalogue (replacing one of the same name); False when it is unchanged."""
+        row = self.conn.execute(
+            "SELECT digest FROM catalogs WHERE name = ?", (catalog.name,)
+        ).fetchone()
+        if row is not None and row[0] == catalog.digest:
+            return False
+        with self.conn:
+            self.conn.execute("DELETE FROM catalogs WHERE name = ?", (catalog.name,))
+            self.conn.execute("DELETE FROM catalog_vectors WHERE catalog = ?", (catalog.name,))
+            self.conn.execute("DELETE FROM catalog_matches WHERE catalog = ?", (catalog.name,))
+            self.conn.execute(
+                "INSERT INTO catalogs (name, path, digest, entries, added_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    catalog.name,
+                    catalog.path,
+                    catalog.digest,
+                    len(catalog.entries),
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            self.conn.executemany(
+                "INSERT INTO catalog_entries (catalog, id, title, description, language, url, "
+                "keywords, date, actors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        catalog.name,
+                        e.id,
+                        e.title,
+                        e.description,
+                        e.language,
+                        e.url,
+                        json.dumps(list(e.keywords), ensure_ascii=False),
+                        e.date,
+                        json.dumps(sorted(a), ensure_ascii=False),
+                    )
+                    for e, a in zip(catalog.entries, actors, strict=True)
+                ],
+            )
+        return True
+
+    def catalog_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM catalogs ORDER BY name")]
+
+    def catalog_entries(self, name: str) -> list[tuple[CatalogEntry, frozenset[str]]]:
+        out = []
+        for row in self.conn.execute(
+            "SELECT id, title, description, language, url, keywords, date, actors "
+            "FROM catalog_entries WHERE catalog = ? ORDER BY id",
+            (name,),
+        ):
+            entry = CatalogEntry(
+                row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6]
+            )
+            out.append((entry, frozenset(json.loads(row[7]))))
+        return out
+
+    def catalog_vectors(self, name: str, embedder: str) -> dict[str, npt.NDArray[np.float16]]:
+        return {
+            row[0]: np.frombuffer(row[1], dtype=np.float16)
+            for row in self.conn.execute(
+                "SELECT id, vector FROM catalog_vectors WHERE catalog = ? AND embedder = ?",
+                (name, embedder),
+            )
+        }
+
+    def save_catalog_vectors(
+        self, name: str, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
+    ) -> None:
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO catalog_vectors (catalog, id, embedder, vector) "
+                "VALUES (?, ?, ?, ?)",
+                [(name, i, embedder, v.astype(np.float16).tobytes()) for i, v in rows],
+            )
+
+    def save_catalog_matches(self, name: str, matches: Iterable[CatalogMatch]) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM catalog_matches WHERE catalog = ?", (name,))
+            self.conn.executemany(
+                "INSERT INTO catalog_matches (catalog, entry_id, article_id, claim_id, score, "
+                "cosine, actors) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        name,
+                        m.entry_id,
+                        m.article_id,
+                        m.claim_id,
+                        m.score,
+                        m.cosine,
+                        json.dumps(list(m.shared_actors), ensure_ascii=False),
+                    )
+                    for m in matches
+                ],
+            )
+
+
+class NarrativesReads:
+    conn: sqlite3.Connection
+
+    def iter_claim_families(self) -> Iterator[dict[str, Any]]:
+        members: dict[str, list[str]] = {}
+        for family_id, claim_id in self.conn.execute(
+            "SELECT family_id, claim_id FROM claim_family_members ORDER BY family_id, claim_id"
+        ):
+            members.setdefault(family_id, []).append(claim_id)
+        for row in self.conn.execute("SELECT * FROM claim_families ORDER BY articles DESC, id"):
+            record = dict(row)
+            record["claims"] = members.get(row["id"], [])
+            yield record
+
+    def family_articles(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for family_id, article_id in self.conn.execute(
+            "SELECT DISTINCT m.family_id, c.article_id FROM claim_family_members m "
+            "JOIN claims c ON c.id = m.claim_id ORDER BY m.family_id, c.article_id"
+        ):
+            out.setdefault(family_id, []).append(article_id)
+        return out
+
+    def claim_texts(self) -> dict[str, str]:
+        """Text of every claim that is the evidence of a catalogue match."""
+        out: dict[str, str] = {}
+        for claim_id, part, start, end, title, text in self.conn.execute(
+            'SELECT c.id, c.part, c.start, c."end", a.title, a.text FROM claims c '
+            "JOIN articles a ON a.id = c.article_id "
+            "WHERE c.id IN (SELECT claim_id FROM catalog_matches)"
+        ):
+            out[claim_id] = ((title if part == "headline" else text) or "")[start:end]
+        return out
+
+    def iter_narratives(self) -> Iterator[dict[str, Any]]:
+        for row in self.conn.execute("SELECT * FROM narratives ORDER BY id"):
+            yield dict(row)
+
+    def iter_catalog_matches(self) -> Iterator[dict[str, Any]]:
+        for row in self.conn.execute(
+            "SELECT m.*, e.title AS entry_title, e.url AS entry_url, d.outlet, a.published "
+            "FROM catalog_matches m JOIN catalog_entries e "
+            "ON e.catalog = m.catalog AND e.id = m.entry_id "
+            "JOIN articles a ON a.id = m.article_id JOIN documents d ON d.id = m.article_id "
+            "ORDER BY m.catalog, m.entry_id, m.score DESC, m.article_id"
+        ):
+            yield dict(row)
