@@ -2,7 +2,10 @@
 
     python benchmarks/bench_claims.py [--sizes 1000,10000,all] [--data PATH] [--workers N]
 
-For each size, a fresh store is filled by ``marsad analyze`` with the claims and reuse stages
+``cpu_s`` (user + system time of the stage process and its workers) hardly depends on what
+else runs on the machine; divided by the cores in use it estimates the wall time on an idle
+machine. For each size, a
+fresh store is filled by ``marsad analyze`` with the claims and reuse stages
 switched off (ingest + clean only, not timed), then the claims stage alone runs in a fresh
 process over every article: wall time, articles/s, claims/s, and the peak resident memory of
 the whole process tree (main process plus workers, sampled from /proc). The growth exponent
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -50,6 +54,7 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
     env = dict(os.environ)
     if workers is not None:
         env["MARSAD_PIPELINE_WORKERS"] = str(workers)
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", STAGE, str(db)], env=env, stdout=subprocess.PIPE, text=True
@@ -59,6 +64,8 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
         peak = max(peak, tree_rss_kb(proc.pid))
         time.sleep(SAMPLE_SECONDS)
     wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"claims stage failed with exit code {proc.returncode}")
@@ -73,6 +80,7 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
         "mentions": summary["mentions"],
         "words": int(words or 0),
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 1),  # user + system of the stage process and its workers
         "articles_per_s": round(summary["articles"] / wall, 1),
         "claims_per_s": round(summary["claims"] / wall, 1),
         "peak_rss_mb": round(peak / 1024, 1),
@@ -108,14 +116,15 @@ def main() -> None:
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     exponent = growth_exponent([(int(r["articles"]), float(r["wall_s"])) for r in rows])
     print(
-        "\n| records | articles | claims | actor mentions | wall s | articles/s | claims/s "
-        "| peak RSS MB |"
+        "\n| records | articles | claims | actor mentions | wall s | CPU s | articles/s "
+        "| claims/s | peak RSS MB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['records']:,} | {r['articles']:,} | {r['claims']:,} | {r['mentions']:,} "
-            f"| {r['wall_s']} | {r['articles_per_s']} | {r['claims_per_s']} | {r['peak_rss_mb']} |"
+            f"| {r['wall_s']} | {r['cpu_s']} | {r['articles_per_s']} | {r['claims_per_s']} "
+            f"| {r['peak_rss_mb']} |"
         )
     if exponent is not None:
         print(f"\nGrowth exponent (time ~ articles^k): k = {exponent:.2f}")

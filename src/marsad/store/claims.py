@@ -71,11 +71,11 @@ class ClaimsStore:
     def save_claims(self, component: str, results: Iterable[ArticleClaims]) -> None:
         """Write the claims and mentions of a batch of articles in one transaction."""
         with self.conn:
+            # Articles come from unclaimed() (no claims_done row) and a batch is written in
+            # one transaction with its claims_done rows: nothing to delete first.
             for result in results:
-                self.conn.execute("DELETE FROM claims WHERE article_id = ?", (result.article_id,))
-                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (result.article_id,))
                 self.conn.executemany(
-                    'INSERT INTO claims (id, article_id, part, idx, sentence, start, "end", '
+                    'INSERT OR REPLACE INTO claims (id, article_id, part, idx, sentence, start, "end", '
                     "source, source_start, source_end, source_type, verb, verb_start, verb_end, "
                     "hedged, carried_over, cited_links, checkworthiness) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
