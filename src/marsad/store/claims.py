@@ -75,7 +75,8 @@ class ClaimsStore:
             # one transaction with its claims_done rows: nothing to delete first.
             for result in results:
                 self.conn.executemany(
-                    'INSERT OR REPLACE INTO claims (id, article_id, part, idx, sentence, start, "end", '
+                    "INSERT OR REPLACE INTO claims "
+                    '(id, article_id, part, idx, sentence, start, "end", '
                     "source, source_start, source_end, source_type, verb, verb_start, verb_end, "
                     "hedged, carried_over, cited_links, checkworthiness) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
