@@ -31,11 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ingest import (
     DEFAULT_DATA,
     RESULTS,
-    SAMPLE_SECONDS,
     growth_exponent,
     make_sample,
     run_once,
-    tree_rss_kb,
+    watch,
 )
 
 STAGE = """
@@ -59,10 +58,7 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
     proc = subprocess.Popen(
         [sys.executable, "-c", STAGE, str(db)], env=env, stdout=subprocess.PIPE, text=True
     )
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
-        time.sleep(SAMPLE_SECONDS)
+    peak = watch(proc)
     wall = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)

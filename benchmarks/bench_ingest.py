@@ -47,6 +47,15 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
+def watch(proc: subprocess.Popen[Any]) -> int:
+    """Peak resident memory (KiB) of ``proc``'s process tree, sampled until it exits."""
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(SAMPLE_SECONDS)
+    return peak
+
+
 def make_sample(data: Path, size: int | None, folder: Path) -> tuple[Path, int]:
     out = folder / f"sample-{size or 'all'}.jsonl.gz"
     count = 0
@@ -86,10 +95,7 @@ def run_once(
     ]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
-        time.sleep(SAMPLE_SECONDS)
+    peak = watch(proc)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"marsad analyze failed with exit code {proc.returncode}")
