@@ -14,7 +14,6 @@ is the slope of log(time) against log(articles).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -29,11 +28,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import (
-    DEFAULT_DATA,
     RESULTS,
     growth_exponent,
-    make_sample,
+    parse_args,
     run_once,
+    samples,
     watch,
 )
 
@@ -84,23 +83,11 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sizes", default="1000,10000,all", help="comma-separated sizes, or all")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="SaudiNewsNet JSONL.gz")
-    parser.add_argument(
-        "--workers", type=int, default=None, help="pipeline.workers (default: auto)"
-    )
-    args = parser.parse_args()
-    if not args.data.exists():
-        raise SystemExit(f"data not found: {args.data}")
+    args = parse_args(__doc__)
     rows = []
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         folder = Path(tmp)
-        for item in args.sizes.split(","):
-            size = None if item.strip() == "all" else int(item)
-            sample, count = make_sample(args.data, size, folder)
+        for sample, count in samples(args, folder):
             db = folder / f"claims-{count}.db"
             run_once(
                 sample,

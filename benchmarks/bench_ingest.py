@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,10 @@ def growth_exponent(points: list[tuple[int, float]]) -> float | None:
     )
 
 
-def main() -> None:
+def parse_args(doc: str | None) -> argparse.Namespace:
+    """The options every benchmark takes: --sizes, --data, --workers."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--sizes", default="1000,10000,all", help="comma-separated sample sizes, or all"
@@ -139,12 +141,22 @@ def main() -> None:
     args = parser.parse_args()
     if not args.data.exists():
         raise SystemExit(f"data not found: {args.data}")
+    return args
+
+
+def samples(args: argparse.Namespace, folder: Path) -> Iterator[tuple[Path, int]]:
+    """``(sample file, records)`` for each of ``--sizes``, written into ``folder``."""
+    for item in args.sizes.split(","):
+        size = None if item.strip() == "all" else int(item)
+        yield make_sample(args.data, size, folder)
+
+
+def main() -> None:
+    args = parse_args(__doc__)
     rows = []
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         folder = Path(tmp)
-        for item in args.sizes.split(","):
-            size = None if item.strip() == "all" else int(item)
-            sample, count = make_sample(args.data, size, folder)
+        for sample, count in samples(args, folder):
             result = run_once(sample, folder / f"bench-{count}.db", args.workers)
             rows.append({"records": count, **result})
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
