@@ -69,3 +69,23 @@ def test_normalize_mapped_skips_offsets_only_when_they_are_the_identity() -> Non
     for text in ("قالَت الوزارةُ", "ﻻ يوجد", "Straße ﬁnal", "الـــوزارة"):
         folded, offsets = normalize_mapped(text)
         assert (folded, offsets) == normalize_with_offsets(text)
+
+
+def test_offsets_fast_path_agrees_with_character_by_character_folding() -> None:
+    import random
+
+    from marsad.normalize import _table, normalize_with_offsets
+
+    def reference(text: str) -> tuple[str, list[int]]:
+        out, offsets = [], []
+        for i, ch in enumerate(text):
+            for piece in (_table().get(ord(ch), ch) or "").casefold():
+                out.append(piece)
+                offsets.append(i)
+        return "".join(out), offsets + [len(text)]
+
+    alphabet = "قالتَُِّْـ\u200fأإآةى٣«» ABCﻻß\u0670"
+    rng = random.Random(3)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalize_with_offsets(text) == reference(text), text

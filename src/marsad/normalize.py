@@ -25,6 +25,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 PROFILE = "ar-norm-v1"
 
 _DIACRITICS = (
@@ -148,17 +150,43 @@ def normalize(text: str) -> str:
     return pattern.sub(lambda m: replacements[m.group()], text).casefold()
 
 
+def _char_class(chars: set[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
 @lru_cache(maxsize=1)
-def _resizing_re() -> re.Pattern[str]:
-    """Characters that fold to zero or several characters (deleted marks, ligatures, ß)."""
+def _deleted_chars() -> set[str]:
+    """Characters that fold to nothing (diacritics, tatweel, invisible controls)."""
+    return {chr(k) for k, v in _table().items() if not v}
+
+
+@lru_cache(maxsize=1)
+def _expanding_chars() -> set[str]:
+    """Characters that fold to several characters (ligatures, ``ß``)."""
     table = _table()
-    chars = {chr(k) for k, v in table.items() if v is None or len(v) != 1}
+    chars = {chr(k) for k, v in table.items() if v and len(v) > 1}
     for code in range(0x80, 0x10000):
         ch = chr(code)
         folded = table.get(code, ch)
         if folded and len(folded) == 1 and len(folded.casefold()) != 1:
             chars.add(ch)
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    return chars
+
+
+@lru_cache(maxsize=1)
+def _resizing_re() -> re.Pattern[str]:
+    """Characters that fold to zero or several characters (deleted marks, ligatures, ß)."""
+    return _char_class(_deleted_chars() | _expanding_chars())
+
+
+@lru_cache(maxsize=1)
+def _deleted_re() -> re.Pattern[str]:
+    return _char_class(_deleted_chars())
+
+
+@lru_cache(maxsize=1)
+def _expanding_re() -> re.Pattern[str]:
+    return _char_class(_expanding_chars())
 
 
 def normalize_mapped(text: str) -> tuple[str, list[int] | None]:
@@ -175,7 +203,16 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
 
     ``offsets`` has one extra trailing entry, ``len(text)``. Use :func:`map_span` to turn a
     span of the normalised text into a span of ``text``.
+
+    When no character folds to several (the usual case: only marks are deleted), the offsets
+    are the indices of the characters that are kept, found without a per-character loop.
     """
+    if not _expanding_re().search(text):
+        keep = np.ones(len(text) + 1, dtype=bool)
+        deleted = [m.start() for m in _deleted_re().finditer(text)]
+        if deleted:
+            keep[deleted] = False
+        return normalize(text), np.flatnonzero(keep).tolist()
     table = _table()
     out: list[str] = []
     offsets: list[int] = []

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.actors.gazetteer import (
+    _KEY_CACHE,
     NER_TYPES,
     WORD_RE,
     Gazetteer,
@@ -171,9 +172,13 @@ def _propagate_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     taken = {pos for m in mentions for pos in range(m.start, m.end)}
     added: list[Mention] = []
     hints = {name[-3:] for name in surnames}  # cheap filter: a surname ends the word
+    keys = _KEY_CACHE
     for word in WORD_RE.finditer(text):
+        key = keys.get(word.group()) or word_key(word.group())
+        if key[-3:] not in hints:
+            continue
         span = (word.start(), word.end())
-        if word_key(word.group())[-3:] not in hints or span[0] in taken:
+        if span[0] in taken:
             continue
         for variant in first_word_variants(word.group()):
             actor = surnames.get(variant)

@@ -75,6 +75,11 @@ EMOJI_RE = re.compile(
     "\ufe0e\ufe0f\u20e3\U0001f000-\U0001faff\U000e0000-\U000e007f]"
 )
 SPACE_RE = re.compile(r"\s+")
+# Anything :func:`clean` would remove (most news claims have none of it).
+TWEET_MARKS_RE = re.compile(
+    "|".join(p.pattern for p in (URL_RE, MENTION_RE, HASHTAG_RE, EMOJI_RE)) + r"|\bRT\b",
+    re.IGNORECASE,
+)
 DIGIT_RE = re.compile(r"\d")
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 WORD_RE = re.compile(r"\w+")
@@ -134,6 +139,8 @@ _CUE_INDEX = {name: i for i, name in enumerate(CUE_NAMES)}
 
 def clean(text: str) -> str:
     """Remove what tweets have and news claims do not: URLs, mentions, ``RT``, ``#``, emoji."""
+    if not TWEET_MARKS_RE.search(text):
+        return SPACE_RE.sub(" ", text).strip()
     text = URL_RE.sub(" ", text)
     text = MENTION_RE.sub(" ", text)
     text = RETWEET_RE.sub(" ", text)
@@ -252,13 +259,15 @@ def featurize(
     blocks = np.zeros(len(rows), dtype=np.int64)
     blocks[len(char_rows) :] = 1
     blocks[len(char_rows) + len(word_slots) :] = 2
-    width = np.int64(cue_base + len(CUE_NAMES))
-    n_blocks = len(BLOCK_WEIGHTS)
-    keys = np.sort((rows.astype(np.int64) * n_blocks + blocks) * width + cols)
+    # One int64 key per entry: row, block and column in bit fields (shifts, not divisions).
+    col_bits = np.int64((cue_base + len(CUE_NAMES) - 1).bit_length())
+    block_bits = np.int64((len(BLOCK_WEIGHTS) - 1).bit_length())
+    keys = (((rows << block_bits) | blocks) << col_bits) | cols
+    keys.sort()
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # np.unique, much faster
-    row_blocks, cols = keys // width, keys % width
-    rows, blocks = row_blocks // n_blocks, row_blocks % n_blocks
-    per_block = np.bincount(row_blocks, minlength=len(texts) * n_blocks)
+    row_blocks, cols = keys >> col_bits, keys & ((1 << col_bits) - 1)
+    rows, blocks = row_blocks >> block_bits, row_blocks & ((1 << block_bits) - 1)
+    per_block = np.bincount(row_blocks, minlength=len(texts) << int(block_bits))
     values = np.asarray(BLOCK_WEIGHTS)[blocks] / np.sqrt(per_block[row_blocks])
     return rows, cols, values
 
