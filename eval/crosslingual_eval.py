@@ -76,7 +76,7 @@ def evaluate(embedder_name: str = "static") -> dict[str, Any]:
         [[(cid, aid)] for cid, aid, _ in claims],
         [actors for _, _, actors in claims],
         claim_vectors,
-        MatchOptions(threshold=-10.0, candidates=200),
+        MatchOptions(threshold=-10.0, same_language_threshold=-10.0, candidates=200),
     )
     per_article: dict[str, dict[str, float]] = defaultdict(dict)
     for m in matches:

@@ -231,8 +231,18 @@ class NarrativesOptions:
     )
     catalog_threshold: float = _setting(
         0.12,
-        "Least hubness-corrected score for a catalogue match (calibrated, see "
-        "docs/models/embeddings.md).",
+        "Least score for a catalogue match between texts in two languages (an English entry, "
+        "an Arabic claim); calibrated with eval/crosslingual_eval.py.",
+    )
+    catalog_threshold_same_language: float = _setting(
+        0.7,
+        "Least score for a catalogue match between texts in one language, shared words "
+        "included; calibrated with eval/retrieval_eval.py.",
+    )
+    catalog_lexical_weight: float = _setting(
+        2.0,
+        "Weight of shared content words in a catalogue match score (0 switches it off; see "
+        "eval/retrieval_eval.py).",
     )
     batch_size: int = _setting(256, "Claims embedded per batch (one transaction each).")
 

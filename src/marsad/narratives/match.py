@@ -4,7 +4,9 @@ Cosine similarity alone ranks "hub" claims and entries first: a vague claim sits
 everything. Scores are corrected in the manner of CSLS (cross-domain similarity local
 scaling, Conneau et al. 2018): ``2 cos(e, c) - r(e) - r(c)``, where ``r`` is a vector's mean
 cosine to its ``k`` nearest claims. Shared actors add evidence across languages: the
-gazetteer knows that ``ISIS`` and ``داعش`` are one actor. An article matches an entry through
+gazetteer knows that ``ISIS`` and ``داعش`` are one actor. Shared wording adds evidence within a
+language: ``lexical_weight`` times the weighted overlap of content words (:func:`lexical_overlap`;
+0 across languages, so it never penalises a translation). An article matches an entry through
 its best claim.
 """
 
@@ -29,7 +31,9 @@ class MatchOptions:
     hub_k: int = 10  # neighbours averaged for the hubness correction
     actor_weight: float = 0.05  # added per shared actor (at most ``max_actors`` of them)
     max_actors: int = 3
-    threshold: float = 0.0  # calibrated: see docs/models/embeddings.md
+    lexical_weight: float = 2.0  # times the content-word overlap (0..1); see the evaluation
+    threshold: float = 0.0  # pairs in two languages (or texts unknown); see docs/narratives.md
+    same_language_threshold: float = 0.7  # pairs in one language, lexical evidence included
     threads: int = 0
 
 
@@ -54,6 +58,23 @@ def entry_actors(entry: CatalogEntry, gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(found)
 
 
+def lexical_overlap(a: str, b: str) -> float:
+    """Mean of the two coverages of ``a`` and ``b``: the share of each text's content words
+    (folded, clitics stripped, weighted by rarity) that the other one has; 0..1."""
+    # Imported here: the store imports this module, and similarity -> embed -> reuse -> store.
+    from marsad.narratives.similarity import key_weight, lexical_profile
+
+    keys_a, keys_b = lexical_profile(a).keys, lexical_profile(b).keys
+    if not keys_a or not keys_b:
+        return 0.0
+    shared = sum(key_weight(k) for k in keys_a & keys_b)
+    if not shared:
+        return 0.0
+    total_a = sum(key_weight(k) for k in keys_a)
+    total_b = sum(key_weight(k) for k in keys_b)
+    return 0.5 * (shared / total_a + shared / total_b)
+
+
 def hubness(a: Vectors, b: Vectors, k: int, threads: int = 0) -> npt.NDArray[np.float32]:
     """For each row of ``a``, its mean cosine to its ``k`` nearest rows of ``b``."""
     if len(a) == 0 or len(b) == 0:
@@ -71,6 +92,7 @@ def match_catalog(
     claim_vectors: Vectors,
     options: MatchOptions,
     claim_hubness: npt.NDArray[np.float32] | None = None,
+    claim_texts: Sequence[str] | None = None,
 ) -> list[CatalogMatch]:
     """Best-scoring claim of every (entry, article) pair whose score reaches the threshold.
 
@@ -79,7 +101,12 @@ def match_catalog(
     they mention and ``claim_vectors[j]`` its vector. Hubness is measured in the claim space on
     both sides (``r(c)``: a claim's mean cosine to its nearest claims; ``r(e)``: an entry's mean
     cosine to its nearest claims), so it does not depend on the catalogue's size or language;
-    ``claim_hubness`` may pass ``r(c)`` precomputed."""
+    ``claim_hubness`` may pass ``r(c)`` precomputed. With ``claim_texts`` (one per wording),
+    a pair written in one script gets ``options.lexical_weight`` times its
+    :func:`lexical_overlap` and must reach ``options.same_language_threshold``; pairs across
+    scripts (an English entry, an Arabic claim) must reach ``options.threshold``."""
+    from marsad.narratives.similarity import is_cross_script  # see lexical_overlap
+
     if len(entries) == 0 or len(claim_claims) == 0:
         return []
     r_entry = hubness(entry_vectors, claim_vectors, options.hub_k, options.threads)
@@ -95,7 +122,11 @@ def match_catalog(
             shared = tuple(sorted(entry_actor_sets[e] & claim_actor_sets[j]))
             score = 2 * cos - float(r_entry[e]) - float(r_claim[j])
             score += options.actor_weight * min(len(shared), options.max_actors)
-            if score < options.threshold:
+            threshold = options.threshold
+            if claim_texts is not None and not is_cross_script(entry.text, claim_texts[j]):
+                score += options.lexical_weight * lexical_overlap(entry.text, claim_texts[j])
+                threshold = options.same_language_threshold
+            if score < threshold:
                 continue
             for claim_id, article_id in claim_claims[j]:
                 key = (e, article_id)

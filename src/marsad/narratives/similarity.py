@@ -85,7 +85,8 @@ def _word_weights() -> dict[str, float]:
 
 
 @lru_cache(maxsize=500_000)
-def _key_weight(key: str) -> float:
+def key_weight(key: str) -> float:
+    """Rarity weight (SIF) of a content-word key, from the static table's word counts."""
     weights = _word_weights()
     return next(
         (weights[k] for k in word_keys(key) if k in weights),
@@ -123,12 +124,12 @@ def pair_features(a_text: str, b_text: str, cosine: float) -> list[float]:
     """The feature vector of :data:`FEATURES` for one pair."""
     a, b = lexical_profile(a_text), lexical_profile(b_text)
     shared, union = a.keys & b.keys, a.keys | b.keys
-    union_weight = sum(_key_weight(k) for k in union)
+    union_weight = sum(key_weight(k) for k in union)
     both_numbers = bool(a.numbers) and bool(b.numbers)
     return [
         cosine,
         len(shared) / len(union) if union else 0.0,
-        sum(_key_weight(k) for k in shared) / union_weight if union_weight else 0.0,
+        sum(key_weight(k) for k in shared) / union_weight if union_weight else 0.0,
         len(shared) / min(len(a.keys), len(b.keys)) if a.keys and b.keys else 0.0,
         float(both_numbers and bool(a.numbers & b.numbers)),
         float(both_numbers and not a.numbers & b.numbers),

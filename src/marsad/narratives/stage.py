@@ -237,9 +237,11 @@ def _match(
     )
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     key_actors: dict[str, set[str]] = defaultdict(set)
+    key_text: dict[str, str] = {}
     for claim in claims:
         by_key[claim.key].append((claim.id, claim.article_id))
         key_actors[claim.key].update(claim.actors)
+        key_text.setdefault(claim.key, claim.text)
     matches = match_catalog(
         entries,
         entry_vectors,
@@ -247,7 +249,12 @@ def _match(
         [by_key[k] for k in keys],
         [frozenset(key_actors[k]) for k in keys],
         matrix,
-        MatchOptions(threshold=config.narratives.catalog_threshold),
+        MatchOptions(
+            threshold=config.narratives.catalog_threshold,
+            same_language_threshold=config.narratives.catalog_threshold_same_language,
+            lexical_weight=config.narratives.catalog_lexical_weight,
+        ),
+        claim_texts=[key_text[k] for k in keys],
     )
     store.save_catalog_matches(catalog.name, matches)
     return len(matches)
