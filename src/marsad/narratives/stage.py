@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.config import Config
-from marsad.narratives.catalog import Catalog, read_catalog
+from marsad.narratives.catalog import Catalog, CatalogEntry, read_catalog
 from marsad.narratives.embed import Embedder, get_embedder
 from marsad.narratives.families import (
     ClaimInfo,
@@ -37,7 +37,13 @@ from marsad.narratives.families import (
     components,
     split_chains,
 )
-from marsad.narratives.match import MatchOptions, entry_actors, match_catalog
+from marsad.narratives.match import (
+    MatchOptions,
+    candidate_pairs,
+    entry_actors,
+    match_catalog,
+    rerank_subset,
+)
 from marsad.narratives.neighbours import neighbours
 from marsad.narratives.similarity import LogisticModel, load_model
 from marsad.normalize import normalize
@@ -108,6 +114,33 @@ def _embedder(config: Config) -> Embedder:
     return get_embedder(config.narratives.embedder, **options)
 
 
+def _embed_wordings(
+    store: Store, embedder: Embedder, texts: dict[str, str], config: Config, progress: bool
+) -> tuple[int, list[str], npt.NDArray[np.float32]]:
+    """Embed the wordings not yet stored for ``embedder``; (how many were embedded, the keys
+    with a vector, their vectors as one matrix)."""
+    name = f"{embedder.name}:{embedder.version}"
+    stored = store.claim_vectors(name)
+    missing = [key for key in texts if key not in stored]
+    bar = tqdm(total=len(missing), desc="embed", unit=" claims", disable=not progress, leave=False)
+    size = config.narratives.batch_size
+    for k in range(0, len(missing), size):
+        chunk = missing[k : k + size]
+        encoded = embedder.encode([texts[key] for key in chunk], kind="passage")
+        store.save_claim_vectors(name, zip(chunk, encoded, strict=True))
+        bar.update(len(chunk))
+    bar.close()
+    if missing:
+        stored = store.claim_vectors(name)
+    keys = [key for key in texts if key in stored]
+    matrix = (
+        np.stack([stored[key] for key in keys]).astype(np.float32)
+        if keys
+        else np.zeros((0, embedder.dim), np.float32)
+    )
+    return len(missing), keys, matrix
+
+
 def run(
     config: Config,
     store: Store,
@@ -125,38 +158,22 @@ def run(
     texts: dict[str, str] = {}
     for claim in claims:
         texts.setdefault(claim.key, claim.text)
-    stored = store.claim_vectors(name)
-    missing = [key for key in texts if key not in stored]
-    bar = tqdm(total=len(missing), desc="embed", unit=" claims", disable=not progress, leave=False)
-    size = config.narratives.batch_size
-    for k in range(0, len(missing), size):
-        keys = missing[k : k + size]
-        encoded = embedder.encode([texts[key] for key in keys], kind="passage")
-        store.save_claim_vectors(name, zip(keys, encoded, strict=True))
-        summary.embedded += len(keys)
-        bar.update(len(keys))
-    bar.close()
+    summary.embedded, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
     summary.seconds["embed"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    stored = store.claim_vectors(name)
-    keys = [key for key in texts if key in stored]
-    matrix = (
-        np.stack([stored[key] for key in keys]).astype(np.float32)
-        if keys
-        else np.zeros((0, embedder.dim), np.float32)
-    )
     row = {key: i for i, key in enumerate(keys)}
     todo = sorted(store.unlinked_keys(name) & set(row))
     judge = load_model(embedder.name, "paraphrase")
     links: list[tuple[str, str, float]] = []
     if todo:
         queries = matrix[[row[key] for key in todo]]
-        index, _ = neighbours(matrix, queries, config.narratives.neighbours + 1)
+        index, cosines = neighbours(matrix, queries, config.narratives.neighbours + 1)
+        floor = judge.least_cosine()
         for q, key in enumerate(todo):
-            for j in index[q].tolist():
+            for j, cosine in zip(index[q].tolist(), cosines[q].tolist(), strict=True):
                 other = keys[j]
-                if other == key:
+                if other == key or cosine < floor - 1e-6:
                     continue
                 a, b = texts[key], texts[other]
                 score = judge.score(a, b, matrix[row[key]], matrix[j])
@@ -195,6 +212,10 @@ def run(
     started = time.perf_counter()
     for path in config.narratives.catalogs:
         catalogs = [*catalogs, read_catalog(path)]
+    if catalogs and config.narratives.catalog_embedder != config.narratives.embedder:
+        embedder = get_embedder(config.narratives.catalog_embedder)
+        name = f"{embedder.name}:{embedder.version}"
+        _, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
     for catalog in catalogs:
         summary.catalog_matches[catalog.name] = _match(
             catalog, store, embedder, name, keys, matrix, claims, gazetteer, config, report
@@ -220,21 +241,8 @@ def _match(
     actors = [entry_actors(e, gazetteer) for e in catalog.entries]
     store.save_catalog(catalog, actors)
     actors_of = {e.id: a for e, a in zip(catalog.entries, actors, strict=True)}
-    stored = store.catalog_vectors(catalog.name, name)
-    missing = [e for e in catalog.entries if e.id not in stored]
-    for k in range(0, len(missing), config.narratives.batch_size):
-        chunk = missing[k : k + config.narratives.batch_size]
-        encoded = embedder.encode([e.text for e in chunk], kind="query")
-        store.save_catalog_vectors(
-            catalog.name, name, zip([e.id for e in chunk], encoded, strict=True)
-        )
-    stored = store.catalog_vectors(catalog.name, name)
-    entries = [e for e in catalog.entries if e.id in stored]
-    entry_vectors = (
-        np.stack([stored[e.id] for e in entries]).astype(np.float32)
-        if entries
-        else np.zeros((0, embedder.dim), np.float32)
-    )
+    entries = list(catalog.entries)
+    entry_vectors = _entry_vectors(catalog, store, embedder, entries, config)
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     key_actors: dict[str, set[str]] = defaultdict(set)
     key_text: dict[str, str] = {}
@@ -242,6 +250,31 @@ def _match(
         by_key[claim.key].append((claim.id, claim.article_id))
         key_actors[claim.key].update(claim.actors)
         key_text.setdefault(claim.key, claim.text)
+    options = MatchOptions(
+        threshold=config.narratives.catalog_threshold,
+        same_language_threshold=config.narratives.catalog_threshold_same_language,
+        lexical_weight=config.narratives.catalog_lexical_weight,
+    )
+    fine_name = config.narratives.catalog_rerank_embedder
+    if fine_name and fine_name != embedder.name and config.narratives.catalog_rerank_budget:
+        pairs = candidate_pairs(
+            entries,
+            entry_vectors,
+            [actors_of[e.id] for e in entries],
+            [frozenset(key_actors[k]) for k in keys],
+            matrix,
+            options,
+            claim_texts=[key_text[k] for k in keys],
+        )
+        rows_e, rows_c = rerank_subset(pairs, config.narratives.catalog_rerank_budget)
+        fine = get_embedder(fine_name)
+        entries = [entries[i] for i in rows_e]
+        entry_vectors = _entry_vectors(catalog, store, fine, entries, config)
+        keys = [keys[j] for j in rows_c]
+        _, embedded, matrix = _embed_wordings(
+            store, fine, {k: key_text[k] for k in keys}, config, False
+        )
+        keys = embedded
     matches = match_catalog(
         entries,
         entry_vectors,
@@ -249,15 +282,35 @@ def _match(
         [by_key[k] for k in keys],
         [frozenset(key_actors[k]) for k in keys],
         matrix,
-        MatchOptions(
-            threshold=config.narratives.catalog_threshold,
-            same_language_threshold=config.narratives.catalog_threshold_same_language,
-            lexical_weight=config.narratives.catalog_lexical_weight,
-        ),
+        options,
         claim_texts=[key_text[k] for k in keys],
     )
     store.save_catalog_matches(catalog.name, matches)
     return len(matches)
+
+
+def _entry_vectors(
+    catalog: Catalog,
+    store: Store,
+    embedder: Embedder,
+    entries: list[CatalogEntry],
+    config: Config,
+) -> npt.NDArray[np.float32]:
+    """Vectors of ``entries`` by ``embedder``, embedding (and storing) those not yet stored."""
+    name = f"{embedder.name}:{embedder.version}"
+    stored = store.catalog_vectors(catalog.name, name)
+    missing = [e for e in entries if e.id not in stored]
+    for k in range(0, len(missing), config.narratives.batch_size):
+        chunk = missing[k : k + config.narratives.batch_size]
+        encoded = embedder.encode([e.text for e in chunk], kind="query")
+        store.save_catalog_vectors(
+            catalog.name, name, zip([e.id for e in chunk], encoded, strict=True)
+        )
+    if missing:
+        stored = store.catalog_vectors(catalog.name, name)
+    if not entries:
+        return np.zeros((0, embedder.dim), np.float32)
+    return np.stack([stored[e.id] for e in entries]).astype(np.float32)
 
 
 def _cosine_at_threshold(model: LogisticModel) -> float:

@@ -1,0 +1,122 @@
+"""Narratives-stage benchmark: embedding, same-claim links, families, narratives, catalogues.
+
+    python benchmarks/bench_narratives.py [--sizes 1000,10000,all] [--data PATH]
+        [--catalog PATH] [--embedder static]
+
+For each size, a fresh store is filled by ``marsad analyze`` with the narratives and reuse
+stages switched off (ingest, clean, claims: not timed); then the narratives stage alone runs
+in a fresh process over every claim, with the catalogue (default: the EUvsDisinfo catalogue,
+10,892 entries, when present) matched as ``marsad analyze --catalog`` does. Reported: wall
+time and CPU time (stage process and children), the stage's own split (embed, link, families,
+catalogues), claim wordings embedded and per second, same-claim links, families, narratives,
+catalogue matches, and the peak resident memory of the process tree. The growth exponent is
+the slope of log(time) against log(articles).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ingest import RESULTS, growth_exponent, parse_args, run_once, samples, watch
+
+CATALOG = Path(__file__).resolve().parents[2] / "shared/data/catalogs/euvsdisinfo/posts.csv"
+
+STAGE = """
+import json, sys
+from marsad.config import load_config
+from marsad.narratives.catalog import read_catalog
+from marsad.narratives.stage import run
+from marsad.store import Store
+config = load_config(overrides={"store.path": sys.argv[1], "narratives.enabled": True,
+                                "narratives.embedder": sys.argv[3]})
+catalogs = [read_catalog(sys.argv[2])] if sys.argv[2] else []
+with Store(config.store.path) as store:
+    articles = store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    s = run(config, store, lambda line: None, catalogs=catalogs)
+print(json.dumps({"articles": articles, "embedded": s.embedded, "compared": s.compared,
+                  "links": s.links, "families": s.families, "narratives": s.narratives,
+                  "catalog_matches": sum(s.catalog_matches.values()), "seconds": s.seconds}))
+"""
+
+
+def run_stage(db: Path, catalog: Path | None, embedder: str) -> dict[str, Any]:
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STAGE, str(db), str(catalog or ""), embedder],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    peak = watch(proc)
+    wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"narratives stage failed with exit code {proc.returncode}")
+    summary = json.loads(out.strip().splitlines()[-1])
+    embed_s = summary["seconds"].get("embed") or 0.0
+    return {
+        **{k: v for k, v in summary.items() if k != "seconds"},
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "stage_s": {k: round(v, 1) for k, v in summary["seconds"].items()},
+        "embedded_per_s": round(summary["embedded"] / embed_s, 1) if embed_s else None,
+        "peak_rss_mb": round(peak / 1024, 1),
+    }
+
+
+def main() -> None:
+    args = parse_args(__doc__, extra=_extra_options)
+    catalog = args.catalog if args.catalog and Path(args.catalog).exists() else None
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
+        folder = Path(tmp)
+        for sample, count in samples(args, folder):
+            db = folder / f"narratives-{count}.db"
+            run_once(
+                sample,
+                db,
+                args.workers,
+                env_extra={"MARSAD_NARRATIVES_ENABLED": "false", "MARSAD_REUSE_ENABLED": "false"},
+            )
+            rows.append({"records": count, **run_stage(db, catalog, args.embedder)})
+            print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    exponent = growth_exponent([(int(r["articles"]), float(r["wall_s"])) for r in rows])
+    print(
+        "\n| records | articles | wordings embedded | embedded/s | links | families "
+        "| narratives | catalogue matches | wall s | CPU s | peak RSS MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['records']:,} | {r['articles']:,} | {r['embedded']:,} | {r['embedded_per_s']} "
+            f"| {r['links']:,} | {r['families']:,} | {r['narratives']:,} "
+            f"| {r['catalog_matches']:,} | {r['wall_s']} | {r['cpu_s']} | {r['peak_rss_mb']} |"
+        )
+    if exponent is not None:
+        print(f"\nGrowth exponent (time ~ articles^k): k = {exponent:.2f}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "narratives.json"
+    out.write_text(json.dumps({"rows": rows, "growth_exponent": exponent}, indent=2) + "\n")
+    print(f"Saved {out}")
+
+
+def _extra_options(parser: Any) -> None:
+    parser.add_argument("--catalog", default=str(CATALOG), help="catalogue matched (or '')")
+    parser.add_argument("--embedder", default="static", help="narratives.embedder")
+
+
+if __name__ == "__main__":
+    main()
