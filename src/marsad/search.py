@@ -104,6 +104,8 @@ def snippet(text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS) -> li
         for match in re.finditer(r"(?<!\w)" + re.escape(word), folded):
             start = offsets[match.start()]
             end = offsets[match.end() - 1] + 1
+            while end < len(text) and not normalize(text[end]):  # trailing diacritics
+                end += 1
             spans.append((start, end))
     spans.sort()
     first = spans[0][0] if spans else 0

@@ -1,6 +1,6 @@
 """``marsad serve``: the FastAPI application. HTML pages and a JSON API over one read-only
 store; OpenAPI at ``/openapi.json`` with Swagger UI at ``/docs`` (served from the
-``swagger-ui-bundle`` package, no CDN).
+``swagger-ui-py`` package, no CDN).
 
 Security: the store is opened read-only; ids in URLs are checked against the id alphabet;
 pages and lists are bounded; every page is autoescaped and sent with a strict
@@ -25,7 +25,6 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from swagger_ui_bundle import swagger_ui_path
 
 from marsad import __version__
 from marsad.store import Store
@@ -225,7 +224,8 @@ def create_app(options: WebOptions) -> FastAPI:
     )
     pool = StorePool(options.db)
     static = resources.files("marsad.web").joinpath("static")
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    swagger = resources.files("swagger_ui").joinpath("static")  # swagger-ui-py's files
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _install_security(app, options.token)
 
@@ -342,7 +342,7 @@ def graph_data(family: views.Data, links: Links) -> views.Data:
         (
             e["source"],
             e["target"],
-            e["reason"].split(":")[0]
+            e["reason"].split()[0].rstrip(":")
             + ("" if e["lag_hours"] is None else f" · {e['lag_hours']:.0f}h"),
         )
         for e in family["edges"]

@@ -188,44 +188,67 @@ class Node:
     highlight: bool = False
 
 
+def layers(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]]) -> dict[str, int]:
+    """Generation of each node: 0 for sources (the origin), else one more than the deepest
+    node it was copied from; ``nodes`` come in time order, which breaks cycles."""
+    order = {node.id: i for i, node in enumerate(nodes)}
+    depth = {node.id: 0 for node in nodes}
+    for node in nodes:
+        for source, target, _ in edges:
+            if target == node.id and source in order and order[source] < order[target]:
+                depth[target] = max(depth[target], depth[source] + 1)
+    return depth
+
+
 def dag(
     nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]], title: str, rtl: bool
 ) -> Markup:
-    """A transmission graph over time: nodes in time order (first at the reading start),
-    stacked in columns of at most four; ``edges`` are ``(source, target, label)``."""
-    per_col = 4
-    col_w, row_h = 170, 64
-    cols = max(1, -(-len(nodes) // per_col))
-    frame = Frame(max(WIDTH, PAD * 2 + cols * col_w), PAD + min(len(nodes), per_col) * row_h, rtl)
+    """A transmission graph over time: one column per generation (the origin first, at the
+    reading start), each column in time order; ``edges`` are ``(source, target, label)``."""
+    col_w, row_h, node_w, node_h = 230, 62, 150, 40
+    depth = layers(nodes, edges)
+    columns: dict[int, list[Node]] = defaultdict(list)
+    for node in nodes:
+        columns[depth[node.id]].append(node)
+    rows = max((len(col) for col in columns.values()), default=1)
+    width = max(WIDTH, PAD * 2 + len(columns) * col_w)
+    frame = Frame(width, 20 + rows * row_h, rtl)
     place: dict[str, tuple[float, float]] = {}
-    for i, node in enumerate(nodes):
-        place[node.id] = (PAD + (i // per_col) * col_w + 70, 20 + (i % per_col) * row_h + 20)
+    for level, members in columns.items():
+        for i, node in enumerate(members):
+            place[node.id] = (PAD + level * col_w + node_w / 2, 10 + i * row_h + node_h / 2)
     body = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" '
         'class="arrowhead"/></marker></defs>'
     ]
+    half = node_w / 2
     for source, target, label in edges:
         if source not in place or target not in place:
             continue
         (x1, y1), (x2, y2) = place[source], place[target]
-        sx, tx = frame.x(x1), frame.x(x2)
-        shift = -62 if tx < sx else 62
-        if tx == sx:
-            shift = 0
+        if x1 == x2:  # same generation: a loop out to the side
+            sx, tx = frame.x(x1 + half), frame.x(x2 + half)
+            bend = frame.x(x1 + half + 40)
+            path = f"M{sx},{y1} C{bend},{y1} {bend},{y2} {tx},{y2}"
+            lx, ly = bend, (y1 + y2) / 2
+        else:
+            sx, tx = frame.x(x1 + half), frame.x(x2 - half)
+            mid = (sx + tx) / 2
+            path = f"M{sx},{y1} C{mid},{y1} {mid},{y2} {tx},{y2}"
+            lx, ly = mid, (y1 + y2) / 2 - 5
         body.append(
-            f'<path d="M{sx + shift},{y1} C{(sx + tx) / 2},{y1} {(sx + tx) / 2},{y2} '
-            f'{tx - shift},{y2}" class="edge" marker-end="url(#arrow)">'
+            f'<path d="{path}" class="edge" marker-end="url(#arrow)">'
             f"<title>{escape(label)}</title></path>"
         )
-        body.append(_text(round((sx + tx) / 2, 1), round((y1 + y2) / 2 - 4, 1), label, cls="elbl"))
+        body.append(_text(round(lx, 1), round(ly, 1), label, cls="elbl"))
     for node in nodes:
         x, y = frame.x(place[node.id][0]), place[node.id][1]
         cls = "node origin" if node.highlight else "node"
         body.append(
-            f'<a href="{escape(node.href)}"><rect x="{x - 62}" y="{y - 18}" width="124" '
-            f'height="38" rx="6" class="{cls}"/>'
-            + _text(x, y - 3, node.label[:22])
+            f'<a href="{escape(node.href)}"><rect x="{x - half}" y="{y - node_h / 2}" '
+            f'width="{node_w}" height="{node_h}" rx="6" class="{cls}"/>'
+            + _text(x, y - 3, node.label[:24])
             + _text(x, y + 13, node.sub, cls="sub")
             + "</a>"
         )
