@@ -82,7 +82,7 @@ def test_offsets_fast_path_agrees_with_character_by_character_folding() -> None:
             for piece in (_table().get(ord(ch), ch) or "").casefold():
                 out.append(piece)
                 offsets.append(i)
-        return "".join(out), offsets + [len(text)]
+        return "".join(out), [*offsets, len(text)]
 
     alphabet = "قالتَُِّْـ\u200fأإآةى٣«» ABCﻻß\u0670"
     rng = random.Random(3)

@@ -404,7 +404,9 @@ def index_command(db: str | None, config_file: str | None, progress: bool | None
     help="Require this token on every request (also from MARSAD_TOKEN); needed on any "
     "address but loopback.",
 )
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Default interface language.")
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default=None, help="Default interface language."
+)
 def serve(
     db: str | None,
     config_file: str | None,

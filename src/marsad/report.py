@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from marsad.web.app import export_response, graph_data
 from marsad.web.render import FILES, Links, render
 
 ASSETS = ("marsad.css", "marsad.js", "favicon.svg")
-LIST_VIEWS = {
+LIST_VIEWS: dict[str, tuple[str, Callable[[Store, views.Paging], views.Data]]] = {
     "isnad_list": ("isnad_list.html", views.reuse_families),
     "narratives": ("narratives.html", views.narratives),
     "claim_families": ("claim_families.html", views.claim_families),
@@ -41,7 +42,11 @@ class _Writer:
         self.options = options
         self.pages = 0
 
-    def page(self, name: str, key: str | None, page: int, template: str, data: views.Data) -> None:
+    def page(
+        self, name: str, key: str | None, page: int, template: str, data: views.Data | None
+    ) -> None:
+        if data is None:
+            return
         depth = FILES[name].count("/")
         links = Links(static=True, depth=depth)
         target = self.options.out / Links(static=True).view(name, key, page)
@@ -87,21 +92,21 @@ def write_report(store: Store, options: ReportOptions) -> int:
     writer = _Writer(store, options)
     writer.page("overview", None, 1, "overview.html", views.overview(store))
     browse = views.SearchParams(sort="newest")
-    writer.paged("search", None, "search.html", lambda p: views.search(store, browse, p))
+    writer.paged("search", None, "search.html", partial(views.search, store, browse))
     for name, (template, build) in LIST_VIEWS.items():
-        writer.paged(name, None, template, lambda p, build=build: build(store, p))  # type: ignore[misc]
+        writer.paged(name, None, template, partial(build, store))
     for key in store.ids_of("articles"):
-        writer.page("article", key, 1, "article.html", views.article(store, key) or {})
+        writer.page("article", key, 1, "article.html", views.article(store, key))
     for key in store.ids_of("reuse_families"):
         family = views.reuse_family(store, key)
         if family is not None:
             writer.page("isnad", key, 1, "isnad.html", graph_data(family, Links(True, 1)))
     for key in store.ids_of("narratives"):
-        writer.paged("narrative", key, "narrative.html", lambda p, k=key: views.narrative(store, k, p))  # type: ignore[misc]
+        writer.paged("narrative", key, "narrative.html", partial(views.narrative, store, key))
     for key in store.ids_of("claim_families"):
         writer.paged(
-            "claim_family", key, "claim_family.html", lambda p, k=key: views.claim_family(store, k, p)  # type: ignore[misc]
+            "claim_family", key, "claim_family.html", partial(views.claim_family, store, key)
         )
     for key in store.ids_of("outlets"):
-        writer.page("outlet", key, 1, "outlet.html", views.outlet(store, key) or {})
+        writer.page("outlet", key, 1, "outlet.html", views.outlet(store, key))
     return writer.pages

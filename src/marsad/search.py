@@ -95,7 +95,9 @@ def entries(article: dict[str, Any]) -> list[SearchEntry]:
     return rows
 
 
-def snippet(text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+def snippet(
+    text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS
+) -> list[tuple[str, bool]]:
     """A window of the original ``text`` around the first query word, as ``(piece, marked)``
     pieces where ``marked`` pieces are the words that matched (found on the folded text)."""
     folded, offsets = normalize_with_offsets(text)

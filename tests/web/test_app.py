@@ -34,7 +34,9 @@ def first(db: Path, sql: str) -> str:
 
 
 def page_urls(db: Path) -> list[str]:
-    outlet = urllib.parse.quote(first(db, "SELECT outlet FROM documents WHERE outlet = 'صدى الشرق'"))
+    outlet = urllib.parse.quote(
+        first(db, "SELECT outlet FROM documents WHERE outlet = 'صدى الشرق'")
+    )
     return [
         "/",
         "/search?q=" + urllib.parse.quote("الحسكة"),
@@ -90,9 +92,13 @@ def test_arabic_aware_search(server: Server) -> None:
         status, body, _ = get(server.url + "/api/search?q=" + urllib.parse.quote(query))
         data = json.loads(body)
         assert status == 200 and data["pager"]["total"] >= 1, query
-        assert any("الزِّرَاعَةِ" in r["title"] + str(r["snippet"]) or r["outlet"] == "بوابة الريف"
-                   for r in data["rows"]), query
-    data = json.loads(get(server.url + "/api/search?kind=claims&q=" + urllib.parse.quote("الف شجره"))[1])
+        assert any(
+            "الزِّرَاعَةِ" in r["title"] + str(r["snippet"]) or r["outlet"] == "بوابة الريف"
+            for r in data["rows"]
+        ), query
+    data = json.loads(
+        get(server.url + "/api/search?kind=claims&q=" + urllib.parse.quote("الف شجره"))[1]
+    )
     assert data["rows"] and "أَلْفِ" in data["rows"][0]["text"]
     # the snippet shows the original (diacritised) words, marked
     data = json.loads(get(server.url + "/api/search?q=" + urllib.parse.quote("الزراعة"))[1])
@@ -108,9 +114,17 @@ def test_search_filters_sort_and_pagination(server: Server) -> None:
     assert {r["id"] for r in second["rows"]}.isdisjoint(r["id"] for r in everything["rows"])
     official = json.loads(get(base + "&source_type=official&per_page=50")[1])
     assert official["rows"] and all(r["source_type"] == "official" for r in official["rows"])
-    sada = json.loads(get(server.url + "/api/search?outlet=" + urllib.parse.quote("صدى الشرق") + "&sort=oldest")[1])
+    sada = json.loads(
+        get(server.url + "/api/search?outlet=" + urllib.parse.quote("صدى الشرق") + "&sort=oldest")[
+            1
+        ]
+    )
     days = [r["published"] for r in sada["rows"]]
-    assert sada["rows"] and all(r["outlet"] == "صدى الشرق" for r in sada["rows"]) and days == sorted(days)
+    assert (
+        sada["rows"]
+        and all(r["outlet"] == "صدى الشرق" for r in sada["rows"])
+        and days == sorted(days)
+    )
     window = json.loads(get(server.url + "/api/search?from=2025-09-10&to=2025-09-12")[1])
     assert all("2025-09-10" <= r["published"][:10] <= "2025-09-12" for r in window["rows"])
     english = json.loads(get(server.url + "/api/search?language=en")[1])
@@ -120,7 +134,9 @@ def test_search_filters_sort_and_pagination(server: Server) -> None:
 def test_narrative_filter(server: Server, web_db: Path) -> None:
     narrative = first(web_db, "SELECT id FROM narratives ORDER BY json_array_length(articles) DESC")
     data = json.loads(get(server.url + f"/api/search?narrative={narrative}&per_page=200")[1])
-    expected = set(json.loads(first(web_db, f"SELECT articles FROM narratives WHERE id = '{narrative}'")))
+    expected = set(
+        json.loads(first(web_db, f"SELECT articles FROM narratives WHERE id = '{narrative}'"))
+    )
     assert {r["id"] for r in data["rows"]} == expected
 
 
@@ -128,13 +144,21 @@ def test_bounds_and_bad_ids(server: Server) -> None:
     assert get(server.url + "/search?page=0")[0] == 422
     assert get(server.url + "/api/search?per_page=100000")[0] == 422
     assert get(server.url + "/api/search?q=" + "x" * 500)[0] == 422
-    for path in ("/article/..%2F..%2Fetc%2Fpasswd", "/article/%2e%2e", "/api/articles/a'b",
-                 "/isnad/..", "/static/..%2F..%2Fstore%2Fsqlite.py", "/narrative/zz"):
+    for path in (
+        "/article/..%2F..%2Fetc%2Fpasswd",
+        "/article/%2e%2e",
+        "/api/articles/a'b",
+        "/isnad/..",
+        "/static/..%2F..%2Fstore%2Fsqlite.py",
+        "/narrative/zz",
+    ):
         assert get(server.url + path)[0] == 404, path
 
 
 def test_exports_follow_the_list(server: Server) -> None:
-    status, body, headers = get(server.url + "/api/search?kind=claims&source_type=official&format=csv")
+    status, body, headers = get(
+        server.url + "/api/search?kind=claims&source_type=official&format=csv"
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows and {r["source_type"] for r in rows} == {"official"}
@@ -176,7 +200,9 @@ def test_token_is_required_on_every_request(token_server: Server) -> None:
 
 
 def test_serve_refuses_an_open_address_without_token(web_db: Path) -> None:
-    result = CliRunner().invoke(main, ["serve", "--db", str(web_db), "--host", "0.0.0.0"], env={"MARSAD_TOKEN": ""})
+    result = CliRunner().invoke(
+        main, ["serve", "--db", str(web_db), "--host", "0.0.0.0"], env={"MARSAD_TOKEN": ""}
+    )
     assert result.exit_code == 2 and "without a token" in result.output
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")

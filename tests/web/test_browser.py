@@ -53,9 +53,23 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
-def test_every_page_loads_rtl_without_console_errors(page: Any, server: Server, web_db: Path) -> None:
-    names = ["overview", "search", "search-claims", "article", "isnad-list", "isnad",
-             "narratives", "narrative", "claim-families", "claim-family", "outlets", "outlet"]
+def test_every_page_loads_rtl_without_console_errors(
+    page: Any, server: Server, web_db: Path
+) -> None:
+    names = [
+        "overview",
+        "search",
+        "search-claims",
+        "article",
+        "isnad-list",
+        "isnad",
+        "narratives",
+        "narrative",
+        "claim-families",
+        "claim-family",
+        "outlets",
+        "outlet",
+    ]
     for name, path in zip(names, page_urls(web_db), strict=True):
         response = page.goto(server.url + path)
         assert response.status == 200, path
@@ -107,8 +121,13 @@ def test_reused_passage_links_to_its_counterpart(page: Any, server: Server, web_
 def test_hostile_article_is_text_everywhere(page: Any, server: Server, web_db: Path) -> None:
     xss = first(web_db, "SELECT id FROM articles WHERE title LIKE '<script>%'")
     outlet = urllib.parse.quote(XSS_OUTLET, safe="")
-    for path in (f"/article/{xss}", "/search?q=" + urllib.parse.quote("اللجنة"), "/outlets",
-                 f"/outlet/{outlet}", "/search?kind=claims&q=" + urllib.parse.quote("النص")):
+    for path in (
+        f"/article/{xss}",
+        "/search?q=" + urllib.parse.quote("اللجنة"),
+        "/outlets",
+        f"/outlet/{outlet}",
+        "/search?kind=claims&q=" + urllib.parse.quote("النص"),
+    ):
         page.goto(server.url + path)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__xss") is None, path

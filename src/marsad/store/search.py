@@ -26,9 +26,7 @@ class SearchStore:
     conn: sqlite3.Connection
 
     def has_search_index(self) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'search_done'"
-        ).fetchone()
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_done'").fetchone()
         return row is not None
 
     def drop_stale_search(self, component: str) -> None:
@@ -220,11 +218,11 @@ class SearchReads:
         rows = {
             row["id"]: dict(row)
             for row in self.conn.execute(
-                "SELECT c.id, c.article_id, c.part, c.start, c.\"end\", c.source, c.verb, "
+                'SELECT c.id, c.article_id, c.part, c.start, c."end", c.source, c.verb, '
                 "c.source_type, c.hedged, c.checkworthiness, a.title, a.published, a.language, "
                 "d.outlet, CASE WHEN c.part = 'headline' "
-                "THEN substr(a.title, c.start + 1, c.\"end\" - c.start) "
-                "ELSE substr(a.text, c.start + 1, c.\"end\" - c.start) END AS text "
+                'THEN substr(a.title, c.start + 1, c."end" - c.start) '
+                'ELSE substr(a.text, c.start + 1, c."end" - c.start) END AS text '
                 "FROM claims c JOIN articles a ON a.id = c.article_id "
                 f"JOIN documents d ON d.id = c.article_id WHERE c.id IN ({marks})",
                 ids,

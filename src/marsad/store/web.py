@@ -12,7 +12,7 @@ Row = dict[str, Any]
 TOP = 10
 CLAIM_TEXT = (
     "CASE WHEN c.part = 'headline' THEN substr(a.title, c.start + 1, c.\"end\" - c.start) "
-    "ELSE substr(a.text, c.start + 1, c.\"end\" - c.start) END"
+    'ELSE substr(a.text, c.start + 1, c."end" - c.start) END'
 )
 
 
@@ -160,7 +160,7 @@ class WebReads:
         out = []
         for side, other in (("a", "b"), ("b", "a")):
             out += self._rows(
-                f"SELECT p.id, p.{side}_start AS start, p.{side}_end AS \"end\", "
+                f'SELECT p.id, p.{side}_start AS start, p.{side}_end AS "end", '
                 f"p.article_{other} AS other, p.{other}_start AS other_start, "
                 f"p.{other}_end AS other_end, p.score, p.same_outlet, p.reason, p.confidence, "
                 f"CASE p.direction WHEN '{side}->{other}' THEN 'copied_by' "
@@ -360,7 +360,7 @@ class WebReads:
             "reuse_families": "SELECT id FROM reuse_families ORDER BY id",
             "narratives": "SELECT id FROM narratives ORDER BY id",
             "claim_families": "SELECT id FROM claim_families ORDER BY id",
-            "outlets": "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL "
-            "ORDER BY outlet",
+            "outlets": "SELECT DISTINCT d.outlet FROM documents d JOIN articles a ON a.id = d.id "
+            "WHERE d.outlet IS NOT NULL ORDER BY d.outlet",
         }[what]
         return [str(row[0]) for row in self.conn.execute(sql)]

@@ -69,8 +69,7 @@ def bucket(points: Sequence[tuple[str, int]], max_bars: int = MAX_BARS) -> list[
         return list(points)
     size = -(-len(points) // max_bars)
     return [
-        (points[k][0], sum(n for _, n in points[k : k + size]))
-        for k in range(0, len(points), size)
+        (points[k][0], sum(n for _, n in points[k : k + size])) for k in range(0, len(points), size)
     ]
 
 
@@ -98,10 +97,12 @@ def stacked_timeline(
     peak = max((sum(n for _, n in stack) for stack in stacks.values()), default=0) or 1
     plot_w, plot_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     step = plot_w / max(1, len(days))
-    body = [f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
-            'class="axis"/>']
+    body = [
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
+        'class="axis"/>'
+    ]
     for i, day in enumerate(days):
-        y = HEIGHT - PAD
+        y = float(HEIGHT - PAD)
         for name, n in sorted(stacks[day], key=lambda s: s[0] not in colours):
             h = n / peak * plot_h
             y -= h
@@ -165,7 +166,7 @@ def share_bar(items: Sequence[tuple[str, int]], title: str, rtl: bool) -> Markup
     total = sum(n for _, n in items) or 1
     colours = {label: PALETTE[i % len(PALETTE)] for i, (label, _) in enumerate(items)}
     body = []
-    cursor = PAD
+    cursor = float(PAD)
     for label, n in items:
         w = n / total * (WIDTH - 2 * PAD)
         x = frame.x(cursor + w) if rtl else frame.x(cursor)

@@ -121,8 +121,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_found": ("غير موجود", "Not found"),
     "click_claim": (
         "مرّر المؤشر على ادعاء أو انقر عليه لعرض تفاصيله؛ انقر مقطعاً منقولاً للانتقال إلى نظيره.",
-        "Hover or click a claim for its details; click a reused passage to go to its "
-        "counterpart.",
+        "Hover or click a claim for its details; click a reused passage to go to its counterpart.",
     ),
     "static_note": (
         "نسخة ثابتة من مرصد: البحث يتطلب تشغيل ‎marsad serve‎.",

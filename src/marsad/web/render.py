@@ -126,7 +126,5 @@ def render(template: str, data: Mapping[str, Any], links: Links, lang: str, path
         rtl=DIRECTION.get(lang, "rtl") == "rtl",
         links=links,
         here=path,
-        lang_href="/lang/{}?{}".format(
-            "en" if lang == "ar" else "ar", urlencode({"next": path})
-        ),
+        lang_href="/lang/{}?{}".format("en" if lang == "ar" else "ar", urlencode({"next": path})),
     )

@@ -7,6 +7,7 @@ carry ``rows`` (what CSV/JSONL exports write) and a ``pager``.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -110,7 +111,8 @@ def search(store: Store, params: SearchParams, pages: Paging) -> Data:
     )
     indexed = store.has_search_index()
     if parsed.match is not None and not indexed:
-        rows, total = [], 0
+        rows: list[Data] = []
+        total = 0
     else:
         if parsed.match is None and request.sort == "relevance":
             request = replace(request, sort="newest")
@@ -141,7 +143,7 @@ def segments(text: str, claims: list[Data], passages: list[Data]) -> list[Data]:
         cuts.update((max(0, min(len(text), item["start"])), max(0, min(len(text), item["end"]))))
     bounds = sorted(cuts)
     out = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         if start >= end:
             continue
         out.append(
