@@ -76,3 +76,11 @@ def test_bucket_keeps_totals() -> None:
     points = [(f"d{i:03}", 1) for i in range(400)]
     buckets = charts.bucket(points, 100)
     assert len(buckets) <= 100 and sum(n for _, n in buckets) == 400
+
+
+def test_time_axis_is_continuous_and_bucketed() -> None:
+    filled = charts.fill_days([("2025-09-01", 2), ("2025-09-04T10:00:00", 1), ("bad", 5)])
+    assert filled == [("2025-09-01", 2), ("2025-09-02", 0), ("2025-09-03", 0), ("2025-09-04", 1)]
+    rows = [(f"2024-{m:02}-{d:02}", "أ", 1) for m in range(1, 13) for d in range(1, 29)]
+    svg = str(charts.stacked_timeline(rows, "t", rtl=True))
+    assert svg.count("<rect") <= charts.MAX_BARS + charts.MAX_SERIES + 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
@@ -73,9 +74,28 @@ def bucket(points: Sequence[tuple[str, int]], max_bars: int = MAX_BARS) -> list[
     ]
 
 
+def fill_days(points: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Every day from the first to the last (zero where there is none), so that bars stand
+    where their day is; points that are not ISO days are dropped."""
+    counts: dict[date, int] = {}
+    for day, n in points:
+        try:
+            counts[date.fromisoformat(day[:10])] = counts.get(date.fromisoformat(day[:10]), 0) + n
+        except ValueError:
+            continue
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    span = (last - first).days
+    return [
+        ((first + timedelta(days=k)).isoformat(), counts.get(first + timedelta(days=k), 0))
+        for k in range(span + 1)
+    ]
+
+
 def timeline(points: Sequence[tuple[str, int]], title: str, rtl: bool) -> Markup:
-    """Bars of a count per day (or per bucket of days)."""
-    series = [(day, "", n) for day, n in bucket(points)]
+    """Bars of a count per day (or per bucket of days), on a continuous time axis."""
+    series = [(day, "", n) for day, n in bucket(fill_days(points))]
     return stacked_timeline(series, title, rtl, legend=False)
 
 
@@ -90,10 +110,15 @@ def stacked_timeline(
         totals[name] += n
     kept = [name for name, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
     colours = {name: PALETTE[i] for i, name in enumerate(kept[:MAX_SERIES])}
-    days = sorted({day for day, _, _ in rows})
-    stacks: dict[str, list[tuple[str, int]]] = {day: [] for day in days}
+    every_day = [day for day, _ in fill_days([(day, 0) for day, _, _ in rows])]
+    size = max(1, -(-len(every_day) // MAX_BARS))
+    start_of = {day: every_day[i - i % size] for i, day in enumerate(every_day)}
+    days = every_day[::size]
+    sums: dict[str, dict[str, int]] = {day: defaultdict(int) for day in days}
     for day, name, n in rows:
-        stacks[day].append((name, n))
+        if day[:10] in start_of and n:
+            sums[start_of[day[:10]]][name] += n
+    stacks = {day: list(sums[day].items()) for day in days}
     peak = max((sum(n for _, n in stack) for stack in stacks.values()), default=0) or 1
     plot_w, plot_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     step = plot_w / max(1, len(days))

@@ -23,6 +23,7 @@ EXPORT_ROWS = 5_000  # an export writes the list with its filters, up to this ma
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:#\-]{0,159}$")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_FILTER_CHARS = 200
+LABEL_CHARS = 90  # an article with no title is listed by the start of its text
 DIFF_WORDS = 3_000  # passages longer than this (in words) are not diffed
 
 
@@ -121,6 +122,7 @@ def search(store: Store, params: SearchParams, pages: Paging) -> Data:
     for row in rows:
         if request.kind == "articles":
             text = row.pop("text")
+            row["label"] = row["title"] or text[:LABEL_CHARS].split("\n")[0] + "…"
             row["snippet"] = snippet(text, parsed.words)
         else:
             row["snippet"] = snippet(row["text"], parsed.words, width=len(row["text"]) + 1)
