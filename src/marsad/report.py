@@ -16,8 +16,7 @@ from pathlib import Path
 
 from marsad.store import Store
 from marsad.web import views
-from marsad.web.app import export_response, graph_data
-from marsad.web.render import FILES, Links, render
+from marsad.web.render import FILES, Links, isnad_graph, render
 
 ASSETS = ("marsad.css", "marsad.js", "favicon.svg")
 LIST_VIEWS: dict[str, tuple[str, Callable[[Store, views.Paging], views.Data]]] = {
@@ -58,8 +57,7 @@ class _Writer:
         for fmt in ("csv", "jsonl"):
             target = self.options.out / Links(static=True).export(name, fmt, key)
             target.parent.mkdir(parents=True, exist_ok=True)
-            body = export_response(rows, fmt, name).body
-            target.write_bytes(bytes(body))
+            target.write_text(views.export_body(rows, fmt)[0], "utf-8")
 
     def paged(
         self,
@@ -81,6 +79,11 @@ class _Writer:
             self.export(name, key, full["rows"])
 
 
+def _family(store: Store, key: str, pages: views.Paging) -> views.Data | None:
+    family = views.reuse_family(store, key, pages)
+    return None if family is None else isnad_graph(family, Links(True, 1))
+
+
 def write_report(store: Store, options: ReportOptions) -> int:
     """Write every page of the store's workbench into ``options.out``; returns the count."""
     out = options.out
@@ -98,9 +101,7 @@ def write_report(store: Store, options: ReportOptions) -> int:
     for key in store.ids_of("articles"):
         writer.page("article", key, 1, "article.html", views.article(store, key))
     for key in store.ids_of("reuse_families"):
-        family = views.reuse_family(store, key)
-        if family is not None:
-            writer.page("isnad", key, 1, "isnad.html", graph_data(family, Links(True, 1)))
+        writer.paged("isnad", key, "isnad.html", partial(_family, store, key))
     for key in store.ids_of("narratives"):
         writer.paged("narrative", key, "narrative.html", partial(views.narrative, store, key))
     for key in store.ids_of("claim_families"):

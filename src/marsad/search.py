@@ -21,7 +21,7 @@ from typing import Any
 from tqdm import tqdm
 
 from marsad.config import Config
-from marsad.normalize import PROFILE, normalize, normalize_with_offsets
+from marsad.normalize import PROFILE, deleted_chars, normalize, normalize_with_offsets
 from marsad.records import SearchEntry
 from marsad.store import Store
 
@@ -29,6 +29,8 @@ COMPONENT = f"search.v1+{PROFILE}"
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
+SCAN_CHARS = 1_000  # text folded per step while looking for the first match
+SCAN_OVERLAP = 60  # so that a word across two steps is still found
 _TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -95,36 +97,49 @@ def entries(article: dict[str, Any]) -> list[SearchEntry]:
     return rows
 
 
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the folded query words at the start of a word (clitics before it do not count)."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def _first_match(text: str, pattern: re.Pattern[str]) -> int:
+    """Offset in ``text`` of the first query word, folding only as much text as needed."""
+    for start in range(0, len(text), SCAN_CHARS):
+        folded, offsets = normalize_with_offsets(text[start : start + SCAN_CHARS + SCAN_OVERLAP])
+        match = pattern.search(folded)
+        if match:
+            return start + offsets[match.start()]
+    return 0
+
+
 def snippet(
     text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS
 ) -> list[tuple[str, bool]]:
     """A window of the original ``text`` around the first query word, as ``(piece, marked)``
     pieces where ``marked`` pieces are the words that matched (found on the folded text)."""
-    folded, offsets = normalize_with_offsets(text)
-    spans: list[tuple[int, int]] = []
-    for word in set(words):
-        for match in re.finditer(r"(?<!\w)" + re.escape(word), folded):
-            start = offsets[match.start()]
-            end = offsets[match.end() - 1] + 1
-            while end < len(text) and not normalize(text[end]):  # trailing diacritics
-                end += 1
-            spans.append((start, end))
-    spans.sort()
-    first = spans[0][0] if spans else 0
+    pattern = _pattern(words)
+    first = _first_match(text, pattern) if pattern else 0
     begin = max(0, first - width // 3)
     if begin:
         space = text.find(" ", begin)
         begin = space + 1 if 0 <= space < first else begin
     end = min(len(text), begin + width)
+    window = text[begin:end]
     pieces: list[tuple[str, bool]] = [("…", False)] if begin else []
-    cursor = begin
-    for start, stop in spans:
-        if start < cursor or stop > end:
-            continue
-        pieces.append((text[cursor:start], False))
-        pieces.append((text[start:stop], True))
-        cursor = stop
-    pieces.append((text[cursor:end], False))
+    cursor = 0
+    if pattern:
+        folded, offsets = normalize_with_offsets(window)
+        deleted = deleted_chars()
+        for match in pattern.finditer(folded):
+            start, stop = offsets[match.start()], offsets[match.end() - 1] + 1
+            while stop < len(window) and window[stop] in deleted:  # trailing diacritics
+                stop += 1
+            pieces += [(window[cursor:start], False), (window[start:stop], True)]
+            cursor = stop
+    pieces.append((window[cursor:], False))
     if end < len(text):
         pieces.append(("…", False))
     return [piece for piece in pieces if piece[0]]

@@ -174,11 +174,12 @@ class SearchReads:
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         order = "a.published ASC" if request.sort == "oldest" else "a.published DESC"
         if request.kind == "claims":
+            # articles drive (in date order, through their index), then each one's claims
             base = (
-                "FROM claims c JOIN articles a ON a.id = c.article_id "
-                f"JOIN documents d ON d.id = c.article_id {clause}"
+                "FROM articles a CROSS JOIN claims c ON c.article_id = a.id "
+                f"JOIN documents d ON d.id = a.id {clause}"
             )
-            select, order = "c.id", f"{order}, c.article_id, c.part DESC, c.idx"
+            select, order = "c.id", f"{order}, a.id, c.part DESC, c.idx"
         else:
             base = f"FROM articles a JOIN documents d ON d.id = a.id {clause}"
             select, order = "a.id", f"{order}, a.id"

@@ -23,7 +23,7 @@ from marsad.store.reuse import ReuseReads, ReuseStore
 from marsad.store.search import SearchReads, SearchStore
 from marsad.store.web import WebReads
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 READ_BATCH = 500
 
 

@@ -5,10 +5,15 @@ rows with the total; callers bound both."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 Row = dict[str, Any]
+T = TypeVar("T")
+# Whole-store aggregates (overview, outlet list), kept until the store file changes.
+_MEMO: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
 TOP = 10
 CLAIM_TEXT = (
     "CASE WHEN c.part = 'headline' THEN substr(a.title, c.start + 1, c.\"end\" - c.start) "
@@ -18,6 +23,21 @@ CLAIM_TEXT = (
 
 class WebReads:
     conn: sqlite3.Connection
+    path: str
+
+    def _memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the store (or its write-ahead log) is written."""
+        stamp = tuple(
+            os.stat(p).st_mtime_ns if os.path.exists(p) else 0
+            for p in (self.path, self.path + "-wal")
+        )
+        hit = _MEMO.get((self.path, name))
+        if hit is not None and hit[0] == stamp:
+            value: T = hit[1]
+            return value
+        value = compute()
+        _MEMO[(self.path, name)] = (stamp, value)
+        return value
 
     def _rows(self, sql: str, params: Any = ()) -> list[Row]:
         return [dict(row) for row in self.conn.execute(sql, params)]
@@ -31,6 +51,9 @@ class WebReads:
 
     # -- overview -------------------------------------------------------------------------
     def corpus_stats(self) -> Row:
+        return self._memo("corpus_stats", self._corpus_stats)
+
+    def _corpus_stats(self) -> Row:
         first, last = self.conn.execute(
             "SELECT MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)) FROM articles "
             "WHERE published IS NOT NULL"
@@ -66,10 +89,14 @@ class WebReads:
 
     def most_copied_outlets(self, limit: int = TOP) -> list[Row]:
         """Outlets whose articles others copy most: transmission edges leaving them."""
+        return self._memo(f"most_copied:{limit}", lambda: self._most_copied(limit))
+
+    def _most_copied(self, limit: int) -> list[Row]:
         return self._rows(
             "SELECT ds.outlet AS outlet, COUNT(*) AS copies, "
             "COUNT(DISTINCT dt.outlet) AS copied_by FROM reuse_edges e "
-            "JOIN documents ds ON ds.id = e.source JOIN documents dt ON dt.id = e.target "
+            "JOIN documents ds ON ds.id = e.source "
+            "JOIN documents dt INDEXED BY documents_id_outlet ON dt.id = e.target "
             "WHERE ds.outlet IS NOT NULL AND ds.outlet != dt.outlet "
             "GROUP BY ds.outlet ORDER BY copies DESC, ds.outlet LIMIT ?",
             (limit,),
@@ -77,6 +104,9 @@ class WebReads:
 
     # -- outlets --------------------------------------------------------------------------
     def outlet_list(self, offset: int, limit: int) -> tuple[list[Row], int]:
+        return self._memo(f"outlets:{offset}:{limit}", lambda: self._outlet_list(offset, limit))
+
+    def _outlet_list(self, offset: int, limit: int) -> tuple[list[Row], int]:
         rows = self._rows(
             "SELECT d.outlet AS outlet, COUNT(*) AS articles, "
             "MIN(substr(a.published, 1, 10)) AS first_day, "
@@ -110,16 +140,16 @@ class WebReads:
 
     def outlet_copying(self, outlet: str) -> tuple[list[Row], list[Row]]:
         """``(copies_from, copied_by)``: other outlets this outlet copies, and that copy it,
-        with edge counts and the median lag in hours."""
+        with edge counts and the mean lag in hours."""
         sql = (
-            "SELECT {other}.outlet AS outlet, COUNT(*) AS edges, AVG(e.lag_hours) AS mean_lag "
-            "FROM reuse_edges e JOIN documents ds ON ds.id = e.source "
-            "JOIN documents dt ON dt.id = e.target "
-            "WHERE {this}.outlet = ? AND {other}.outlet != ? "
-            "GROUP BY {other}.outlet ORDER BY edges DESC, {other}.outlet"
+            "SELECT other.outlet AS outlet, COUNT(*) AS edges, AVG(e.lag_hours) AS mean_lag "
+            "FROM documents this JOIN reuse_edges e ON e.{this} = this.id "
+            "JOIN documents other INDEXED BY documents_id_outlet ON other.id = e.{other} "
+            "WHERE this.outlet = ? AND other.outlet != ? "
+            "GROUP BY other.outlet ORDER BY edges DESC, other.outlet"
         )
-        copies_from = self._rows(sql.format(this="dt", other="ds"), (outlet, outlet))
-        copied_by = self._rows(sql.format(this="ds", other="dt"), (outlet, outlet))
+        copies_from = self._rows(sql.format(this="target", other="source"), (outlet, outlet))
+        copied_by = self._rows(sql.format(this="source", other="target"), (outlet, outlet))
         return copies_from, copied_by
 
     # -- articles -------------------------------------------------------------------------
@@ -335,6 +365,9 @@ class WebReads:
 
     def filter_values(self) -> Row:
         """Values offered by the search filters."""
+        return self._memo("filter_values", self._filter_values)
+
+    def _filter_values(self) -> Row:
         return {
             "outlets": [
                 r[0]

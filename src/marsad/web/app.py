@@ -10,12 +10,9 @@ Content-Security-Policy; with a token, every request must carry it (``Authorizat
 
 from __future__ import annotations
 
-import csv
 import hmac
-import io
-import json
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,7 +27,7 @@ from marsad import __version__
 from marsad.store import Store
 from marsad.web import views
 from marsad.web.i18n import LANGUAGES
-from marsad.web.render import Links, render
+from marsad.web.render import Links, isnad_graph, render
 
 TOKEN_COOKIE = "marsad_token"
 LANG_COOKIE = "marsad_lang"
@@ -167,33 +164,8 @@ def _checked(key: str) -> str:
 
 
 # -- exports ----------------------------------------------------------------------------------
-def export_rows(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """List rows flattened for CSV/JSONL: snippets become plain text."""
-    for row in rows:
-        out = dict(row)
-        if "snippet" in out:
-            out["snippet"] = "".join(piece for piece, _ in out["snippet"])
-        yield out
-
-
 def export_response(rows: list[dict[str, Any]], fmt: Format, name: str) -> Response:
-    flat = list(export_rows(rows))
-    if fmt == "jsonl":
-        body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in flat)
-        media = "application/x-ndjson"
-    else:
-        buffer = io.StringIO()
-        fields = list(dict.fromkeys(k for r in flat for k in r))
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        for r in flat:
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                    for k, v in r.items()
-                }
-            )
-        body, media = buffer.getvalue(), "text/csv"
+    body, media = views.export_body(rows, fmt)
     disposition = f'attachment; filename="marsad-{name}.{fmt}"'
     return Response(
         body, media_type=f"{media}; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -291,9 +263,9 @@ def _pages(
         return page(request, "isnad_list.html", views.reuse_families(pool.get(), sized(pages)))
 
     @app.get("/isnad/{key}", include_in_schema=False)
-    def isnad_page(request: Request, key: str) -> HTMLResponse:
-        data = _found(views.reuse_family(pool.get(), _checked(key)))
-        return page(request, "isnad.html", graph_data(data, Links()))
+    def isnad_page(request: Request, key: str, pages: Paging) -> HTMLResponse:
+        data = _found(views.reuse_family(pool.get(), _checked(key), sized(pages)))
+        return page(request, "isnad.html", isnad_graph(data, Links()))
 
     @app.get("/narratives", include_in_schema=False)
     def narratives_page(request: Request, pages: Paging) -> HTMLResponse:
@@ -322,32 +294,6 @@ def _pages(
     def outlet_page(request: Request, key: str) -> HTMLResponse:
         data = _found(views.outlet(pool.get(), key[: views.MAX_FILTER_CHARS]))
         return page(request, "outlet.html", data)
-
-
-def graph_data(family: views.Data, links: Links) -> views.Data:
-    """A reuse family with the nodes and labelled edges of its transmission drawing."""
-    from marsad.web.charts import Node
-
-    seen: dict[str, Node] = {}
-    for member in family["members"]:
-        if member["article_id"] not in seen:
-            seen[member["article_id"]] = Node(
-                member["article_id"],
-                member["outlet"] or member["article_id"][:10],
-                (member["published"] or "")[:16].replace("T", " "),
-                links.view("article", member["article_id"]),
-                member["role"] == "origin",
-            )
-    edges = [
-        (
-            e["source"],
-            e["target"],
-            e["reason"].split()[0].rstrip(":")
-            + ("" if e["lag_hours"] is None else f" · {e['lag_hours']:.0f}h"),
-        )
-        for e in family["edges"]
-    ]
-    return {**family, "nodes": list(seen.values()), "graph_edges": edges}
 
 
 def _api(app: FastAPI, pool: StorePool, options: WebOptions) -> None:
@@ -380,9 +326,12 @@ def _api(app: FastAPI, pool: StorePool, options: WebOptions) -> None:
         return listing(views.reuse_families(pool.get(), pages), format, "isnad")
 
     @app.get("/api/isnad/{key}", tags=["reuse"])
-    def api_isnad(key: str) -> views.Data:
-        """A reuse family: members, transmission edges (reason, lag), word diffs per edge."""
-        return _found(views.reuse_family(pool.get(), _checked(key)))
+    def api_isnad(key: str, pages: Paging, format: Format = "json") -> Any:
+        """A reuse family: one page of members (``rows``, time order), the transmission edges
+        reaching them (reason, lag) with word diffs, and the drawing's first members."""
+        pages = views.export_paging() if format != "json" else pages
+        data = _found(views.reuse_family(pool.get(), _checked(key), pages))
+        return listing(data, format, "isnad-members")
 
     @app.get("/api/narratives", tags=["narratives"])
     def api_narratives(pages: Paging, format: Format = "json") -> Any:

@@ -98,6 +98,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "members": ("الأعضاء", "Members"),
     "transmission": ("مخطط النقل عبر الزمن", "Transmission over time"),
     "edges": ("روابط النقل", "Transmission edges"),
+    "graph_truncated": (
+        "يعرض المخطط أول {n} عضواً بحسب التاريخ؛ الجداول أدناه تضم الجميع.",
+        "The drawing shows the first {n} members by date; the tables below have them all.",
+    ),
     "lag": ("الفارق (ساعات)", "Lag (hours)"),
     "passage_changes": ("تغيّر المقطع من نسخة إلى أخرى", "The passage from copy to copy"),
     "timeline_by_outlet": ("الخط الزمني حسب المنفذ", "Timeline by outlet"),

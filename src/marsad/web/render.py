@@ -128,3 +128,27 @@ def render(template: str, data: Mapping[str, Any], links: Links, lang: str, path
         here=path,
         lang_href="/lang/{}?{}".format("en" if lang == "ar" else "ar", urlencode({"next": path})),
     )
+
+
+def isnad_graph(family: dict[str, Any], links: Links) -> dict[str, Any]:
+    """A reuse family with the nodes and labelled edges of its transmission drawing."""
+    seen: dict[str, charts.Node] = {}
+    for member in family["graph"]["members"]:
+        if member["article_id"] not in seen:
+            seen[member["article_id"]] = charts.Node(
+                member["article_id"],
+                member["outlet"] or member["article_id"][:10],
+                (member["published"] or "")[:16].replace("T", " "),
+                links.view("article", member["article_id"]),
+                member["role"] == "origin",
+            )
+    edges = [
+        (
+            e["source"],
+            e["target"],
+            e["reason"].split()[0].rstrip(":")
+            + ("" if e["lag_hours"] is None else f" · {e['lag_hours']:.0f}h"),
+        )
+        for e in family["graph"]["edges"]
+    ]
+    return {**family, "nodes": list(seen.values()), "graph_edges": edges}

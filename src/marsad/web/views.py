@@ -6,9 +6,13 @@ carry ``rows`` (what CSV/JSONL exports write) and a ``pager``.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import itertools
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +29,7 @@ DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_FILTER_CHARS = 200
 LABEL_CHARS = 90  # an article with no title is listed by the start of its text
 DIFF_WORDS = 3_000  # passages longer than this (in words) are not diffed
+GRAPH_NODES = 60  # a reuse family's drawing shows its first members (the table has them all)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,34 @@ def clean_filter(value: str | None) -> str | None:
 def clean_day(value: str | None) -> str | None:
     value = (value or "").strip()
     return value if DAY_RE.match(value) else None
+
+
+def export_rows(rows: list[Data]) -> Iterator[Data]:
+    """List rows flattened for CSV/JSONL: snippets become plain text."""
+    for row in rows:
+        out = dict(row)
+        if "snippet" in out:
+            out["snippet"] = "".join(piece for piece, _ in out["snippet"])
+        yield out
+
+
+def export_body(rows: list[Data], fmt: str) -> tuple[str, str]:
+    """``(body, media type)`` of a list as JSON Lines or CSV (list cells hold JSON)."""
+    flat = list(export_rows(rows))
+    if fmt == "jsonl":
+        body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in flat)
+        return body, "application/x-ndjson"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
+    writer.writeheader()
+    for r in flat:
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in r.items()
+            }
+        )
+    return buffer.getvalue(), "text/csv"
 
 
 # -- overview ---------------------------------------------------------------------------------
@@ -203,24 +236,41 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
     return out
 
 
-def reuse_family(store: Store, family_id: str) -> Data | None:
+def reuse_family(store: Store, family_id: str, pages: Paging) -> Data | None:
+    """A family with one page of its members (in time order), the edges and word diffs that
+    reach them, and the drawing's data: the first ``GRAPH_NODES`` members and their edges."""
     family = store.reuse_family(family_id)
     if family is None:
         return None
+    members, edges = family.pop("members"), family.pop("edges")
+    page = members[pages.offset : pages.offset + pages.per_page]
+    shown = {m["article_id"] for m in page}
     passage: dict[str, str] = {}
-    for member in family["members"]:
+    for member in members:
         passage.setdefault(member["article_id"], member["passage"])
-    family["diffs"] = [
-        {
-            "source": edge["source"],
-            "target": edge["target"],
-            "source_outlet": edge["source_outlet"],
-            "target_outlet": edge["target_outlet"],
-            "ops": word_diff(passage[edge["source"]], passage[edge["target"]]),
-        }
-        for edge in family["edges"]
-        if edge["source"] in passage and edge["target"] in passage
-    ]
+    drawn = list(dict.fromkeys(m["article_id"] for m in members))[:GRAPH_NODES]
+    page_edges = [e for e in edges if e["target"] in shown]
+    family.update(
+        rows=page,
+        edges=page_edges,
+        pager=pager(pages, len(members)),
+        graph={
+            "members": [m for m in members if m["article_id"] in set(drawn)],
+            "edges": [e for e in edges if e["source"] in drawn and e["target"] in drawn],
+            "truncated": len(drawn) < len(passage),
+        },
+        diffs=[
+            {
+                "source": e["source"],
+                "target": e["target"],
+                "source_outlet": e["source_outlet"],
+                "target_outlet": e["target_outlet"],
+                "ops": word_diff(passage[e["source"]], passage[e["target"]]),
+            }
+            for e in page_edges
+            if e["source"] in passage and e["target"] in passage
+        ],
+    )
     return family
 
 
