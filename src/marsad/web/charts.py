@@ -215,14 +215,19 @@ class Node:
 
 
 def layers(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]]) -> dict[str, int]:
-    """Generation of each node: 0 for sources (the origin), else one more than the deepest
-    node it was copied from; ``nodes`` come in time order, which breaks cycles."""
-    order = {node.id: i for i, node in enumerate(nodes)}
+    """Generation of each node: 0 for a node nobody in the drawing was copied into it from
+    (the origin), else one more than the deepest node it was copied from (longest path;
+    a cycle stops growing after as many rounds as there are nodes)."""
     depth = {node.id: 0 for node in nodes}
-    for node in nodes:
-        for source, target, _ in edges:
-            if target == node.id and source in order and order[source] < order[target]:
-                depth[target] = max(depth[target], depth[source] + 1)
+    links = [(s, t) for s, t, _ in edges if s in depth and t in depth and s != t]
+    for _ in range(len(nodes)):
+        changed = False
+        for source, target in links:
+            if depth[target] < depth[source] + 1:
+                depth[target] = depth[source] + 1
+                changed = True
+        if not changed:
+            break
     return depth
 
 
