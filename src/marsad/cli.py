@@ -20,7 +20,7 @@ from marsad.narratives.catalog import Catalog, CatalogError, read_catalog
 from marsad.narratives.stage import run as run_narratives
 from marsad.pipeline import analyze as run_analyze
 from marsad.search import run as run_search_index
-from marsad.store import Store
+from marsad.store import SCHEMA_VERSION, Store
 from marsad.web.i18n import LANGUAGES
 
 FIELD_NAMES = ("text", "title", "url", "date", "outlet", "author")
@@ -62,6 +62,20 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _readable_store(path: str) -> None:
+    """Refuse a missing store, or one older than this Marsad (serving opens it read-only, so
+    it cannot add the tables and indexes the pages read)."""
+    if not Path(path).exists():
+        raise click.UsageError(f"no store at {path}; run `marsad analyze` first")
+    with Store(path, read_only=True) as store:
+        version = store.schema_version()
+    if version < SCHEMA_VERSION:
+        raise click.UsageError(
+            f"the store at {path} has schema {version}, this Marsad needs {SCHEMA_VERSION}: "
+            f"run `marsad index --db {path}` once (it updates the store and its search index)"
+        )
 
 
 def _err(message: str) -> None:
@@ -418,8 +432,7 @@ def serve(
     """Serve the analyst's workbench (web pages, JSON API, /docs) over a store, read-only."""
     config = _load(config_file, db)
     host = host or config.web.host
-    if not Path(config.store.path).exists():
-        raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
+    _readable_store(config.store.path)
     if not is_loopback(host) and not token:
         raise click.UsageError(
             f"refusing to listen on {host} without a token: give --token or set MARSAD_TOKEN"
@@ -449,8 +462,7 @@ def serve(
 def report_command(db: str | None, config_file: str | None, out: str, lang: str | None) -> None:
     """Write the workbench's pages as a static site that opens from disk without a server."""
     config = _load(config_file, db)
-    if not Path(config.store.path).exists():
-        raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
+    _readable_store(config.store.path)
     from marsad.report import ReportOptions, write_report
 
     with Store(config.store.path, read_only=True) as store:

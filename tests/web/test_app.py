@@ -213,3 +213,23 @@ def test_store_is_opened_read_only(server: Server, web_db: Path) -> None:
 
     with Store(web_db, read_only=True) as store, pytest.raises(sqlite3.OperationalError):
         store.conn.execute("DELETE FROM articles")
+
+
+def test_serve_asks_to_update_an_old_store(web_db: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    with sqlite3.connect(web_db) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)
+        dst.execute("DELETE FROM schema_migrations WHERE version >= 5")  # a store of schema 4
+        for table in ("search_articles", "search_claims", "search_done", "search_rows"):
+            dst.execute(f"DROP TABLE {table}")
+        for index in (
+            "articles_language",
+            "documents_id_outlet",
+            "documents_outlet_id",
+            "reuse_edges_source",
+            "reuse_edges_target",
+        ):
+            dst.execute(f"DROP INDEX {index}")
+    result = CliRunner().invoke(main, ["serve", "--db", str(old)])
+    assert result.exit_code == 2 and "marsad index" in result.output
+    assert CliRunner().invoke(main, ["index", "--db", str(old)]).exit_code == 0
