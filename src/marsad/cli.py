@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from collections import Counter
@@ -18,7 +19,9 @@ from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
 from marsad.narratives.catalog import Catalog, CatalogError, read_catalog
 from marsad.narratives.stage import run as run_narratives
 from marsad.pipeline import analyze as run_analyze
-from marsad.store import Store
+from marsad.search import run as run_search_index
+from marsad.store import SCHEMA_VERSION, Store
+from marsad.web.i18n import LANGUAGES
 
 FIELD_NAMES = ("text", "title", "url", "date", "outlet", "author")
 EXIT_NOTHING_READ = 1
@@ -49,6 +52,30 @@ def _load(
         return load_config(config_file, overrides=values)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _readable_store(path: str) -> None:
+    """Refuse a missing store, or one older than this Marsad (serving opens it read-only, so
+    it cannot add the tables and indexes the pages read)."""
+    if not Path(path).exists():
+        raise click.UsageError(f"no store at {path}; run `marsad analyze` first")
+    with Store(path, read_only=True) as store:
+        version = store.schema_version()
+    if version < SCHEMA_VERSION:
+        raise click.UsageError(
+            f"the store at {path} has schema {version}, this Marsad needs {SCHEMA_VERSION}: "
+            f"run `marsad index --db {path}` once (it updates the store and its search index)"
+        )
 
 
 def _err(message: str) -> None:
@@ -356,6 +383,91 @@ def config_command(config_file: str | None, markdown: bool) -> None:
     for info in settings():
         value = getattr(getattr(config, info.section), info.name)
         click.echo(f"{info.key} = {value!r}\n    {info.help} [env {info.env}]")
+
+
+@main.command("index")
+@db_option
+@config_option
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal)."
+)
+def index_command(db: str | None, config_file: str | None, progress: bool | None) -> None:
+    """Build or update the full-text search index of a store (articles and claims).
+
+    `marsad analyze` keeps it up to date; this command is for stores made before the index
+    existed, or with search.enabled off. Only articles not yet indexed are processed.
+    """
+    config = _load(config_file, db)
+    if not Path(config.store.path).exists():
+        raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
+    show = sys.stderr.isatty() if progress is None else progress
+    with Store(config.store.path) as store:
+        summary = run_search_index(config, store, show)
+    _err(summary.line())
+
+
+@main.command("serve")
+@db_option
+@config_option
+@click.option("--host", default=None, help="Address to listen on (default: web.host, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: web.port, 8000).")
+@click.option(
+    "--token",
+    envvar="MARSAD_TOKEN",
+    default=None,
+    help="Require this token on every request (also from MARSAD_TOKEN); needed on any "
+    "address but loopback.",
+)
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default=None, help="Default interface language."
+)
+def serve(
+    db: str | None,
+    config_file: str | None,
+    host: str | None,
+    port: int | None,
+    token: str | None,
+    lang: str | None,
+) -> None:
+    """Serve the analyst's workbench (web pages, JSON API, /docs) over a store, read-only."""
+    config = _load(config_file, db)
+    host = host or config.web.host
+    _readable_store(config.store.path)
+    if not is_loopback(host) and not token:
+        raise click.UsageError(
+            f"refusing to listen on {host} without a token: give --token or set MARSAD_TOKEN"
+        )
+    import uvicorn
+
+    from marsad.web.app import WebOptions, create_app
+
+    options = WebOptions(
+        Path(config.store.path), token or None, lang or config.web.lang, config.web.page_size
+    )
+    port = port or config.web.port
+    _err(f"Marsad on http://{host}:{port}/ (store {config.store.path}, read-only). Ctrl-C stops.")
+    uvicorn.run(create_app(options), host=host, port=port, log_level="warning")
+
+
+@main.command("report")
+@db_option
+@config_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the static site into (created; open index.html from disk).",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Interface language.")
+def report_command(db: str | None, config_file: str | None, out: str, lang: str | None) -> None:
+    """Write the workbench's pages as a static site that opens from disk without a server."""
+    config = _load(config_file, db)
+    _readable_store(config.store.path)
+    from marsad.report import ReportOptions, write_report
+
+    with Store(config.store.path, read_only=True) as store:
+        pages = write_report(store, ReportOptions(Path(out), lang or config.web.lang))
+    _err(f"Wrote {pages} pages to {out}; open {Path(out) / 'index.html'} in a browser.")
 
 
 if __name__ == "__main__":

@@ -271,6 +271,28 @@ class PipelineOptions:
 
 
 @dataclass
+class SearchOptions:
+    enabled: bool = _setting(
+        True,
+        "Keep the full-text search index (`marsad serve`, `marsad report`) up to date in "
+        "`marsad analyze`; `marsad index` builds it on its own.",
+    )
+    batch_size: int = _setting(500, "Articles indexed per store transaction.")
+
+
+@dataclass
+class WebOptions:
+    host: str = _setting(
+        "127.0.0.1",
+        "Address `marsad serve` listens on. Anything but loopback needs a token "
+        "(--token or MARSAD_TOKEN).",
+    )
+    port: int = _setting(8000, "Port `marsad serve` listens on.")
+    page_size: int = _setting(25, "Rows per page in the web lists (at most 200).")
+    lang: str = _setting("ar", "Interface language of the web pages and the report: ar or en.")
+
+
+@dataclass
 class StoreOptions:
     path: str = _setting("marsad.db", "SQLite file of the store.")
 
@@ -286,6 +308,8 @@ class Config:
     actors: ActorsOptions = field(default_factory=ActorsOptions)
     narratives: NarrativesOptions = field(default_factory=NarrativesOptions)
     pipeline: PipelineOptions = field(default_factory=PipelineOptions)
+    search: SearchOptions = field(default_factory=SearchOptions)
+    web: WebOptions = field(default_factory=WebOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
 
 

@@ -161,6 +161,12 @@ def _deleted_chars() -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def deleted_chars() -> frozenset[str]:
+    """The characters :func:`normalize` deletes (diacritics, tatweel, invisible controls)."""
+    return frozenset(_deleted_chars())
+
+
+@lru_cache(maxsize=1)
 def _expanding_chars() -> set[str]:
     """Characters that fold to several characters (ligatures, ``ß``)."""
     table = _table()

@@ -17,7 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from marsad import claims, reuse
+from marsad import claims, reuse, search
 from marsad.actors.gazetteer import load_gazetteer
 from marsad.claims import ClaimsSummary
 from marsad.clean import article_id, clean_document, component_version, gazetteer
@@ -29,6 +29,7 @@ from marsad.narratives.stage import NarrativesSummary
 from marsad.narratives.stage import run as run_narratives
 from marsad.records import Article, Problem, RawDocument
 from marsad.reuse import ReuseSummary
+from marsad.search import SearchSummary
 from marsad.store import Store, StoredDocument
 from marsad.workers import run_batches, worker_count
 
@@ -50,6 +51,7 @@ class RunSummary:
     reuse: ReuseSummary | None = None
     claims: ClaimsSummary | None = None
     narratives: NarrativesSummary | None = None
+    search: SearchSummary | None = None
 
     @property
     def nothing_read(self) -> bool:
@@ -67,6 +69,7 @@ class RunSummary:
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "claims": None if self.claims is None else self.claims.as_dict(),
             "narratives": None if self.narratives is None else self.narratives.as_dict(),
+            "search": None if self.search is None else {"indexed": self.search.indexed},
             "reuse": None
             if self.reuse is None
             else {
@@ -99,6 +102,8 @@ class RunSummary:
             out.append(self.reuse.line())
         if self.narratives is not None:
             out.append(self.narratives.line())
+        if self.search is not None:
+            out.append(self.search.line())
         timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
         return [*out, f"Time: {timing}."]
 
@@ -166,6 +171,9 @@ def analyze(
                 config, store, run.say, progress, catalogs, gazetteer
             )
             summary.seconds["narratives"] = time.perf_counter() - started
+        if config.search.enabled:
+            summary.search = search.run(config, store, progress)
+            summary.seconds["search"] = summary.search.seconds
     except BaseException:
         store.finish_run(run_id, "interrupted", summary.as_dict())
         raise

@@ -169,3 +169,34 @@ class ArticleClaims:
     article_id: str
     claims: list[Claim]
     mentions: list[ActorMention]
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """One row of a search index: folded text and the values the filters read."""
+
+    article_id: str
+    text: str  # folded (marsad.normalize); the article's body or one claim
+    outlet: str | None
+    day: str | None  # YYYY-MM-DD
+    language: str
+    title: str = ""  # folded title (article rows)
+    claim_id: str = ""  # claim rows
+    source_type: str = ""  # claim rows
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search over articles or claims: an FTS5 expression (folded) plus filters and a page."""
+
+    kind: str = "articles"  # articles or claims
+    match: str | None = None  # FTS5 MATCH expression; None lists everything
+    outlet: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    language: str | None = None
+    source_type: str | None = None
+    narrative: str | None = None
+    sort: str = "relevance"  # relevance, newest, oldest
+    offset: int = 0
+    limit: int = 20

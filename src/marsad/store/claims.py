@@ -29,7 +29,7 @@ class ClaimsStore:
             for k in range(0, len(stale), READ_BATCH):
                 chunk = stale[k : k + READ_BATCH]
                 marks = ",".join("?" * len(chunk))
-                for table in ("claims", "mentions", "claims_done"):
+                for table in ("claims", "mentions", "claims_done", "search_done"):
                     self.conn.execute(f"DELETE FROM {table} WHERE article_id IN ({marks})", chunk)
         return len(stale)
 
@@ -125,6 +125,10 @@ class ClaimsStore:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO claims_done (article_id, component) VALUES (?, ?)",
                     (result.article_id, component),
+                )
+                # the article's claims changed: its search rows are redone by the next index
+                self.conn.execute(
+                    "DELETE FROM search_done WHERE article_id = ?", (result.article_id,)
                 )
 
     def save_gazetteer(self, actors: Iterable[Actor]) -> None:

@@ -20,8 +20,10 @@ from marsad.records import Article, Problem, RawDocument
 from marsad.store.claims import ClaimsReads, ClaimsStore
 from marsad.store.narratives import NarrativesReads, NarrativesStore
 from marsad.store.reuse import ReuseReads, ReuseStore
+from marsad.store.search import SearchReads, SearchStore
+from marsad.store.web import WebReads
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 READ_BATCH = 500
 
 
@@ -36,7 +38,17 @@ class StoredDocument:
     cleaned_before: bool  # True when an older component had cleaned it (an update)
 
 
-class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads, NarrativesStore, NarrativesReads):
+class Store(
+    ReuseStore,
+    ReuseReads,
+    ClaimsStore,
+    ClaimsReads,
+    NarrativesStore,
+    NarrativesReads,
+    SearchStore,
+    SearchReads,
+    WebReads,
+):
     """A Marsad store in one SQLite file."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
@@ -49,6 +61,8 @@ class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads, NarrativesStore, N
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        if read_only:
+            self.conn.execute("PRAGMA query_only=ON")
         self.conn.row_factory = sqlite3.Row
         if not read_only:
             self.migrate()
@@ -271,6 +285,7 @@ class Store(ReuseStore, ReuseReads, ClaimsStore, ClaimsReads, NarrativesStore, N
                 "UPDATE documents SET clean_component = ?, clean_status = 'ok' WHERE id = ?",
                 [(component, art.id) for art in articles],
             )
+            self.mark_search_stale(art.id for art in articles)
             for doc_id, reason in rejected:
                 self.conn.execute("DELETE FROM articles WHERE id = ?", (doc_id,))
                 self.conn.execute(

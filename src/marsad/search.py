@@ -1,0 +1,165 @@
+"""Search: an Arabic-aware full-text index over articles and claims, and its queries.
+
+SQLite FTS5 does not fold Arabic, so the index holds :func:`marsad.normalize.normalize` of
+every title, body and claim, and queries are folded the same way: a query without diacritics
+or with another hamza form finds the text. What people see stays the original text; result
+snippets are cut from it through the normaliser's offset map.
+
+``run(config, store)`` indexes the articles not yet indexed by :data:`COMPONENT` (new ones,
+re-cleaned ones, ones whose claims were redone); ``marsad analyze`` calls it after the other
+stages and ``marsad index`` on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tqdm import tqdm
+
+from marsad.config import Config
+from marsad.normalize import PROFILE, deleted_chars, normalize, normalize_with_offsets
+from marsad.records import SearchEntry
+from marsad.store import Store
+
+COMPONENT = f"search.v1+{PROFILE}"
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+SNIPPET_CHARS = 220
+SCAN_CHARS = 1_000  # text folded per step while looking for the first match
+SCAN_OVERLAP = 60  # so that a word across two steps is still found
+_TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as FTS5 reads it, and the folded words to mark in snippets."""
+
+    match: str | None  # None: the query had no words
+    words: tuple[str, ...]
+
+
+@dataclass
+class SearchSummary:
+    indexed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return f"Search: {self.indexed} articles indexed, {self.removed} removed."
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Fold a user query into an FTS5 expression: words are ANDed, ``"..."`` is a phrase,
+    a trailing ``*`` is a prefix. Everything else FTS5 would read as syntax is dropped."""
+    terms: list[str] = []
+    words: list[str] = []
+    for phrase, bare in _TOKEN_RE.findall(raw[:MAX_QUERY_CHARS]):
+        text = phrase or bare
+        prefix = bool(bare) and bare.endswith("*")
+        folded = _WORD_RE.findall(normalize(text))
+        if not folded:
+            continue
+        words.extend(folded)
+        quoted = '"' + " ".join(folded) + '"'
+        terms.append(quoted + "*" if prefix else quoted)
+        if len(terms) >= MAX_TERMS:
+            break
+    return ParsedQuery(" ".join(terms) or None, tuple(words))
+
+
+def entries(article: dict[str, Any]) -> list[SearchEntry]:
+    """The index rows of one article (``Store.unindexed`` record): the article and its claims."""
+    title = article.get("title") or ""
+    text = article["text"]
+    day = (article.get("published") or "")[:10] or None
+    common = {
+        "article_id": article["id"],
+        "outlet": article.get("outlet"),
+        "day": day,
+        "language": article["language"],
+    }
+    rows = [SearchEntry(text=normalize(text), title=normalize(title), **common)]
+    for claim in article["claims"]:
+        content = title if claim["part"] == "headline" else text
+        rows.append(
+            SearchEntry(
+                text=normalize(content[claim["start"] : claim["end"]]),
+                claim_id=claim["id"],
+                source_type=claim["source_type"],
+                **common,
+            )
+        )
+    return rows
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the folded query words at the start of a word (clitics before it do not count)."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def _first_match(text: str, pattern: re.Pattern[str]) -> int:
+    """Offset in ``text`` of the first query word, folding only as much text as needed."""
+    for start in range(0, len(text), SCAN_CHARS):
+        folded, offsets = normalize_with_offsets(text[start : start + SCAN_CHARS + SCAN_OVERLAP])
+        match = pattern.search(folded)
+        if match:
+            return start + offsets[match.start()]
+    return 0
+
+
+def snippet(
+    text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS
+) -> list[tuple[str, bool]]:
+    """A window of the original ``text`` around the first query word, as ``(piece, marked)``
+    pieces where ``marked`` pieces are the words that matched (found on the folded text)."""
+    pattern = _pattern(words)
+    first = _first_match(text, pattern) if pattern else 0
+    begin = max(0, first - width // 3)
+    if begin:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < first else begin
+    end = min(len(text), begin + width)
+    window = text[begin:end]
+    pieces: list[tuple[str, bool]] = [("…", False)] if begin else []
+    cursor = 0
+    if pattern:
+        folded, offsets = normalize_with_offsets(window)
+        deleted = deleted_chars()
+        for match in pattern.finditer(folded):
+            start, stop = offsets[match.start()], offsets[match.end() - 1] + 1
+            while stop < len(window) and window[stop] in deleted:  # trailing diacritics
+                stop += 1
+            pieces += [(window[cursor:start], False), (window[start:stop], True)]
+            cursor = stop
+    pieces.append((window[cursor:], False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return [piece for piece in pieces if piece[0]]
+
+
+def run(
+    config: Config, store: Store, progress: bool = False, say: Callable[[str], None] | None = None
+) -> SearchSummary:
+    """Index every article (and its claims) not yet indexed by :data:`COMPONENT`."""
+    summary = SearchSummary()
+    started = time.perf_counter()
+    store.drop_stale_search(COMPONENT)
+    summary.removed = store.drop_orphan_search()
+    total = store.count_unindexed()
+    with tqdm(total=total, disable=not progress, desc="search index", unit="art") as bar:
+        for batch in store.unindexed(config.search.batch_size):
+            store.save_search(COMPONENT, [(a["id"], entries(a)) for a in batch])
+            summary.indexed += len(batch)
+            bar.update(len(batch))
+    summary.seconds = time.perf_counter() - started
+    if say is not None:
+        say(summary.line())
+    return summary
