@@ -2,6 +2,7 @@
 
     python tools/train_ner.py [--data ../shared/data] [--out src/marsad/data/models]
         [--c1 0.01] [--c2 0.05] [--max-iter 150] [--tune] [--clusters 32,128,512,2048]
+        [--e5-clusters 64,256,1024]
         [--vocab 120000] [--contexts 2000] [--dims 100] [--max-docs 0] [--seed 13]
         [--lexicon-only] [--no-priors]
 
@@ -15,6 +16,8 @@ Arguments:
                other 90 %), print the entity micro-F1 of each setting, then train on everything
                with the best one
   --clusters   k of each k-means clustering of the word vectors (one cluster-id feature each)
+  --e5-clusters  k of each k-means clustering of the packaged static e5 word vectors
+               (src/marsad/data/models/static-e5.npz); empty: none
   --vocab      number of most frequent words (news + training text) that get clusters
   --contexts   number of most frequent news words used as co-occurrence contexts
   --dims       SVD dimensions of the PPMI co-occurrence matrix
@@ -24,7 +27,9 @@ Arguments:
   --no-priors  skip the news priors (tagging the news with the new model, about 2-3 minutes)
 
 Word clusters: PPMI of +-2 word co-occurrence over the normalised news text, truncated SVD
-(eigen-decomposition of the contexts' Gram matrix), unit-length rows, spherical k-means.
+(eigen-decomposition of the contexts' Gram matrix), unit-length rows, spherical k-means; and
+spherical k-means over the packaged static e5 word vectors (a second family of cluster ids;
+"-" for a word missing from one of the two tables).
 Gazetteers: typed entity strings of the training split ("train") and single tokens that are
 inside an entity at least half the times they occur there ("tok") -- for the training sentences
 themselves both are built from the other 4 of 5 folds only, so the CRF does not learn to trust
@@ -68,6 +73,7 @@ from marsad.actors.ner import (  # noqa: E402
     spans_from_tags,
     tokenize,
 )
+from marsad.actors.ner_features import NO_CLUSTER  # noqa: E402
 from marsad.normalize import normalize  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -82,6 +88,8 @@ WINDOW_OFFSETS = (1, 2)
 KMEANS_ITERS = 25
 PRIOR_MIN_COUNT = 5  # news occurrences a word needs to get a prior
 PRIOR_MIN_SHARE = 0.2  # ... and the share of them inside entities of one type
+STATIC_E5 = "static-e5.npz"  # packaged word vectors distilled from multilingual-e5-small
+E5_SEED_OFFSET = 87  # k-means seeds of the e5 clusterings (apart from the PPMI ones)
 PRIOR_TAGGING_BOOST = 4.0  # entity boost of the tagger that labels the news (favours recall)
 
 Sentence = tuple[list[str], list[str]]
@@ -196,7 +204,26 @@ def build_clusters(
     vectors = word_vectors(ids, len(vocab), args.contexts, args.dims)
     levels = [kmeans(vectors, int(k), args.seed + n) for n, k in enumerate(args.clusters)]
     print(f"clusters: {len(vocab)} words, {len(ids)} tokens, {time.time() - started:.0f}s")
-    return {w: tuple(str(int(lv[i])) for lv in levels) for i, w in enumerate(vocab)}
+    clusters = {w: tuple(str(int(lv[i])) for lv in levels) for i, w in enumerate(vocab)}
+    if not args.e5_clusters:
+        return clusters
+    e5 = e5_clusters([int(k) for k in args.e5_clusters], args.seed)
+    missing, missing_e5 = (NO_CLUSTER,) * len(levels), (NO_CLUSTER,) * len(args.e5_clusters)
+    return {
+        word: clusters.get(word, missing) + e5.get(word, missing_e5)
+        for word in sorted(set(clusters) | set(e5))
+    }
+
+
+def e5_clusters(sizes: list[int], seed: int) -> dict[str, tuple[str, ...]]:
+    """Word -> cluster ids of the packaged static e5 word vectors (``static-e5.npz``: words
+    of the news embedded one at a time by multilingual-e5-small), one per k in ``sizes``."""
+    with np.load(DATA_DIR / "models" / STATIC_E5) as table:
+        words = [str(w) for w in table["keys"]]
+        vectors = table["vectors"].astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    levels = [kmeans(vectors, k, E5_SEED_OFFSET + seed + n) for n, k in enumerate(sizes)]
+    return {w: tuple(str(int(lv[i])) for lv in levels) for i, w in enumerate(words)}
 
 
 def train_table(sentences: list[Sentence]) -> Table:
@@ -320,6 +347,11 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true")
     parser.add_argument(
         "--clusters", type=lambda s: s.split(","), default=["32", "128", "512", "2048"]
+    )
+    parser.add_argument(
+        "--e5-clusters",
+        type=lambda s: [k for k in s.split(",") if k],
+        default=["64", "256", "1024"],
     )
     parser.add_argument("--vocab", type=int, default=120000)
     parser.add_argument("--contexts", type=int, default=2000)

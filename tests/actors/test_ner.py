@@ -20,6 +20,7 @@ from marsad.actors.ner import (
     strip_clitics,
     tokenize,
 )
+from marsad.actors.ner_features import NO_CLUSTER, word_features
 from marsad.normalize import normalize
 
 SENTENCE = (
@@ -135,6 +136,12 @@ def test_numpy_decoding_matches_crfsuite() -> None:
         for i in range(len(tokens)):
             for y, label in enumerate(viterbi_tagger.weights.labels):
                 assert abs(ours[i, y] - crfsuite.marginal(label, i)) < 1e-4
+
+
+def test_missing_cluster_ids_give_no_feature() -> None:
+    lexicon = Lexicon(clusters={"بيروت": ("3", NO_CLUSTER, "7")})
+    own, _ = word_features("بيروت", lexicon)
+    assert [f for f in own if f[:1] == "c" and f[1].isdigit()] == ["c0=3", "c2=7"]
 
 
 def test_lexicon_round_trip_with_priors(tmp_path: Path) -> None:

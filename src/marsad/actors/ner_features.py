@@ -10,9 +10,11 @@ Features of token *i* (all computed on the :func:`marsad.normalize.normalize` fo
 * prefixes and suffixes of 1-4 characters;
 * the clitic-stripped stem (leading ``و ف ب ل ك`` and the article ``ال``/``لل`` removed) and
   which clitics were removed;
-* word-cluster ids at four granularities (spherical k-means over PPMI co-occurrence vectors
-  reduced by SVD, computed from unlabelled Arabic news at training time; see
-  ``tools/train_ner.py``) for the word and for its stem;
+* word-cluster ids at several granularities for the word and for its stem: spherical k-means
+  over PPMI co-occurrence vectors reduced by SVD (computed from unlabelled Arabic news at
+  training time; see ``tools/train_ner.py``), and spherical k-means over the packaged static
+  e5 word vectors (``static-e5.npz``); a word missing from one of the two tables has
+  :data:`NO_CLUSTER` there and gets no feature for it;
 * gazetteer matches: the longest entry of a typed name list that covers the token (as B or I),
   separately for each list: entity strings of the training split (``train``), single tokens
   that are mostly inside entities in the training split (``tok``), and project-written lists
@@ -49,6 +51,7 @@ TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED
 LATIN_RE = re.compile(r"[a-z]")
 DIGIT_RE = re.compile(r"[0-9]")
 LETTER_RE = re.compile(r"[^\W\d_]")
+NO_CLUSTER = "-"  # cluster id of a word missing from one of the clusterings
 SENTENCE_END = frozenset({".", "!", "?", "؟"})
 
 Features = list[str]
@@ -190,14 +193,20 @@ def word_features(word: str, lexicon: Lexicon) -> tuple[Features, Features]:
     stem, marks = strip_clitics(word)
     own = [f"w={word}", f"stem={stem}", f"cl={marks}", f"shape={shape(word)}"]
     clusters = lexicon.clusters
-    own.extend(f"c{level}={cid}" for level, cid in enumerate(clusters.get(word, ())))
+    own.extend(
+        f"c{level}={cid}" for level, cid in enumerate(clusters.get(word, ())) if cid != NO_CLUSTER
+    )
     local = [f"len={min(len(word), MAX_LENGTH_BUCKET)}"]
     for n in AFFIX_LENGTHS:
         if len(word) > n:
             local.append(f"p{n}={word[:n]}")
             local.append(f"s{n}={word[-n:]}")
     if stem != word:
-        own.extend(f"sc{level}={cid}" for level, cid in enumerate(clusters.get(stem, ())))
+        own.extend(
+            f"sc{level}={cid}"
+            for level, cid in enumerate(clusters.get(stem, ()))
+            if cid != NO_CLUSTER
+        )
         local.extend(f"sp{n}={stem[:n]}" for n in STEM_AFFIX_LENGTHS if len(stem) > n)
         local.extend(f"ss{n}={stem[-n:]}" for n in STEM_AFFIX_LENGTHS if len(stem) > n)
     return own, local
