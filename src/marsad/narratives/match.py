@@ -71,8 +71,7 @@ def lexical_overlap(a: str, b: str) -> float:
     shared = sum(key_weight(k) for k in keys_a & keys_b)
     if not shared:
         return 0.0
-    total_a = sum(key_weight(k) for k in keys_a)
-    total_b = sum(key_weight(k) for k in keys_b)
+    total_a, total_b = lexical_profile(a).weight, lexical_profile(b).weight
     return 0.5 * (shared / total_a + shared / total_b)
 
 

@@ -72,7 +72,8 @@ _NEGATIONS = frozenset(normalize(word) for line in NEGATION_WORDS for word in li
 # the same claim, whatever their cosine. Chosen on real data: without it, about half of the
 # nearest-neighbour pairs of 3,000 SaudiNewsNet articles passed the calibrated models (topic
 # neighbours: "the sermon" and "the minister of religious affairs"), with it 7-8 %, mostly the
-# same event; the ANS dev F1 it costs is 0.02 (family 0.814 -> 0.791, static backend).
+# same event. Applied by the narratives stage when it links claims (not by the calibrated
+# models themselves): ANS dev F1 it costs is 0.02 (family 0.814 -> 0.791, static backend).
 MIN_SHARED_WEIGHT = 0.2
 
 
@@ -84,6 +85,7 @@ class LexicalProfile:
     numbers: frozenset[str]
     negated: bool
     arabic_share: float  # share of the words written in Arabic script
+    weight: float = 0.0  # the summed rarity weights of ``keys``
 
 
 @lru_cache(maxsize=1)
@@ -125,19 +127,22 @@ def lexical_profile(text: str) -> LexicalProfile:
         numbers=frozenset(numbers),
         negated=negated,
         arabic_share=arabic / len(words) if words else 0.0,
+        weight=sum(key_weight(k) for k in keys),
     )
 
 
 def pair_features(a_text: str, b_text: str, cosine: float) -> list[float]:
     """The feature vector of :data:`FEATURES` for one pair."""
     a, b = lexical_profile(a_text), lexical_profile(b_text)
-    shared, union = a.keys & b.keys, a.keys | b.keys
-    union_weight = sum(key_weight(k) for k in union)
+    shared = a.keys & b.keys
+    union = len(a.keys) + len(b.keys) - len(shared)
+    shared_weight = sum(key_weight(k) for k in shared)
+    union_weight = a.weight + b.weight - shared_weight
     both_numbers = bool(a.numbers) and bool(b.numbers)
     return [
         cosine,
-        len(shared) / len(union) if union else 0.0,
-        sum(key_weight(k) for k in shared) / union_weight if union_weight else 0.0,
+        len(shared) / union if union else 0.0,
+        shared_weight / union_weight if union_weight > 1e-12 else 0.0,
         len(shared) / min(len(a.keys), len(b.keys)) if a.keys and b.keys else 0.0,
         float(both_numbers and bool(a.numbers & b.numbers)),
         float(both_numbers and not a.numbers & b.numbers),
@@ -191,13 +196,21 @@ class SameClaimModel:
     cosine_only: LogisticModel
 
     def score(self, a_text: str, b_text: str, a_vec: Vector, b_vec: Vector) -> float:
+        return self.judge(a_text, b_text, a_vec, b_vec)[0]
+
+    def judge(
+        self, a_text: str, b_text: str, a_vec: Vector, b_vec: Vector, min_shared: float = 0.0
+    ) -> tuple[float, float]:
+        """``(score, the threshold that applies to the pair)`` in one pass. A same-script pair
+        whose weighted word overlap is below ``min_shared`` scores 0 (the narratives stage
+        passes :data:`MIN_SHARED_WEIGHT`)."""
         cosine = float(np.dot(a_vec, b_vec))
         if is_cross_script(a_text, b_text):
-            return self.cosine_only.probability([cosine])
+            return self.cosine_only.probability([cosine]), self.cosine_only.threshold
         features = pair_features(a_text, b_text, cosine)
-        if features[2] < MIN_SHARED_WEIGHT:  # weighted_overlap: no claim is shared without words
-            return 0.0
-        return self.full.probability(features)
+        if features[2] < min_shared:  # weighted_overlap: no claim is shared without words
+            return 0.0, self.full.threshold
+        return self.full.probability(features), self.full.threshold
 
     def threshold_for(self, a_text: str, b_text: str) -> float:
         cross = is_cross_script(a_text, b_text)

@@ -45,7 +45,7 @@ from marsad.narratives.match import (
     rerank_subset,
 )
 from marsad.narratives.neighbours import neighbours
-from marsad.narratives.similarity import LogisticModel, load_model
+from marsad.narratives.similarity import MIN_SHARED_WEIGHT, LogisticModel, load_model
 from marsad.normalize import normalize
 from marsad.store import Store
 
@@ -176,8 +176,10 @@ def run(
                 if other == key or cosine < floor - 1e-6:
                     continue
                 a, b = texts[key], texts[other]
-                score = judge.score(a, b, matrix[row[key]], matrix[j])
-                if score >= judge.threshold_for(a, b):
+                score, threshold = judge.judge(
+                    a, b, matrix[row[key]], matrix[j], min_shared=MIN_SHARED_WEIGHT
+                )
+                if score >= threshold:
                     links.append((key, other, round(score, 4)))
     store.save_claim_links(name, links, todo)
     summary.compared, summary.links = len(todo), len(links)
