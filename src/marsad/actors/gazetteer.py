@@ -126,32 +126,34 @@ class Gazetteer:
     def find(self, text: str) -> list[Match]:
         """Longest, leftmost alias matches in ``text`` (offsets into it)."""
         words = WORD_RE.findall(text)
-        cache = _KEY_CACHE
-        keys = [cache.get(w) or word_key(w) for w in words]
-        hits = self._hits
+        hits = self._hits  # raw word -> (first-word key, longest entry) pairs it may start
         out: list[Match] = []
         spans: list[tuple[int, int]] | None = None
+        cache = _KEY_CACHE
         i = 0
-        while i < len(keys):
-            starts = hits.get(keys[i])
+        while i < len(words):
+            starts = hits.get(words[i])
             if starts is None:
+                key = word_key(words[i])
                 starts = tuple(
                     (v, self._longest[v])
-                    for v in first_word_variants(words[i], keys[i])
+                    for v in first_word_variants(words[i], key)
                     if v in self._longest
                 )
                 if len(hits) > _KEY_CACHE_SIZE:
                     hits.clear()
-                hits[keys[i]] = starts
+                hits[words[i]] = starts
             if not starts:
                 i += 1
                 continue
             if spans is None:
                 spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+            reach = max(longest for _, longest in starts)
+            rest = [cache.get(w) or word_key(w) for w in words[i + 1 : i + reach]]
             size, best = 0, None
             for first, longest in starts:
-                for n in range(min(longest, len(keys) - i), size, -1):
-                    found = self._index.get((first, *keys[i + 1 : i + n]))
+                for n in range(min(longest, len(words) - i), size, -1):
+                    found = self._index.get((first, *rest[: n - 1]))
                     if found is not None:
                         size, best = n, found
                         break

@@ -70,66 +70,60 @@ class ClaimsStore:
 
     def save_claims(self, component: str, results: Iterable[ArticleClaims]) -> None:
         """Write the claims and mentions of a batch of articles in one transaction."""
+        results = list(results)
+        claims = [
+            (
+                c.id,
+                c.article_id,
+                c.part,
+                c.idx,
+                c.sentence,
+                c.span[0],
+                c.span[1],
+                c.source,
+                c.source_span[0] if c.source_span else None,
+                c.source_span[1] if c.source_span else None,
+                c.source_type,
+                c.verb,
+                c.verb_span[0] if c.verb_span else None,
+                c.verb_span[1] if c.verb_span else None,
+                int(c.hedged),
+                int(c.carried_over),
+                json.dumps(c.cited_links, ensure_ascii=False) if c.cited_links else "[]",
+                c.checkworthiness,
+            )
+            for result in results
+            for c in result.claims
+        ]
+        mentions = [
+            (result.article_id, m.part, m.start, m.end, m.text, m.type, m.actor, m.how, m.claim_id)
+            for result in results
+            for m in result.mentions
+        ]
+        done = [(result.article_id, component) for result in results]
         with self.conn:
             # Articles come from unclaimed() (no claims_done row) and a batch is written in
             # one transaction with its claims_done rows: nothing to delete first.
-            for result in results:
-                self.conn.executemany(
-                    "INSERT OR REPLACE INTO claims "
-                    '(id, article_id, part, idx, sentence, start, "end", '
-                    "source, source_start, source_end, source_type, verb, verb_start, verb_end, "
-                    "hedged, carried_over, cited_links, checkworthiness) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            c.id,
-                            c.article_id,
-                            c.part,
-                            c.idx,
-                            c.sentence,
-                            c.span[0],
-                            c.span[1],
-                            c.source,
-                            c.source_span[0] if c.source_span else None,
-                            c.source_span[1] if c.source_span else None,
-                            c.source_type,
-                            c.verb,
-                            c.verb_span[0] if c.verb_span else None,
-                            c.verb_span[1] if c.verb_span else None,
-                            int(c.hedged),
-                            int(c.carried_over),
-                            json.dumps(c.cited_links, ensure_ascii=False),
-                            c.checkworthiness,
-                        )
-                        for c in result.claims
-                    ],
-                )
-                self.conn.executemany(
-                    'INSERT OR REPLACE INTO mentions (article_id, part, start, "end", text, '
-                    "type, actor, how, claim_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            result.article_id,
-                            m.part,
-                            m.start,
-                            m.end,
-                            m.text,
-                            m.type,
-                            m.actor,
-                            m.how,
-                            m.claim_id,
-                        )
-                        for m in result.mentions
-                    ],
-                )
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO claims_done (article_id, component) VALUES (?, ?)",
-                    (result.article_id, component),
-                )
-                # the article's claims changed: its search rows are redone by the next index
-                self.conn.execute(
-                    "DELETE FROM search_done WHERE article_id = ?", (result.article_id,)
-                )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO claims "
+                '(id, article_id, part, idx, sentence, start, "end", '
+                "source, source_start, source_end, source_type, verb, verb_start, verb_end, "
+                "hedged, carried_over, cited_links, checkworthiness) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                claims,
+            )
+            self.conn.executemany(
+                'INSERT OR REPLACE INTO mentions (article_id, part, start, "end", text, '
+                "type, actor, how, claim_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                mentions,
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO claims_done (article_id, component) VALUES (?, ?)", done
+            )
+            # the articles' claims changed: their search rows are redone by the next index
+            self.conn.executemany(
+                "DELETE FROM search_done WHERE article_id = ?", [(a,) for a, _ in done]
+            )
 
     def save_gazetteer(self, actors: Iterable[Actor]) -> None:
         """Replace the stored gazetteer actors with ``actors``."""
