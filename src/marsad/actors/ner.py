@@ -220,6 +220,20 @@ class NerTagger:
             return viterbi(emission, lengths, transition)
         return np.asarray((marginals(emission, lengths, transition) * self._boost).argmax(axis=1))
 
+    def warm(self, limit: int = 150_000) -> int:
+        """Fill the per-word cache with the lexicon's words (the frequent words of news), so
+        that processes forked afterwards share the work instead of each redoing it. Returns the
+        number of words added."""
+        added = 0
+        for word in self.lexicon.clusters:
+            if added >= limit or len(self._rows) >= MAX_CACHED_WORDS:
+                break
+            if word not in self._rows:
+                self._rows[word] = self._add_word(word)
+                added += 1
+        self._sum_pending()
+        return added
+
     def _trim_cache(self) -> None:
         """Forget the cached words when there are too many (between texts only)."""
         if len(self._rows) > MAX_CACHED_WORDS:

@@ -38,6 +38,7 @@ from marsad.store import Store
 from marsad.workers import run_batches, worker_count
 
 HEADLINE, BODY = "headline", "body"
+WARM_MIN_ARTICLES = 2000  # below this, filling the NER cache up front does not pay
 _Item = tuple[str, str | None, str, list[Span], int | None]
 _LEAD_PUNCTUATION = " \t\n|-–—:،,"
 
@@ -95,7 +96,8 @@ _WORKER: dict[str, Any] = {}
 def _init(config: Config, gazetteer: Gazetteer) -> None:
     _WORKER["config"] = config
     _WORKER["gazetteer"] = gazetteer
-    _WORKER["ner"] = NerTagger.load() if config.actors.ner else None
+    warm = _WORKER.pop("warm_ner", None)  # made by run() before the workers were forked
+    _WORKER["ner"] = (warm or NerTagger.load()) if config.actors.ner else None
     _WORKER["scorer"] = CheckworthinessModel.load() if config.claims.checkworthiness else None
 
 
@@ -210,8 +212,9 @@ def run(
     component = component_version(config, gazetteer)
     store.save_gazetteer(gazetteer.actors.values())
     summary.redone = store.drop_stale_claims(component)
+    summary_pending = store.count_unclaimed()
     bar = tqdm(
-        total=store.count_unclaimed(),
+        total=summary_pending,
         desc="claims",
         unit=" articles",
         disable=not progress,
@@ -225,14 +228,20 @@ def run(
         summary.mentions += sum(len(r.mentions) for r in results)
         bar.update(len(results))
 
+    workers = worker_count(config.pipeline.workers)
+    if config.actors.ner and workers > 1 and summary_pending > WARM_MIN_ARTICLES:
+        # Forked workers inherit this tagger with its per-word cache filled once.
+        _WORKER["warm_ner"] = NerTagger.load()
+        _WORKER["warm_ner"].warm()
     run_batches(
         ((None, batch) for batch in store.unclaimed(config.claims.batch_size)),
         _claims_batch,
         save,
-        worker_count(config.pipeline.workers),
+        workers,
         _init,
         (config, gazetteer),
     )
+    _WORKER.pop("warm_ner", None)
     bar.close()
     summary.seconds["claims"] = time.perf_counter() - started
     return summary
