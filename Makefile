@@ -64,6 +64,7 @@ test: lint browser
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_claims.py
+	$(BIN)/python benchmarks/bench_narratives.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
