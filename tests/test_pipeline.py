@@ -186,7 +186,14 @@ def _start(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        # A child inherits an ignored SIGINT (an earlier test's server or browser driver may
+        # have set one in this process), and Python then never raises KeyboardInterrupt.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_rows(db: Path, table: str, minimum: int, proc: subprocess.Popen[bytes]) -> None:
