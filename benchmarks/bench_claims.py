@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +29,8 @@ from bench_ingest import (
     growth_exponent,
     parse_args,
     run_once,
+    run_stage_script,
     samples,
-    watch,
 )
 
 STAGE = """
@@ -52,19 +49,7 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
     env = dict(os.environ)
     if workers is not None:
         env["MARSAD_PIPELINE_WORKERS"] = str(workers)
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", STAGE, str(db)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    peak = watch(proc)
-    wall = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    out = proc.stdout.read() if proc.stdout else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"claims stage failed with exit code {proc.returncode}")
-    summary = json.loads(out.strip().splitlines()[-1])
+    summary, wall, cpu, peak = run_stage_script("claims", STAGE, [str(db)], env)
     with sqlite3.connect(db) as conn:
         words = conn.execute(
             "SELECT SUM(LENGTH(text) - LENGTH(REPLACE(text, ' ', '')) + 1) FROM articles"

@@ -15,6 +15,7 @@ import gzip
 import json
 import math
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -124,6 +125,26 @@ def growth_exponent(points: list[tuple[int, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
         (x - mx) ** 2 for x in xs
     )
+
+
+def run_stage_script(
+    name: str, code: str, args: list[str], env: dict[str, str]
+) -> tuple[dict[str, Any], float, float, int]:
+    """Run ``python -c code args`` in a fresh process whose last stdout line is JSON:
+    ``(that JSON, wall s, CPU s of the process and its workers, peak tree RSS in kB)``."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE, text=True
+    )
+    peak = watch(proc)
+    wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} stage failed with exit code {proc.returncode}")
+    return json.loads(out.strip().splitlines()[-1]), wall, cpu, peak
 
 
 def parse_args(

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ingest import RESULTS, growth_exponent, parse_args, run_once, samples, watch
+from bench_ingest import RESULTS, growth_exponent, parse_args, run_once, run_stage_script, samples
 
 CATALOG = Path(__file__).resolve().parents[2] / "shared/data/catalogs/euvsdisinfo/posts.csv"
 
@@ -50,22 +47,9 @@ print(json.dumps({"articles": articles, "embedded": s.embedded, "compared": s.co
 
 
 def run_stage(db: Path, catalog: Path | None, embedder: str) -> dict[str, Any]:
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", STAGE, str(db), str(catalog or ""), embedder],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
+    summary, wall, cpu, peak = run_stage_script(
+        "narratives", STAGE, [str(db), str(catalog or ""), embedder], dict(os.environ)
     )
-    peak = watch(proc)
-    wall = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    out = proc.stdout.read() if proc.stdout else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"narratives stage failed with exit code {proc.returncode}")
-    summary = json.loads(out.strip().splitlines()[-1])
     embed_s = summary["seconds"].get("embed") or 0.0
     return {
         **{k: v for k, v in summary.items() if k != "seconds"},
