@@ -182,7 +182,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         folder = Path(tmp)
         for sample, count in samples(args, folder):
-            result = run_once(sample, folder / f"bench-{count}.db", args.workers)
+            # the narratives stage has its own benchmark (bench_narratives.py)
+            result = run_once(
+                sample,
+                folder / f"bench-{count}.db",
+                args.workers,
+                env_extra={"MARSAD_NARRATIVES_ENABLED": "false"},
+            )
             rows.append({"records": count, **result})
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     exponent = growth_exponent([(int(r["records"]), float(r["wall_s"])) for r in rows])

@@ -199,10 +199,9 @@ class ActorsOptions:
 @dataclass
 class NarrativesOptions:
     enabled: bool = _setting(
-        False,
-        "Run the narratives stage in `marsad analyze`: claim vectors, claim families, "
-        "narratives and catalogue matches (in progress: off by default; `--catalog` turns it "
-        "on for that run).",
+        True,
+        "Run the narratives stage in `marsad analyze`: claim vectors, same-claim links, claim "
+        "families, narratives and catalogue matches (`--catalog` runs it even when off).",
     )
     embedder: str = _setting(
         "static",
