@@ -174,22 +174,26 @@ def test_exact_and_approximate_neighbours_agree() -> None:
     )
 
 
-def test_rows_of_the_base_search_as_their_copy_does(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_float16_rows_of_the_base_search_as_a_float32_copy_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("marsad.narratives.neighbours.BLOCK", 64)
     monkeypatch.setattr("marsad.narratives.neighbours.SEARCH_BLOCK", 64)
     rng = np.random.default_rng(4)
     base = rng.standard_normal((600, 32)).astype(np.float32)
-    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    stored = (base / np.linalg.norm(base, axis=1, keepdims=True)).astype(np.float16)
+    base = stored.astype(np.float32)
     rows = rng.permutation(600)[:250]
     copied = _approximate(base, base[rows], 5, threads=1)
     for found in (
         _approximate(base, Rows(base, rows), 5, threads=1),
-        _approximate(Rows(base, np.arange(600)), Rows(base, rows), 5, threads=1),
+        _approximate(stored, Rows(stored, rows), 5, threads=1),
+        _approximate(Rows(stored, np.arange(600)), Rows(stored, rows), 5, threads=1),
     ):
         assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
     copied = _exact(base, base[rows], 5)
-    found = _exact(base, Rows(base, rows), 5)
-    assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
+    for found in (_exact(base, Rows(base, rows), 5), _exact(stored, Rows(stored, rows), 5)):
+        assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
 
 
 def test_hubness_correction_demotes_a_claim_close_to_everything() -> None:

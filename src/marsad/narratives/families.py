@@ -13,8 +13,9 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,7 @@ import numpy.typing as npt
 from marsad.normalize import normalize
 
 _SPACE_RE = re.compile(r"\s+")
+Vector = npt.NDArray[np.floating[Any]]  # a claim vector: float16 as stored, or float32
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -100,7 +102,7 @@ SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64
 
 def split_chains(
     roots: dict[str, str],
-    vectors: dict[str, npt.NDArray[np.float32]],
+    vectors: Mapping[str, Vector],
     min_cosine: float,
 ) -> dict[str, str]:
     """Break chained components: A~B and B~C do not make A~C. Within every component of three
@@ -124,7 +126,7 @@ def split_chains(
 
 
 def _average_linkage(
-    keys: list[str], vectors: dict[str, npt.NDArray[np.float32]], min_cosine: float
+    keys: list[str], vectors: Mapping[str, Vector], min_cosine: float
 ) -> list[list[str]]:
     matrix = np.stack([vectors[k] for k in keys]).astype(np.float64)
     sims = matrix @ matrix.T
@@ -202,7 +204,7 @@ def build_families(
 
 
 def centroids(
-    families: Sequence[Family], vectors: dict[str, npt.NDArray[np.float32]]
+    families: Sequence[Family], vectors: Mapping[str, Vector]
 ) -> dict[str, npt.NDArray[np.float32]]:
     """Mean of the member vectors of each family, normalised."""
     out: dict[str, npt.NDArray[np.float32]] = {}

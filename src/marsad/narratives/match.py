@@ -20,10 +20,8 @@ import numpy.typing as npt
 
 from marsad.actors.gazetteer import Gazetteer
 from marsad.narratives.catalog import CatalogEntry
-from marsad.narratives.neighbours import Queries, Rows, neighbours
+from marsad.narratives.neighbours import Queries, Rows, Vectors, neighbours
 from marsad.normalize import arabic_letter_share
-
-Vectors = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,20 @@
 """Nearest neighbours of unit vectors by cosine: exact (numpy, in blocks) for small sets, an
-approximate HNSW index (usearch) for large ones, so cost grows near-linearly. Queries, and the
-vectors of a large base, are read in blocks: either may be :class:`Rows` of a matrix rather
-than a copy of them."""
+approximate HNSW index (usearch) for large ones, so cost grows near-linearly. Vectors may be
+float16 (as stored) or float32; they are read, and made float32, a block at a time, and either
+side may be :class:`Rows` of a matrix rather than a copy of them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 EXACT_MAX = 20_000  # up to this many vectors, search exactly
 BLOCK = 2048  # queries per block of an exact search
-SEARCH_BLOCK = 16_384  # queries per call of an approximate search
-Vectors = npt.NDArray[np.float32]
+SEARCH_BLOCK = 16_384  # vectors per call when an HNSW index is filled or searched
+Vectors = npt.NDArray[np.floating[Any]]
 Found = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
 
@@ -75,12 +76,9 @@ def _approximate(base: Queries, queries: Queries, k: int, threads: int) -> Found
         expansion_add=40,
         expansion_search=max(32, 2 * k),
     )
-    if isinstance(base, Rows):  # added a block at a time, in order
-        for start in range(0, len(base), SEARCH_BLOCK):
-            block = base[start : start + SEARCH_BLOCK].astype(np.float32, copy=False)
-            index.add(np.arange(start, start + len(block)), block, threads=threads)
-    else:
-        index.add(np.arange(len(base)), base.astype(np.float32, copy=False), threads=threads)
+    for start in range(0, len(base), SEARCH_BLOCK):  # in order, a block at a time
+        block = base[start : start + SEARCH_BLOCK].astype(np.float32, copy=False)
+        index.add(np.arange(start, start + len(block)), block, threads=threads)
     keys = np.zeros((len(queries), k), np.int64)
     scores = np.zeros((len(queries), k), np.float32)
     for start in range(0, len(queries), SEARCH_BLOCK):

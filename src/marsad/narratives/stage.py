@@ -57,6 +57,7 @@ from marsad.store import Store
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
 NO_ACTORS: frozenset[str] = frozenset()
+Matrix = npt.NDArray[np.float16]  # claim vectors, one row per wording, as stored
 
 
 @dataclass
@@ -123,9 +124,9 @@ def _embedder(config: Config) -> Embedder:
 
 def _embed_wordings(
     store: Store, embedder: Embedder, texts: dict[str, str], config: Config, progress: bool
-) -> tuple[int, list[str], npt.NDArray[np.float32]]:
+) -> tuple[int, list[str], Matrix]:
     """Embed the wordings not yet stored for ``embedder``; (how many were embedded, the keys
-    with a vector, their vectors as one matrix, read from the store)."""
+    with a vector, their vectors as one float16 matrix, read from the store)."""
     name = f"{embedder.name}:{embedder.version}"
     stored = store.claim_vector_keys(name)
     missing = [key for key in texts if key not in stored]
@@ -197,7 +198,7 @@ def _link(
     judge: SameClaimModel,
     texts: dict[str, str],
     keys: list[str],
-    matrix: npt.NDArray[np.float32],
+    matrix: Matrix,
     config: Config,
 ) -> tuple[int, int]:
     """Compare the wordings not yet compared with their nearest wordings and store the
@@ -215,9 +216,8 @@ def _link(
                 if other == key or cosine < floor - 1e-6:
                     continue
                 a, b = texts[key], texts[other]
-                score, threshold = judge.judge(
-                    a, b, matrix[row[key]], matrix[j], min_shared=MIN_SHARED_WEIGHT
-                )
+                a_vec, b_vec = matrix[row[key]].astype(np.float32), matrix[j].astype(np.float32)
+                score, threshold = judge.judge(a, b, a_vec, b_vec, min_shared=MIN_SHARED_WEIGHT)
                 if score >= threshold:
                     links.append((key, other, round(score, 4)))
     store.save_claim_links(name, links, todo)
@@ -230,7 +230,7 @@ def _group(
     judge: SameClaimModel,
     claims: list[ClaimInfo],
     keys: list[str],
-    matrix: npt.NDArray[np.float32],
+    matrix: Matrix,
     gazetteer: Gazetteer,
     config: Config,
 ) -> tuple[int, int]:
@@ -264,7 +264,7 @@ def _match(
     embedder: Embedder,
     name: str,
     keys: list[str],
-    matrix: npt.NDArray[np.float32],
+    matrix: Matrix,
     claims: Sequence[ClaimInfo],
     texts: dict[str, str],
     gazetteer: Gazetteer,

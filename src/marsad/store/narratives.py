@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -62,13 +62,14 @@ class NarrativesStore:
 
     def claim_matrix(
         self, embedder: str, keys: Sequence[str], dim: int
-    ) -> tuple[list[str], npt.NDArray[np.float32]]:
-        """The vectors of ``keys`` stored for ``embedder``, read row by row into one float32
-        matrix (no array per vector): ``(the keys that have one, in order, their matrix)``."""
+    ) -> tuple[list[str], npt.NDArray[np.float16]]:
+        """The vectors of ``keys`` stored for ``embedder``, read row by row into one float16
+        matrix (as stored; no array per vector): ``(the keys that have one, in order, their
+        matrix)``."""
         rows = self.conn.execute(
             "SELECT key, vector FROM claim_vectors WHERE embedder = ?", (embedder,)
         )
-        return _read_matrix(rows, keys, dim)
+        return _read_matrix(rows, keys, dim, np.float16)
 
     def unlinked_keys(self, embedder: str) -> set[str]:
         return {
@@ -234,12 +235,13 @@ class NarrativesStore:
     def catalog_matrix(
         self, name: str, embedder: str, ids: Sequence[str], dim: int
     ) -> tuple[list[str], npt.NDArray[np.float32]]:
-        """The vectors of entries ``ids`` as :meth:`claim_matrix` reads claim vectors."""
+        """The vectors of entries ``ids`` as :meth:`claim_matrix` reads claim vectors (made
+        float32: a catalogue is small)."""
         rows = self.conn.execute(
             "SELECT id, vector FROM catalog_vectors WHERE catalog = ? AND embedder = ?",
             (name, embedder),
         )
-        return _read_matrix(rows, ids, dim)
+        return _read_matrix(rows, ids, dim, np.float32)
 
     def save_catalog_vectors(
         self, name: str, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
@@ -272,13 +274,16 @@ class NarrativesStore:
             )
 
 
+Float = TypeVar("Float", np.float16, np.float32)
+
+
 def _read_matrix(
-    rows: Iterable[tuple[str, bytes]], keys: Sequence[str], dim: int
-) -> tuple[list[str], npt.NDArray[np.float32]]:
+    rows: Iterable[tuple[str, bytes]], keys: Sequence[str], dim: int, dtype: type[Float]
+) -> tuple[list[str], npt.NDArray[Float]]:
     """Rows ``(key, float16 bytes)`` of the wanted ``keys`` copied into one preallocated
-    float32 matrix in ``keys``' order; keys without a row are left out."""
+    matrix in ``keys``' order; keys without a row are left out."""
     position = {key: i for i, key in enumerate(keys)}
-    matrix = np.empty((len(position), dim), np.float32)
+    matrix = np.empty((len(position), dim), dtype)
     found = np.zeros(len(position), bool)
     for key, blob in rows:
         i = position.get(key)
