@@ -9,8 +9,8 @@ in a fresh process over every claim, with the catalogue (default: the EUvsDisinf
 10,892 entries, when present) matched as ``marsad analyze --catalog`` does. Reported: wall
 time and CPU time (stage process and children), the stage's own split (embed, link, families,
 catalogues), claim wordings embedded and per second, same-claim links, families, narratives,
-catalogue matches, and the peak resident memory of the process tree. The growth exponent is
-the slope of log(time) against log(articles).
+catalogue matches, and the peak resident memory of the process tree. The growth exponents are
+the slopes of log(wall time) and of log(peak memory) against log(articles).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import RESULTS, growth_exponent, parse_args, run_once, run_stage_script, samples
 
+STEPS = ("embed", "link", "families", "catalogs")  # the stage's own split, in order
 CATALOG = Path(__file__).resolve().parents[2] / "shared/data/catalogs/euvsdisinfo/posts.csv"
 
 STAGE = """
@@ -78,22 +79,28 @@ def main() -> None:
             rows.append({"records": count, **run_stage(db, catalog, args.embedder)})
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     exponent = growth_exponent([(int(r["articles"]), float(r["wall_s"])) for r in rows])
+    memory = growth_exponent([(int(r["articles"]), float(r["peak_rss_mb"])) for r in rows])
     print(
         "\n| records | articles | wordings embedded | embedded/s | links | families "
-        "| narratives | catalogue matches | wall s | CPU s | peak RSS MB |"
+        "| narratives | catalogue matches | wall s | CPU s | embed s | link s | families s "
+        "| catalogues s | peak RSS MB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
+        split = " | ".join(str(r["stage_s"].get(step, "")) for step in STEPS)
         print(
             f"| {r['records']:,} | {r['articles']:,} | {r['embedded']:,} | {r['embedded_per_s']} "
             f"| {r['links']:,} | {r['families']:,} | {r['narratives']:,} "
-            f"| {r['catalog_matches']:,} | {r['wall_s']} | {r['cpu_s']} | {r['peak_rss_mb']} |"
+            f"| {r['catalog_matches']:,} | {r['wall_s']} | {r['cpu_s']} | {split} "
+            f"| {r['peak_rss_mb']} |"
         )
-    if exponent is not None:
+    if exponent is not None and memory is not None:
         print(f"\nGrowth exponent (time ~ articles^k): k = {exponent:.2f}")
+        print(f"Peak memory ~ articles^k: k = {memory:.2f}")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "narratives.json"
-    out.write_text(json.dumps({"rows": rows, "growth_exponent": exponent}, indent=2) + "\n")
+    result = {"rows": rows, "growth_exponent": exponent, "memory_exponent": memory}
+    out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"Saved {out}")
 
 

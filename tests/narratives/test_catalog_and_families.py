@@ -17,10 +17,11 @@ from marsad.narratives.families import (
     build_narratives,
     centroids,
     claim_key,
+    close_pairs,
     components,
 )
 from marsad.narratives.match import MatchOptions, entry_actors, match_catalog
-from marsad.narratives.neighbours import _approximate, _exact
+from marsad.narratives.neighbours import Rows, _approximate, _exact
 from tests.conftest import ROOT
 
 DEMO_CATALOG = ROOT / "examples" / "catalog" / "demo_catalog.csv"
@@ -146,6 +147,20 @@ def test_narratives_join_close_families_only_through_a_shared_non_place_actor() 
     assert sizes == [1, 2]  # k1 + k2 share ISIS; k3 shares only a place
 
 
+@pytest.mark.parametrize("block", [1 << 24, 5 * 301, 2])
+def test_close_pairs_in_blocks_are_the_pairs_of_the_whole_matrix(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((40, 16)).astype(np.float32)
+    matrix = centres[rng.integers(0, 40, 301)] + 0.2 * rng.standard_normal((301, 16))
+    matrix = (matrix / np.linalg.norm(matrix, axis=1, keepdims=True)).astype(np.float32)
+    monkeypatch.setattr("marsad.narratives.families.SIMILARITY_BLOCK", block)
+    whole = np.triu(matrix @ matrix.T >= 0.9, k=1)
+    expected = [(int(i), int(j)) for i, j in zip(*np.nonzero(whole), strict=True)]
+    assert expected and list(close_pairs(matrix, 0.9)) == expected
+
+
 def test_exact_and_approximate_neighbours_agree() -> None:
     rng = np.random.default_rng(3)
     base = rng.standard_normal((600, 32)).astype(np.float32)
@@ -157,6 +172,28 @@ def test_exact_and_approximate_neighbours_agree() -> None:
     assert np.allclose(exact_cos[:, 0], 1.0, atol=1e-3) and np.allclose(
         approx_cos[:, 0], 1.0, atol=1e-2
     )
+
+
+def test_float16_rows_of_the_base_search_as_a_float32_copy_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("marsad.narratives.neighbours.BLOCK", 64)
+    monkeypatch.setattr("marsad.narratives.neighbours.SEARCH_BLOCK", 64)
+    rng = np.random.default_rng(4)
+    base = rng.standard_normal((600, 32)).astype(np.float32)
+    stored = (base / np.linalg.norm(base, axis=1, keepdims=True)).astype(np.float16)
+    base = stored.astype(np.float32)
+    rows = rng.permutation(600)[:250]
+    copied = _approximate(base, base[rows], 5, threads=1)
+    for found in (
+        _approximate(base, Rows(base, rows), 5, threads=1),
+        _approximate(stored, Rows(stored, rows), 5, threads=1),
+        _approximate(Rows(stored, np.arange(600)), Rows(stored, rows), 5, threads=1),
+    ):
+        assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
+    copied = _exact(base, base[rows], 5)
+    for found in (_exact(base, Rows(base, rows), 5), _exact(stored, Rows(stored, rows), 5)):
+        assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
 
 
 def test_hubness_correction_demotes_a_claim_close_to_everything() -> None:

@@ -13,8 +13,9 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,7 @@ import numpy.typing as npt
 from marsad.normalize import normalize
 
 _SPACE_RE = re.compile(r"\s+")
+Vector = npt.NDArray[np.floating[Any]]  # a claim vector: float16 as stored, or float32
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -31,7 +33,7 @@ def claim_key(text: str) -> str:
     return hashlib.blake2b(folded.encode(), digest_size=10).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per claim: 329k for SaudiNewsNet
 class ClaimInfo:
     id: str
     key: str
@@ -95,11 +97,12 @@ def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[st
 
 
 MAX_SPLIT = 400  # components larger than this are split by their strongest links only
+SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
 
 
 def split_chains(
     roots: dict[str, str],
-    vectors: dict[str, npt.NDArray[np.float32]],
+    vectors: Mapping[str, Vector],
     min_cosine: float,
 ) -> dict[str, str]:
     """Break chained components: A~B and B~C do not make A~C. Within every component of three
@@ -123,7 +126,7 @@ def split_chains(
 
 
 def _average_linkage(
-    keys: list[str], vectors: dict[str, npt.NDArray[np.float32]], min_cosine: float
+    keys: list[str], vectors: Mapping[str, Vector], min_cosine: float
 ) -> list[list[str]]:
     matrix = np.stack([vectors[k] for k in keys]).astype(np.float64)
     sims = matrix @ matrix.T
@@ -201,7 +204,7 @@ def build_families(
 
 
 def centroids(
-    families: Sequence[Family], vectors: dict[str, npt.NDArray[np.float32]]
+    families: Sequence[Family], vectors: Mapping[str, Vector]
 ) -> dict[str, npt.NDArray[np.float32]]:
     """Mean of the member vectors of each family, normalised."""
     out: dict[str, npt.NDArray[np.float32]] = {}
@@ -212,6 +215,21 @@ def centroids(
             norm = float(np.linalg.norm(mean)) or 1.0
             out[family.id] = (mean / norm).astype(np.float32)
     return out
+
+
+def close_pairs(matrix: npt.NDArray[np.float32], min_cosine: float) -> Iterator[tuple[int, int]]:
+    """Row pairs ``(i, j)``, ``i < j``, whose dot product reaches ``min_cosine``, in row-major
+    order. The products are computed a block of rows at a time: the whole matrix would be
+    quadratic in memory (23,474 families: 2.2 GB of float32, and as much again for masks)."""
+    count = len(matrix)
+    size = max(2, SIMILARITY_BLOCK // max(count, 1))
+    starts = list(range(0, count, size))
+    if len(starts) > 1 and count - starts[-1] == 1:
+        starts.pop()  # no one-row block: a row times a matrix is summed in another order
+    for start, end in zip(starts, [*starts[1:], count], strict=True):
+        rows, cols = np.nonzero(matrix[start:end] @ matrix.T >= min_cosine)
+        keep = cols > rows + start
+        yield from zip((rows[keep] + start).tolist(), cols[keep].tolist(), strict=True)
 
 
 def build_narratives(
@@ -233,8 +251,7 @@ def build_narratives(
     with_vectors = [f for f in ids if f in family_vectors]
     if len(with_vectors) > 1:
         matrix = np.stack([family_vectors[f] for f in with_vectors])
-        sims = matrix @ matrix.T
-        for i, j in zip(*np.nonzero(np.triu(sims >= min_cosine, k=1)), strict=True):
+        for i, j in close_pairs(matrix, min_cosine):
             first, second = by_id[with_vectors[i]], by_id[with_vectors[j]]
             if (set(first.actors) & set(second.actors)) - place_actors:
                 links.append((first.id, second.id))

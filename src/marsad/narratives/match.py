@@ -20,10 +20,8 @@ import numpy.typing as npt
 
 from marsad.actors.gazetteer import Gazetteer
 from marsad.narratives.catalog import CatalogEntry
-from marsad.narratives.neighbours import neighbours
+from marsad.narratives.neighbours import Queries, Rows, Vectors, neighbours
 from marsad.normalize import arabic_letter_share
-
-Vectors = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def lexical_overlap(a: str, b: str) -> float:
     return 0.5 * (shared / total_a + shared / total_b)
 
 
-def hubness(a: Vectors, b: Vectors, k: int, threads: int = 0) -> npt.NDArray[np.float32]:
+def hubness(a: Queries, b: Queries, k: int, threads: int = 0) -> npt.NDArray[np.float32]:
     """For each row of ``a``, its mean cosine to its ``k`` nearest rows of ``b``."""
     if len(a) == 0 or len(b) == 0:
         return np.zeros(len(a), np.float32)
@@ -83,7 +81,7 @@ def hubness(a: Vectors, b: Vectors, k: int, threads: int = 0) -> npt.NDArray[np.
     return np.asarray(scores.mean(axis=1), dtype=np.float32)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a catalogue gives ~50 pairs per entry and group
 class Pair:
     """A scored (entry, claim wording) candidate: rows into the entry and claim sequences."""
 
@@ -118,7 +116,7 @@ def candidate_pairs(
     )
     pairs: list[Pair] = []
     for rows in _script_groups(claim_texts, len(claim_vectors)):
-        vectors = claim_vectors[rows]
+        vectors = Rows(claim_vectors, rows)  # read in blocks, not copied
         r_entry = hubness(entry_vectors, vectors, options.hub_k, options.threads)
         found, cosines = neighbours(vectors, entry_vectors, options.candidates, options.threads)
         index = rows[found]

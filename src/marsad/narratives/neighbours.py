@@ -1,32 +1,57 @@
 """Nearest neighbours of unit vectors by cosine: exact (numpy, in blocks) for small sets, an
-approximate HNSW index (usearch) for large ones, so cost grows near-linearly."""
+approximate HNSW index (usearch) for large ones, so cost grows near-linearly. Vectors may be
+float16 (as stored) or float32; they are read, and made float32, a block at a time, and either
+side may be :class:`Rows` of a matrix rather than a copy of them."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 EXACT_MAX = 20_000  # up to this many vectors, search exactly
-BLOCK = 2048
-Vectors = npt.NDArray[np.float32]
+BLOCK = 2048  # queries per block of an exact search
+SEARCH_BLOCK = 16_384  # vectors per call when an HNSW index is filled or searched
+Vectors = npt.NDArray[np.floating[Any]]
+Found = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
 
-def neighbours(
-    base: Vectors, queries: Vectors, k: int, threads: int = 0
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+@dataclass(frozen=True)
+class Rows:
+    """Some rows of a matrix, gathered a block at a time: ``len()`` and ``[start:end]`` as a
+    matrix of those rows would give, without copying them all."""
+
+    matrix: Vectors
+    rows: npt.NDArray[np.int64]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), self.matrix.shape[1]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, part: slice) -> Vectors:
+        return self.matrix[self.rows[part]]
+
+
+Queries = Vectors | Rows
+
+
+def neighbours(base: Queries, queries: Queries, k: int, threads: int = 0) -> Found:
     """For each query row, the ``k`` most similar rows of ``base``: ``(indices, cosines)``,
     best first (fewer columns when ``base`` is smaller than ``k``)."""
     k = min(k, len(base))
     if k == 0 or len(queries) == 0:
         return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
     if len(base) <= EXACT_MAX:
-        return _exact(base, queries, k)
+        return _exact(base[0 : len(base)], queries, k)
     return _approximate(base, queries, k, threads)
 
 
-def _exact(
-    base: Vectors, queries: Vectors, k: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+def _exact(base: Vectors, queries: Queries, k: int) -> Found:
     indices = np.zeros((len(queries), k), np.int64)
     scores = np.zeros((len(queries), k), np.float32)
     base32 = base.astype(np.float32, copy=False)
@@ -40,9 +65,7 @@ def _exact(
     return indices, scores
 
 
-def _approximate(
-    base: Vectors, queries: Vectors, k: int, threads: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+def _approximate(base: Queries, queries: Queries, k: int, threads: int) -> Found:
     from usearch.index import Index
 
     index = Index(
@@ -53,10 +76,18 @@ def _approximate(
         expansion_add=40,
         expansion_search=max(32, 2 * k),
     )
-    index.add(np.arange(len(base)), base.astype(np.float32, copy=False), threads=threads)
-    found = index.search(queries.astype(np.float32, copy=False), k, threads=threads)
-    keys = np.asarray(found.keys, dtype=np.int64).reshape(len(queries), -1)
-    scores = 1.0 - np.asarray(found.distances, dtype=np.float32).reshape(len(queries), -1)
+    for start in range(0, len(base), SEARCH_BLOCK):  # in order, a block at a time
+        block = base[start : start + SEARCH_BLOCK].astype(np.float32, copy=False)
+        index.add(np.arange(start, start + len(block)), block, threads=threads)
+    keys = np.zeros((len(queries), k), np.int64)
+    scores = np.zeros((len(queries), k), np.float32)
+    for start in range(0, len(queries), SEARCH_BLOCK):
+        block = queries[start : start + SEARCH_BLOCK].astype(np.float32, copy=False)
+        found = index.search(block, k, threads=threads)
+        end = start + len(block)
+        keys[start:end] = np.asarray(found.keys, dtype=np.int64).reshape(len(block), -1)
+        distances = np.asarray(found.distances, dtype=np.float32).reshape(len(block), -1)
+        scores[start:end] = 1.0 - distances
     missing = keys < 0
     keys[missing] = 0
     scores[missing] = -1.0

@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,13 +44,20 @@ from marsad.narratives.match import (
     match_catalog,
     rerank_subset,
 )
-from marsad.narratives.neighbours import neighbours
-from marsad.narratives.similarity import MIN_SHARED_WEIGHT, LogisticModel, load_model
+from marsad.narratives.neighbours import Rows, neighbours
+from marsad.narratives.similarity import (
+    MIN_SHARED_WEIGHT,
+    LogisticModel,
+    SameClaimModel,
+    load_model,
+)
 from marsad.normalize import normalize
 from marsad.store import Store
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
+NO_ACTORS: frozenset[str] = frozenset()
+Matrix = npt.NDArray[np.float16]  # claim vectors, one row per wording, as stored
 
 
 @dataclass
@@ -83,8 +90,9 @@ class NarrativesSummary:
         }
 
 
-def select_claims(claims: Sequence[ClaimInfo], config: Config) -> list[ClaimInfo]:
-    """Claims worth grouping, with their wording keys."""
+def select_claims(claims: Iterable[ClaimInfo], config: Config) -> list[ClaimInfo]:
+    """Claims worth grouping, with their wording keys (``claims`` may be a stream: only the
+    selected ones are kept)."""
     options = config.narratives
     out = []
     for claim in claims:
@@ -116,12 +124,13 @@ def _embedder(config: Config) -> Embedder:
 
 def _embed_wordings(
     store: Store, embedder: Embedder, texts: dict[str, str], config: Config, progress: bool
-) -> tuple[int, list[str], npt.NDArray[np.float32]]:
+) -> tuple[int, list[str], Matrix]:
     """Embed the wordings not yet stored for ``embedder``; (how many were embedded, the keys
-    with a vector, their vectors as one matrix)."""
+    with a vector, their vectors as one float16 matrix, read from the store)."""
     name = f"{embedder.name}:{embedder.version}"
-    stored = store.claim_vectors(name)
+    stored = store.claim_vector_keys(name)
     missing = [key for key in texts if key not in stored]
+    del stored
     bar = tqdm(total=len(missing), desc="embed", unit=" claims", disable=not progress, leave=False)
     size = config.narratives.batch_size
     for k in range(0, len(missing), size):
@@ -130,14 +139,7 @@ def _embed_wordings(
         store.save_claim_vectors(name, zip(chunk, encoded, strict=True))
         bar.update(len(chunk))
     bar.close()
-    if missing:
-        stored = store.claim_vectors(name)
-    keys = [key for key in texts if key in stored]
-    matrix = (
-        np.stack([stored[key] for key in keys]).astype(np.float32)
-        if keys
-        else np.zeros((0, embedder.dim), np.float32)
-    )
+    keys, matrix = store.claim_matrix(name, list(texts), embedder.dim)
     return len(missing), keys, matrix
 
 
@@ -154,7 +156,7 @@ def run(
     started = time.perf_counter()
     embedder = _embedder(config)
     name = f"{embedder.name}:{embedder.version}"
-    claims = select_claims(list(store.narrative_claims()), config)
+    claims = select_claims(store.narrative_claims(), config)
     texts: dict[str, str] = {}
     for claim in claims:
         texts.setdefault(claim.key, claim.text)
@@ -162,13 +164,51 @@ def run(
     summary.seconds["embed"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    judge = load_model(embedder.name, "paraphrase")
+    summary.compared, summary.links = _link(store, name, judge, texts, keys, matrix, config)
+    summary.seconds["link"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    gazetteer = gazetteer or load_gazetteer(
+        config.actors.gazetteer, config.actors.starter_gazetteer
+    )
+    families, narratives = _group(store, name, judge, claims, keys, matrix, gazetteer, config)
+    summary.families, summary.narratives = families, narratives
+    summary.seconds["families"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for path in config.narratives.catalogs:
+        catalogs = [*catalogs, read_catalog(path)]
+    if catalogs and config.narratives.catalog_embedder != config.narratives.embedder:
+        del matrix  # free the pipeline's vectors before reading the catalogue embedder's
+        embedder = get_embedder(config.narratives.catalog_embedder)
+        name = f"{embedder.name}:{embedder.version}"
+        _, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
+    for catalog in catalogs:
+        summary.catalog_matches[catalog.name] = _match(
+            catalog, store, embedder, name, keys, matrix, claims, texts, gazetteer, config, report
+        )
+    summary.seconds["catalogs"] = time.perf_counter() - started
+    return summary
+
+
+def _link(
+    store: Store,
+    name: str,
+    judge: SameClaimModel,
+    texts: dict[str, str],
+    keys: list[str],
+    matrix: Matrix,
+    config: Config,
+) -> tuple[int, int]:
+    """Compare the wordings not yet compared with their nearest wordings and store the
+    same-claim links; (wordings compared, links stored)."""
     row = {key: i for i, key in enumerate(keys)}
     todo = sorted(store.unlinked_keys(name) & set(row))
-    judge = load_model(embedder.name, "paraphrase")
     links: list[tuple[str, str, float]] = []
     if todo:
-        queries = matrix[[row[key] for key in todo]]
-        index, cosines = neighbours(matrix, queries, config.narratives.neighbours + 1)
+        rows = np.array([row[key] for key in todo], dtype=np.int64)
+        index, cosines = neighbours(matrix, Rows(matrix, rows), config.narratives.neighbours + 1)
         floor = judge.least_cosine()
         for q, key in enumerate(todo):
             for j, cosine in zip(index[q].tolist(), cosines[q].tolist(), strict=True):
@@ -176,16 +216,26 @@ def run(
                 if other == key or cosine < floor - 1e-6:
                     continue
                 a, b = texts[key], texts[other]
-                score, threshold = judge.judge(
-                    a, b, matrix[row[key]], matrix[j], min_shared=MIN_SHARED_WEIGHT
-                )
+                a_vec, b_vec = matrix[row[key]].astype(np.float32), matrix[j].astype(np.float32)
+                score, threshold = judge.judge(a, b, a_vec, b_vec, min_shared=MIN_SHARED_WEIGHT)
                 if score >= threshold:
                     links.append((key, other, round(score, 4)))
     store.save_claim_links(name, links, todo)
-    summary.compared, summary.links = len(todo), len(links)
-    summary.seconds["link"] = time.perf_counter() - started
+    return len(todo), len(links)
 
-    started = time.perf_counter()
+
+def _group(
+    store: Store,
+    name: str,
+    judge: SameClaimModel,
+    claims: list[ClaimInfo],
+    keys: list[str],
+    matrix: Matrix,
+    gazetteer: Gazetteer,
+    config: Config,
+) -> tuple[int, int]:
+    """Rebuild and store every family and narrative from all links; (families, narratives)."""
+    row = {key: i for i, key in enumerate(keys)}
     roots = split_chains(
         components(keys, store.claim_links(name)),
         {key: matrix[row[key]] for key in keys},
@@ -193,9 +243,6 @@ def run(
     )
     families = build_families(claims, roots, config.narratives.family_min_articles)
     vectors = {key: matrix[row[key]] for f in families for key in f.keys if key in row}
-    gazetteer = gazetteer or load_gazetteer(
-        config.actors.gazetteer, config.actors.starter_gazetteer
-    )
     places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
     by_id = {c.id: c for c in claims}
     narratives = build_narratives(
@@ -208,22 +255,7 @@ def run(
         stopwords=_stopwords(),
     )
     store.save_families(families, narratives)
-    summary.families, summary.narratives = len(families), len(narratives)
-    summary.seconds["families"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    for path in config.narratives.catalogs:
-        catalogs = [*catalogs, read_catalog(path)]
-    if catalogs and config.narratives.catalog_embedder != config.narratives.embedder:
-        embedder = get_embedder(config.narratives.catalog_embedder)
-        name = f"{embedder.name}:{embedder.version}"
-        _, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
-    for catalog in catalogs:
-        summary.catalog_matches[catalog.name] = _match(
-            catalog, store, embedder, name, keys, matrix, claims, gazetteer, config, report
-        )
-    summary.seconds["catalogs"] = time.perf_counter() - started
-    return summary
+    return len(families), len(narratives)
 
 
 def _match(
@@ -232,8 +264,9 @@ def _match(
     embedder: Embedder,
     name: str,
     keys: list[str],
-    matrix: npt.NDArray[np.float32],
+    matrix: Matrix,
     claims: Sequence[ClaimInfo],
+    texts: dict[str, str],
     gazetteer: Gazetteer,
     config: Config,
     report: Reporter,
@@ -245,13 +278,7 @@ def _match(
     actors_of = {e.id: a for e, a in zip(catalog.entries, actors, strict=True)}
     entries = list(catalog.entries)
     entry_vectors = _entry_vectors(catalog, store, embedder, entries, config)
-    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    key_actors: dict[str, set[str]] = defaultdict(set)
-    key_text: dict[str, str] = {}
-    for claim in claims:
-        by_key[claim.key].append((claim.id, claim.article_id))
-        key_actors[claim.key].update(claim.actors)
-        key_text.setdefault(claim.key, claim.text)
+    key_actors = _key_actors(claims)
     options = MatchOptions(
         threshold=config.narratives.catalog_threshold,
         same_language_threshold=config.narratives.catalog_threshold_same_language,
@@ -259,36 +286,50 @@ def _match(
     )
     fine_name = config.narratives.catalog_rerank_embedder
     if fine_name and fine_name != embedder.name and config.narratives.catalog_rerank_budget:
-        pairs = candidate_pairs(
-            entries,
-            entry_vectors,
-            [actors_of[e.id] for e in entries],
-            [frozenset(key_actors[k]) for k in keys],
-            matrix,
-            options,
-            claim_texts=[key_text[k] for k in keys],
+        rows_e, rows_c = rerank_subset(
+            candidate_pairs(
+                entries,
+                entry_vectors,
+                [actors_of[e.id] for e in entries],
+                [key_actors.get(k, NO_ACTORS) for k in keys],
+                matrix,
+                options,
+                claim_texts=[texts[k] for k in keys],
+            ),
+            config.narratives.catalog_rerank_budget,
         )
-        rows_e, rows_c = rerank_subset(pairs, config.narratives.catalog_rerank_budget)
         fine = get_embedder(fine_name)
         entries = [entries[i] for i in rows_e]
         entry_vectors = _entry_vectors(catalog, store, fine, entries, config)
         keys = [keys[j] for j in rows_c]
-        _, embedded, matrix = _embed_wordings(
-            store, fine, {k: key_text[k] for k in keys}, config, False
-        )
-        keys = embedded
+        _, keys, matrix = _embed_wordings(store, fine, {k: texts[k] for k in keys}, config, False)
+    wanted = set(keys)
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for claim in claims:
+        if claim.key in wanted:
+            by_key[claim.key].append((claim.id, claim.article_id))
     matches = match_catalog(
         entries,
         entry_vectors,
         [actors_of[e.id] for e in entries],
         [by_key[k] for k in keys],
-        [frozenset(key_actors[k]) for k in keys],
+        [key_actors.get(k, NO_ACTORS) for k in keys],
         matrix,
         options,
-        claim_texts=[key_text[k] for k in keys],
+        claim_texts=[texts[k] for k in keys],
     )
     store.save_catalog_matches(catalog.name, matches)
     return len(matches)
+
+
+def _key_actors(claims: Iterable[ClaimInfo]) -> dict[str, frozenset[str]]:
+    """The actors that the claims of each wording mention (wordings with none are left out:
+    one shared empty set stands for them)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.actors:
+            found[claim.key].update(claim.actors)
+    return {key: frozenset(actors) for key, actors in found.items()}
 
 
 def _entry_vectors(
@@ -300,7 +341,7 @@ def _entry_vectors(
 ) -> npt.NDArray[np.float32]:
     """Vectors of ``entries`` by ``embedder``, embedding (and storing) those not yet stored."""
     name = f"{embedder.name}:{embedder.version}"
-    stored = store.catalog_vectors(catalog.name, name)
+    stored = store.catalog_vector_ids(catalog.name, name)
     missing = [e for e in entries if e.id not in stored]
     for k in range(0, len(missing), config.narratives.batch_size):
         chunk = missing[k : k + config.narratives.batch_size]
@@ -308,11 +349,12 @@ def _entry_vectors(
         store.save_catalog_vectors(
             catalog.name, name, zip([e.id for e in chunk], encoded, strict=True)
         )
-    if missing:
-        stored = store.catalog_vectors(catalog.name, name)
-    if not entries:
-        return np.zeros((0, embedder.dim), np.float32)
-    return np.stack([stored[e.id] for e in entries]).astype(np.float32)
+    ids = list(dict.fromkeys(e.id for e in entries))
+    found, matrix = store.catalog_matrix(catalog.name, name, ids, embedder.dim)
+    if len(found) != len(entries):  # an id seen twice (or a vector missing: KeyError)
+        row = {entry_id: i for i, entry_id in enumerate(found)}
+        matrix = matrix[[row[e.id] for e in entries]]
+    return matrix
 
 
 def _cosine_at_threshold(model: LogisticModel) -> float:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -23,12 +24,13 @@ class NarrativesStore:
 
     def narrative_claims(self) -> Iterator[ClaimInfo]:
         """Every claim with its article's outlet and day and the actors it mentions; the key is
-        filled in by the caller (empty here)."""
+        filled in by the caller (empty here). Strings repeated from claim to claim (article id,
+        outlet, day, actor ids) are shared, not copied per claim."""
         actors: dict[str, list[str]] = {}
         for claim_id, actor in self.conn.execute(
             "SELECT claim_id, actor FROM mentions WHERE claim_id IS NOT NULL ORDER BY claim_id"
         ):
-            actors.setdefault(claim_id, []).append(actor)
+            actors.setdefault(claim_id, []).append(sys.intern(actor))
         rows = self.conn.execute(
             'SELECT c.id, c.article_id, c.part, c.start, c."end", c.checkworthiness, '
             "d.outlet, a.published, a.title, a.text FROM claims c "
@@ -37,24 +39,37 @@ class NarrativesStore:
         )
         for row in rows:
             content = row[8] if row[2] == "headline" else row[9]
+            day = (row[7] or "")[:10] or None
             yield ClaimInfo(
                 id=row[0],
                 key="",
-                article_id=row[1],
-                outlet=row[6],
-                day=(row[7] or "")[:10] or None,
+                article_id=sys.intern(row[1]),
+                outlet=None if row[6] is None else sys.intern(row[6]),
+                day=None if day is None else sys.intern(day),
                 text=(content or "")[row[3] : row[4]],
-                actors=tuple(dict.fromkeys(actors.get(row[0], ()))),
+                actors=tuple(dict.fromkeys(actors.pop(row[0], ()))),
                 checkworthiness=row[5],
             )
 
-    def claim_vectors(self, embedder: str) -> dict[str, npt.NDArray[np.float16]]:
+    def claim_vector_keys(self, embedder: str) -> set[str]:
+        """Wording keys that have a vector for ``embedder``."""
         return {
-            row[0]: np.frombuffer(row[1], dtype=np.float16)
+            row[0]
             for row in self.conn.execute(
-                "SELECT key, vector FROM claim_vectors WHERE embedder = ?", (embedder,)
+                "SELECT key FROM claim_vectors WHERE embedder = ?", (embedder,)
             )
         }
+
+    def claim_matrix(
+        self, embedder: str, keys: Sequence[str], dim: int
+    ) -> tuple[list[str], npt.NDArray[np.float16]]:
+        """The vectors of ``keys`` stored for ``embedder``, read row by row into one float16
+        matrix (as stored; no array per vector): ``(the keys that have one, in order, their
+        matrix)``."""
+        rows = self.conn.execute(
+            "SELECT key, vector FROM claim_vectors WHERE embedder = ?", (embedder,)
+        )
+        return _read_matrix(rows, keys, dim, np.float16)
 
     def unlinked_keys(self, embedder: str) -> set[str]:
         return {
@@ -88,13 +103,12 @@ class NarrativesStore:
                 [(key, embedder) for key in linked],
             )
 
-    def claim_links(self, embedder: str) -> list[tuple[str, str]]:
-        return [
-            (row[0], row[1])
-            for row in self.conn.execute(
-                "SELECT a, b FROM claim_links WHERE embedder = ?", (embedder,)
-            )
-        ]
+    def claim_links(self, embedder: str) -> Iterator[tuple[str, str]]:
+        """Every same-claim link of ``embedder``, streamed."""
+        for row in self.conn.execute(
+            "SELECT a, b FROM claim_links WHERE embedder = ?", (embedder,)
+        ):
+            yield row[0], row[1]
 
     def save_families(self, families: Sequence[Family], narratives: Sequence[Narrative]) -> None:
         """Replace every family and narrative (rebuilt from the links each run)."""
@@ -208,14 +222,26 @@ class NarrativesStore:
             out.append((entry, frozenset(json.loads(row[7]))))
         return out
 
-    def catalog_vectors(self, name: str, embedder: str) -> dict[str, npt.NDArray[np.float16]]:
+    def catalog_vector_ids(self, name: str, embedder: str) -> set[str]:
+        """Ids of the entries of catalogue ``name`` that have a vector for ``embedder``."""
         return {
-            row[0]: np.frombuffer(row[1], dtype=np.float16)
+            row[0]
             for row in self.conn.execute(
-                "SELECT id, vector FROM catalog_vectors WHERE catalog = ? AND embedder = ?",
+                "SELECT id FROM catalog_vectors WHERE catalog = ? AND embedder = ?",
                 (name, embedder),
             )
         }
+
+    def catalog_matrix(
+        self, name: str, embedder: str, ids: Sequence[str], dim: int
+    ) -> tuple[list[str], npt.NDArray[np.float32]]:
+        """The vectors of entries ``ids`` as :meth:`claim_matrix` reads claim vectors (made
+        float32: a catalogue is small)."""
+        rows = self.conn.execute(
+            "SELECT id, vector FROM catalog_vectors WHERE catalog = ? AND embedder = ?",
+            (name, embedder),
+        )
+        return _read_matrix(rows, ids, dim, np.float32)
 
     def save_catalog_vectors(
         self, name: str, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
@@ -246,6 +272,27 @@ class NarrativesStore:
                     for m in matches
                 ],
             )
+
+
+Float = TypeVar("Float", np.float16, np.float32)
+
+
+def _read_matrix(
+    rows: Iterable[tuple[str, bytes]], keys: Sequence[str], dim: int, dtype: type[Float]
+) -> tuple[list[str], npt.NDArray[Float]]:
+    """Rows ``(key, float16 bytes)`` of the wanted ``keys`` copied into one preallocated
+    matrix in ``keys``' order; keys without a row are left out."""
+    position = {key: i for i, key in enumerate(keys)}
+    matrix = np.empty((len(position), dim), dtype)
+    found = np.zeros(len(position), bool)
+    for key, blob in rows:
+        i = position.get(key)
+        if i is not None:
+            matrix[i] = np.frombuffer(blob, dtype=np.float16)
+            found[i] = True
+    if found.all():
+        return list(position), matrix
+    return [key for key, ok in zip(position, found.tolist(), strict=True) if ok], matrix[found]
 
 
 class NarrativesReads:
