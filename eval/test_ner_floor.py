@@ -16,9 +16,10 @@ FLOORS = tomllib.loads(Path(__file__).with_name("floors.toml").read_text("utf-8"
 @pytest.mark.skipif(
     not (DEFAULT_DATA / TEST_FILE).exists(), reason=f"shared data not found: {DEFAULT_DATA}"
 )
-def test_ner_floor() -> None:
-    floors = FLOORS["ner"]
-    result = evaluate(DEFAULT_DATA)
+@pytest.mark.parametrize(("model", "section"), [("crf", "ner"), ("crf+e5", "ner_e5")])
+def test_ner_floor(model: str, section: str) -> None:
+    floors = FLOORS[section]
+    result = evaluate(DEFAULT_DATA, ner_model=model)
     micro = result.scores[MICRO]
     assert micro.f1 >= floors["micro_f1"], micro
     assert micro.precision >= floors["micro_precision"], micro

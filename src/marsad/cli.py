@@ -13,6 +13,7 @@ import click
 
 from marsad import __version__
 from marsad.actors.gazetteer import GazetteerError, load_gazetteer
+from marsad.actors.ner import NerModelError
 from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
@@ -186,7 +187,7 @@ def analyze(
             summary = run_analyze(
                 inputs, config, store, _err, progress=show_progress, catalogs=catalogs
             )
-    except (GazetteerError, CatalogError) as err:
+    except (GazetteerError, CatalogError, NerModelError) as err:
         raise click.UsageError(str(err)) from None
     except KeyboardInterrupt:
         _err(

@@ -26,6 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.actors.crf import CrfWeights, FloatArray, IntArray, marginals, viterbi
+from marsad.actors.e5_tagger import LABELS as E5_LABELS
+from marsad.actors.e5_tagger import E5Tagger
 from marsad.actors.ner_features import (
     ENTITY_TYPES,
     OUTSIDE,
@@ -50,6 +52,7 @@ __all__ = [
     "ENTITY_TYPES",
     "Entity",
     "Lexicon",
+    "NerModelError",
     "NerTagger",
     "default_model_path",
     "gazetteer_marks",
@@ -67,6 +70,9 @@ LEXICON_NAME = "ner-lexicon.tsv.gz"
 MODEL_PACKAGE = "marsad.data.models"
 ENTITY_BOOST = 1.0  # odds multiplier for entity labels in posterior decoding (tuned on held-out)
 PRIOR_WEIGHT = 6.0  # weight of the news prior (per-word entity shares) added to the scores
+E5_WEIGHT = 0.7  # share of the e5 tagger's log probabilities in the "crf+e5" mix (held-out)
+NER_MODELS = ("crf", "crf+e5")  # the choices of the actors.ner_model setting
+FORBIDDEN = -1e9  # score of a BIO step that cannot happen (I-X after anything but B-X, I-X)
 SEGMENT_RE = re.compile(TOKEN_RE.pattern + r"|\n")  # tokens, and line breaks between them
 OFFSET_PREFIXES = {str(o): o for o in WINDOW}
 UNKNOWN = -1  # not yet in the word cache
@@ -75,6 +81,20 @@ BIGRAM_BASE = 1 << 31  # word-pair code = first id * BIGRAM_BASE + second id
 SLOTS = {0: 0, -2: 1, -1: 2, 1: 3, 2: 4}  # rows of a word's cached weights: itself, as neighbour
 CACHE_GROWTH = 4096  # initial rows of the per-word weight cache (doubles when full)
 MAX_CACHED_WORDS = 300_000  # the cache is emptied beyond this many word types (~55 MB table)
+
+
+class NerModelError(ValueError):
+    """An ``actors.ner_model`` setting that names no model."""
+
+
+def check_model(model: str) -> str:
+    """``model`` if it names an NER model, else :class:`NerModelError`."""
+    if model not in NER_MODELS:
+        raise NerModelError(
+            f"actors.ner_model = {model!r}: unknown NER model; "
+            f"choose one of {', '.join(NER_MODELS)}"
+        )
+    return model
 
 
 @dataclass(frozen=True)
@@ -108,8 +128,12 @@ class NerTagger:
         lexicon: Lexicon,
         entity_boost: float | None,
         prior_weight: float = PRIOR_WEIGHT,
+        e5: E5Tagger | None = None,
+        e5_weight: float = E5_WEIGHT,
     ) -> None:
         self.weights = weights
+        self.e5 = e5
+        self.e5_weight = e5_weight
         self.lexicon = lexicon
         self.entity_boost = entity_boost
         self.prior_weight = prior_weight
@@ -120,6 +144,13 @@ class NerTagger:
         self._boost = np.array([1.0 if y == OUTSIDE else (entity_boost or 1.0) for y in labels])
         self._kind = np.array([_kind_id(y) for y in labels], dtype=np.int64)
         self._inside = np.array([y.startswith("I-") for y in labels])
+        self._e5_columns = [E5_LABELS.index(y) for y in labels]
+        self._bio = np.array(
+            [
+                [FORBIDDEN if y.startswith("I-") and x[2:] != y[2:] else 0.0 for y in labels]
+                for x in labels
+            ]
+        )
         self._gazetteers = sorted(lexicon.gazetteers.items())
         self._starts = [entry_starts(table) for _, table in self._gazetteers]
         self._bias = weights.score(["bias"])
@@ -144,6 +175,8 @@ class NerTagger:
         path: Path | None = None,
         entity_boost: float | None = ENTITY_BOOST,
         prior_weight: float = PRIOR_WEIGHT,
+        model: str = "crf",
+        e5_path: Path | None = None,
     ) -> NerTagger:
         """Load a model file (default: the packaged one) and the lexicon next to it.
 
@@ -151,10 +184,17 @@ class NerTagger:
         entity labels weighted by ``entity_boost`` (trades precision for recall; the CRF alone
         under-predicts entities); with ``None``, plain Viterbi decoding. ``prior_weight``
         scales the news prior of each word (see the model card); 0 gives the CRF alone.
+
+        ``model="crf+e5"`` adds the fine-tuned multilingual-e5-small tagger
+        (:mod:`marsad.actors.e5_tagger`, file ``e5_path`` or the packaged one): each token's
+        label scores become a weighted sum of the CRF's log posteriors and the e5 tagger's log
+        probabilities, decoded with BIO constraints. More accurate, about 50 times slower.
         """
-        model = default_model_path() if path is None else Path(path)
-        lexicon = Lexicon.load(model.with_name(LEXICON_NAME))
-        return cls(CrfWeights.load(model), lexicon, entity_boost, prior_weight)
+        check_model(model)
+        crf = default_model_path() if path is None else Path(path)
+        lexicon = Lexicon.load(crf.with_name(LEXICON_NAME))
+        e5 = E5Tagger.load(e5_path) if model == "crf+e5" else None
+        return cls(CrfWeights.load(crf), lexicon, entity_boost, prior_weight, e5)
 
     def tag_tokens(self, tokens: list[str]) -> list[str]:
         """BIO tags for a list of tokens (ANERcorp tokenization)."""
@@ -166,12 +206,13 @@ class NerTagger:
         self._trim_cache()
         rows = [self._word(token) for tokens in batch for token in tokens]
         lengths = np.array([len(tokens) for tokens in batch], dtype=np.int64)
-        flat = [self.weights.labels[y] for y in self._label_ids(rows, lengths).tolist()]
+        words = batch if self.e5 is not None else None
+        flat = [self.weights.labels[y] for y in self._label_ids(rows, lengths, words).tolist()]
         out: list[list[str]] = []
         begin = 0
         for length in lengths.tolist():
             tags = flat[begin : begin + length]
-            out.append(tags if self.entity_boost is None else repair_bio(tags))
+            out.append(tags if self.entity_boost is None or self.e5 else repair_bio(tags))
             begin += length
         return out
 
@@ -195,7 +236,12 @@ class NerTagger:
         sentence = (np.cumsum(closes) - closes)[kept]
         lengths = np.bincount(sentence)
         lengths = lengths[lengths > 0]
-        labels = self._label_ids(array[kept].tolist(), lengths)
+        words = None
+        if self.e5 is not None:
+            kept_tokens = [tokens[i] for i in kept.tolist()]
+            ends = np.cumsum(lengths).tolist()
+            words = [kept_tokens[b:e] for b, e in zip([0, *ends[:-1]], ends, strict=True)]
+        labels = self._label_ids(array[kept].tolist(), lengths, words)
         kinds = self._kind[labels]
         previous = np.concatenate(([0], kinds[:-1]))
         previous[np.cumsum(lengths) - lengths] = 0
@@ -210,12 +256,23 @@ class NerTagger:
             found.append(Entity(text[start:end], kind, start, end))
         return found
 
-    def _label_ids(self, rows: list[int], lengths: IntArray) -> IntArray:
-        """Label id of each token of the concatenated sentences."""
+    def _label_ids(
+        self, rows: list[int], lengths: IntArray, words: list[list[str]] | None = None
+    ) -> IntArray:
+        """Label id of each token of the concatenated sentences (``words``: their tokens,
+        needed by the e5 tagger only)."""
         if not rows:
             return np.zeros(0, dtype=np.int64)
         emission = self._emission(rows, lengths)
         transition = self.weights.transition
+        if self.e5 is not None and words is not None:
+            posterior = marginals(emission, lengths, transition)
+            e5 = np.concatenate(self.e5.log_probs(words))[:, self._e5_columns]
+            mixed = (1 - self.e5_weight) * np.log(posterior + 1e-9) + self.e5_weight * e5
+            mixed[(np.cumsum(lengths) - lengths)[lengths > 0]] += np.where(
+                self._inside, FORBIDDEN, 0.0
+            )
+            return viterbi(mixed, lengths, self._bio)
         if self.entity_boost is None:
             return viterbi(emission, lengths, transition)
         return np.asarray((marginals(emission, lengths, transition) * self._boost).argmax(axis=1))

@@ -23,9 +23,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from marsad.actors.e5_tagger import default_path as e5_model_path
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.actors.link import link
-from marsad.actors.ner import NerTagger, default_model_path
+from marsad.actors.ner import NerTagger, check_model, default_model_path
 from marsad.claims.attribution import COMPONENT as ATTRIBUTION_COMPONENT
 from marsad.claims.attribution import Attribution, attribute
 from marsad.claims.checkworthiness import MODEL_FILE, MODEL_PACKAGE, CheckworthinessModel
@@ -80,6 +81,8 @@ def component_version(config: Config, gazetteer: Gazetteer) -> str:
     parts = [SPLIT_COMPONENT, ATTRIBUTION_COMPONENT, PROFILE, "gaz-" + gazetteer.digest]
     if config.actors.ner:
         parts.append("ner-" + _file_digest(default_model_path()))
+        if check_model(config.actors.ner_model) == "crf+e5":
+            parts.append("e5-" + _file_digest(e5_model_path()))
     if config.claims.checkworthiness:
         resource = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
         with resources.as_file(resource) as packaged:
@@ -97,7 +100,8 @@ def _init(config: Config, gazetteer: Gazetteer) -> None:
     _WORKER["config"] = config
     _WORKER["gazetteer"] = gazetteer
     warm = _WORKER.pop("warm_ner", None)  # made by run() before the workers were forked
-    _WORKER["ner"] = (warm or NerTagger.load()) if config.actors.ner else None
+    model = config.actors.ner_model
+    _WORKER["ner"] = (warm or NerTagger.load(model=model)) if config.actors.ner else None
     _WORKER["scorer"] = CheckworthinessModel.load() if config.claims.checkworthiness else None
 
 
@@ -231,7 +235,7 @@ def run(
     workers = worker_count(config.pipeline.workers)
     if config.actors.ner and workers > 1 and summary_pending > WARM_MIN_ARTICLES:
         # Forked workers inherit this tagger with its per-word cache filled once.
-        _WORKER["warm_ner"] = NerTagger.load()
+        _WORKER["warm_ner"] = NerTagger.load(model=config.actors.ner_model)
         _WORKER["warm_ner"].warm()
     run_batches(
         ((None, batch) for batch in store.unclaimed(config.claims.batch_size)),
