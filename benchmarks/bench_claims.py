@@ -1,6 +1,7 @@
 """Claims-stage benchmark: claims + attribution + actors (NER, gazetteer) + check-worthiness.
 
     python benchmarks/bench_claims.py [--sizes 1000,10000,all] [--data PATH] [--workers N]
+        [--ner-model crf|crf+e5]
 
 ``cpu_s`` (user + system time of the stage process and its workers) hardly depends on what
 else runs on the machine; divided by the cores in use it estimates the wall time on an idle
@@ -9,7 +10,9 @@ fresh store is filled by ``marsad analyze`` with the claims and reuse stages
 switched off (ingest + clean only, not timed), then the claims stage alone runs in a fresh
 process over every article: wall time, articles/s, claims/s, and the peak resident memory of
 the whole process tree (main process plus workers, sampled from /proc). The growth exponent
-is the slope of log(time) against log(articles).
+is the slope of log(time) against log(articles). ``--ner-model crf+e5`` times the accurate NER
+model instead of the default (results in ``claims-crf+e5.json``; use small sizes, it tags about
+750 words/s).
 """
 
 from __future__ import annotations
@@ -45,8 +48,9 @@ print(json.dumps({**summary.as_dict(), "seconds": summary.seconds}))
 """
 
 
-def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
+def run_claims(db: Path, workers: int | None, ner_model: str = "crf") -> dict[str, Any]:
     env = dict(os.environ)
+    env["MARSAD_ACTORS_NER_MODEL"] = ner_model
     if workers is not None:
         env["MARSAD_PIPELINE_WORKERS"] = str(workers)
     summary, wall, cpu, peak = run_stage_script("claims", STAGE, [str(db)], env)
@@ -68,7 +72,10 @@ def run_claims(db: Path, workers: int | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    args = parse_args(__doc__)
+    args = parse_args(
+        __doc__,
+        lambda parser: parser.add_argument("--ner-model", default="crf", choices=("crf", "crf+e5")),
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         folder = Path(tmp)
@@ -80,7 +87,7 @@ def main() -> None:
                 args.workers,
                 env_extra={"MARSAD_CLAIMS_ENABLED": "false", "MARSAD_REUSE_ENABLED": "false"},
             )
-            rows.append({"records": count, **run_claims(db, args.workers)})
+            rows.append({"records": count, **run_claims(db, args.workers, args.ner_model)})
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     exponent = growth_exponent([(int(r["articles"]), float(r["wall_s"])) for r in rows])
     print(
@@ -97,7 +104,7 @@ def main() -> None:
     if exponent is not None:
         print(f"\nGrowth exponent (time ~ articles^k): k = {exponent:.2f}")
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "claims.json"
+    out = RESULTS / ("claims.json" if args.ner_model == "crf" else f"claims-{args.ner_model}.json")
     out.write_text(json.dumps({"rows": rows, "growth_exponent": exponent}, indent=2) + "\n")
     print(f"Saved {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
