@@ -190,7 +190,7 @@ class ActorsOptions:
         "crf",
         "NER model (docs/models/ner.md): crf (fast: about 80,000 words/s; micro-F1 0.69 on the "
         "ANERcorp test split) or crf+e5 (the CRF mixed with a fine-tuned multilingual-e5-small "
-        "tagger: micro-F1 0.76, about 500 words/s on two cores; for small and medium corpora).",
+        "tagger: micro-F1 0.75, about 350 words/s on two cores; for small and medium corpora).",
     )
     starter_gazetteer: bool = _setting(
         True, "Use the packaged starter gazetteer (data/actors.yaml)."
