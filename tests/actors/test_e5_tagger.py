@@ -115,6 +115,13 @@ def test_unknown_model_name_is_refused(tmp_path: Path) -> None:
     assert "unknown NER model" in result.output
 
 
+def test_a_broken_model_file_gives_one_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "ner-e5.npz"
+    bogus.write_bytes(b"\x00not a model")
+    with pytest.raises(NerModelError, match="cannot load the e5 tagger"):
+        NerTagger.load(model="crf+e5", e5_path=bogus)
+
+
 def test_switching_to_the_mixed_model_redoes_the_claims_stage(tmp_path: Path) -> None:
     db = tmp_path / "furat.db"
     overrides = {

