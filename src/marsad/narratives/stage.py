@@ -49,6 +49,7 @@ from marsad.narratives.similarity import (
     MIN_SHARED_WEIGHT,
     LogisticModel,
     SameClaimModel,
+    clear_caches,
     load_model,
 )
 from marsad.normalize import normalize
@@ -166,6 +167,7 @@ def run(
     started = time.perf_counter()
     judge = load_model(embedder.name, "paraphrase")
     summary.compared, summary.links = _link(store, name, judge, texts, keys, matrix, config)
+    clear_caches()  # ~0.4 GB, else held through the catalogue step's index builds
     summary.seconds["link"] = time.perf_counter() - started
 
     started = time.perf_counter()
