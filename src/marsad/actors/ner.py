@@ -188,7 +188,7 @@ class NerTagger:
         ``model="crf+e5"`` adds the fine-tuned multilingual-e5-small tagger
         (:mod:`marsad.actors.e5_tagger`, file ``e5_path`` or the packaged one): each token's
         label scores become a weighted sum of the CRF's log posteriors and the e5 tagger's log
-        probabilities, decoded with BIO constraints. More accurate, about 50 times slower.
+        probabilities, decoded with BIO constraints. More accurate, 100-200 times slower.
         """
         check_model(model)
         crf = default_model_path() if path is None else Path(path)
