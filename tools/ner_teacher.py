@@ -42,13 +42,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.actors.e5_tagger import (  # noqa: E402
     FORMAT,
+    LABELS,
     MAX_PIECES,
     MAX_WORD_PIECES,
     META_NAME,
     ModelFile,
     PieceTokenizer,
 )
-from marsad.actors.e5_tagger import LABELS as RUNTIME_LABELS  # noqa: E402
 from marsad.actors.ner_features import (  # noqa: E402
     ENTITY_TYPES,
     read_conll,
@@ -67,7 +67,6 @@ DEFAULT_CACHE = Path.home() / ".cache" / "marsad" / "ner-teacher"
 TRAIN_FILE = Path("ner/anercorp_camel/ANERCorp_CamelLab_train_reconstructed.txt")
 DEFAULT_OUT = ROOT / "src" / "marsad" / "data" / "models" / "ner-e5.npz"
 HOLDOUT_SHARE = 0.1  # the same held-out tail as tools/train_ner.py
-LABELS = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
 SEED = 13
 
 
@@ -344,8 +343,6 @@ def train(args: argparse.Namespace) -> None:
 def export(state: dict[str, Any], out: Path) -> None:
     """Write the fine-tuned weights in the format :class:`marsad.actors.e5_tagger.E5Tagger`
     reads (``FORMAT`` 1)."""
-    if RUNTIME_LABELS != LABELS:
-        raise SystemExit("label order differs from marsad.actors.e5_tagger.LABELS")
     names = {
         "enc.": "encoder.",
         "encoder.ttype": "encoder.token_type",
