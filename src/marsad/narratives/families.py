@@ -182,7 +182,7 @@ def build_families(
         if len(articles) < min_articles:
             continue
         rep = _representative(members)
-        actors = Counter(a for c in members for a in set(c.actors))
+        actors = Counter(a for c in members for a in dict.fromkeys(c.actors))  # stable order
         days = sorted(d for d in articles.values() if d)
         families.append(
             Family(
