@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from marsad import search
 from marsad.config import Config
-from marsad.pipeline import analyze
+from marsad.pipeline import Plan, analyze
 from marsad.records import SearchRequest
 from marsad.store import Store
 
@@ -48,25 +49,25 @@ def test_index_follows_analyze_incrementally(config: Config, tmp_path: Path) -> 
     (tmp_path / "a" / "trees.txt").write_text(TREES, "utf-8")
     with Store(config.store.path) as store:
         summary = analyze([str(tmp_path / "a")], config, store, lambda _: None)
-        assert summary.search is not None and summary.search.indexed == 1
+        assert summary.counts("search")["indexed"] == 1
         assert len(_search(store, "وزارة الزراعة")) == 1
         assert _search(store, "المتحدث", kind="claims")
         (tmp_path / "a" / "bridge.txt").write_text(BRIDGE, "utf-8")
         summary = analyze([str(tmp_path / "a")], config, store, lambda _: None)
-        assert summary.search is not None and summary.search.indexed == 1  # only the new one
+        assert summary.counts("search")["indexed"] == 1  # only the new one
         assert len(_search(store, "الجسر")) == 1
         # an article written again (re-cleaned) is re-indexed, not duplicated
         article_id = _search(store, "الجسر")[0]
         store.conn.execute("DELETE FROM search_done WHERE article_id = ?", (article_id,))
         store.conn.commit()
-        assert search.run(config, store).indexed == 1
+        assert _index(config, store)["indexed"] == 1
         assert _search(store, "الجسر") == [article_id]
         n_rows = store.conn.execute("SELECT COUNT(*) FROM search_articles").fetchone()[0]
         assert n_rows == 2
         # an article gone from the store leaves the index
         store.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         store.conn.commit()
-        assert search.run(config, store).removed == 1
+        assert _index(config, store)["removed"] == 1
         assert _search(store, "الجسر") == [] and _search(store, "يختصر", kind="claims") == []
 
 
@@ -85,3 +86,8 @@ def test_index_command_builds_an_old_store(config: Config, tmp_path: Path) -> No
     assert result.exit_code == 0 and "1 articles indexed" in result.output
     with Store(config.store.path, read_only=True) as store:
         assert len(_search(store, "الطرقات")) == 1
+
+
+def _index(config: Config, store: Store) -> Counter[str]:
+    """The search stage alone, as ``marsad index`` runs it."""
+    return analyze([], config, store, lambda _: None, plan=Plan(only=("search",))).counts("search")

@@ -39,8 +39,10 @@ def _marsad() -> str:
 
 
 def _sample(path: Path, records: int, folder: Path) -> Path:
-    """The first ``records`` lines of a (gzipped) JSON Lines file, as a file of its own."""
-    out = folder / f"sample-{records}.jsonl"
+    """The first ``records`` lines of a (gzipped) JSON Lines file, as a file of its own (at
+    the same path on every call, since the path is part of each article's ``source``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{path.name.split('.')[0]}-{records}.jsonl"
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
         for n, line in enumerate(src):
@@ -58,12 +60,13 @@ def main() -> None:
     parser.add_argument("--catalog", action="append", default=[])
     parser.add_argument("--field", action="append", default=[])
     parser.add_argument("--max-file-size", default=None)
+    parser.add_argument("--samples", type=Path, default=Path("out/samples"))
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
     inputs = [
-        str(_sample(Path(i), args.records, args.out)) if args.records else i for i in args.inputs
+        str(_sample(Path(i), args.records, args.samples)) if args.records else i for i in args.inputs
     ]
     db = args.out / "marsad.db"
     command = [_marsad(), "analyze", *inputs, "--db", str(db), "--no-progress"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -18,14 +19,16 @@ from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
 from marsad.narratives.catalog import Catalog, CatalogError, read_catalog
-from marsad.narratives.stage import run as run_narratives
+from marsad.pipeline import STAGE_NAMES, Plan, RunSummary
 from marsad.pipeline import analyze as run_analyze
-from marsad.search import run as run_search_index
-from marsad.store import SCHEMA_VERSION, Store
+from marsad.stage import Reporter
+from marsad.store import SCHEMA_VERSION, Store, StoreBusy
 from marsad.web.i18n import LANGUAGES
 
 FIELD_NAMES = ("text", "title", "url", "date", "outlet", "author")
 EXIT_NOTHING_READ = 1
+EXIT_FAILED = 3  # the run finished, but some records (or a whole step) failed
+EXIT_BUSY = 75  # another process is writing to the store (EX_TEMPFAIL)
 EXIT_INTERRUPTED = 130
 
 db_option = click.option(
@@ -93,8 +96,11 @@ def main() -> None:
     """
 
 
+stage_choice = click.Choice(STAGE_NAMES)
+
+
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @db_option
 @config_option
 @click.option(
@@ -147,6 +153,35 @@ def main() -> None:
     default=None,
     help="Show progress bars (default: only when stderr is a terminal).",
 )
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=stage_choice,
+    help="Run only this stage (repeatable); the others are left as they are.",
+)
+@click.option("--until", type=stage_choice, default=None, help="Stop after this stage.")
+@click.option(
+    "--redo",
+    "redo",
+    multiple=True,
+    type=stage_choice,
+    help="Forget what this stage made (and the records it failed on) and do it again; "
+    "repeatable. The stages after it update what depends on it.",
+)
+@click.option(
+    "--fail-fast",
+    is_flag=True,
+    help="Stop at the first record a stage fails on, with its traceback (for development).",
+)
+@click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another process is writing to the store, wait this long for it to finish.",
+)
 def analyze(
     inputs: tuple[str, ...],
     db: str | None,
@@ -159,14 +194,26 @@ def analyze(
     catalog_files: tuple[str, ...],
     catalog_fields: tuple[str, ...],
     progress: bool | None,
+    only: tuple[str, ...],
+    until: str | None,
+    redo: tuple[str, ...],
+    fail_fast: bool,
+    wait: float,
 ) -> None:
     """Ingest INPUTS (files, folders searched recursively, http(s) URLs) and analyse them.
 
     Readers are chosen by content: text, HTML, JSON, JSON Lines, CSV, WARC, RSS/Atom,
     Telegram exports, gzip-compressed or not. Each bad item is reported on one line and
-    skipped. Articles already in the store (same content) are not processed again; an
-    interrupted run resumes when run again. Exit status is 1 only when nothing could be read.
+    skipped; a record a stage fails on is reported, stored as a problem and skipped by
+    later runs until the code or settings change. Articles already in the store (same
+    content) are not processed again; an interrupted run resumes when run again. Without
+    INPUTS, the stages after ingest update the store (with --only, --until or --redo).
+
+    Exit status: 0 done; 1 nothing could be read; 2 usage error; 3 some records failed;
+    75 another process is writing to the store; 130 interrupted.
     """
+    if not inputs and not (only or redo or until):
+        raise click.UsageError("give INPUTS to analyse, or --only/--until/--redo STAGE")
     overrides: dict[str, Any] = {"ingest.outlet": outlet, "ingest.max_file_size": max_file_size}
     for item in fields:
         name, sep, field = item.partition("=")
@@ -182,13 +229,37 @@ def analyze(
     config.actors.gazetteer = [*config.actors.gazetteer, *gazetteers]
     catalogs = _read_catalogs(catalog_files, catalog_fields)
     show_progress = sys.stderr.isatty() if progress is None else progress
+    plan = Plan(only, until, redo, fail_fast, wait)
+    summary = _run(inputs, config, _err, show_progress, catalogs, plan)
+    _err(
+        f"Results are in {Path(config.store.path).resolve()} "
+        "(see `marsad export --help` to write them out)."
+    )
+    if summary.nothing_read and inputs:
+        _err("Nothing could be read from the inputs.")
+        sys.exit(EXIT_NOTHING_READ)
+    if summary.status == "failed":
+        sys.exit(EXIT_FAILED)
+
+
+def _run(
+    inputs: tuple[str, ...],
+    config: Config,
+    report: Reporter,
+    progress: bool,
+    catalogs: list[Catalog],
+    plan: Plan,
+) -> RunSummary:
+    """Run the pipeline (as planned) with the command line's handling of errors."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         with Store(config.store.path) as store:
-            summary = run_analyze(
-                inputs, config, store, _err, progress=show_progress, catalogs=catalogs
-            )
-    except (GazetteerError, CatalogError, NerModelError) as err:
+            summary = run_analyze(inputs, config, store, report, progress, catalogs, plan)
+    except (GazetteerError, CatalogError, NerModelError, ValueError) as err:
         raise click.UsageError(str(err)) from None
+    except StoreBusy as err:
+        _err(str(err))
+        sys.exit(EXIT_BUSY)
     except KeyboardInterrupt:
         _err(
             "Interrupted. Every finished batch is in the store; "
@@ -196,14 +267,14 @@ def analyze(
         )
         sys.exit(EXIT_INTERRUPTED)
     for line in summary.lines():
-        _err(line)
-    _err(
-        f"Results are in {Path(config.store.path).resolve()} "
-        "(see `marsad export --help` to write them out)."
-    )
-    if summary.nothing_read:
-        _err("Nothing could be read from the inputs.")
-        sys.exit(EXIT_NOTHING_READ)
+        report(line)
+    return summary
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM ends a run like Ctrl-C: the batch in flight is rolled back, the run is
+    marked interrupted."""
+    raise KeyboardInterrupt
 
 
 @main.command()
@@ -262,18 +333,35 @@ def schema_command(what: str) -> None:
     "n_problems",
     default=10,
     show_default=True,
-    help="How many of the latest ingest problems to list.",
+    help="How many of the latest problems (bad inputs, failed records) to list.",
 )
-def status(db: str | None, config_file: str | None, n_problems: int) -> None:
-    """Show what the store holds: counts, recent runs and the latest ingest problems."""
+@click.option("--runs", "n_runs", default=5, show_default=True, help="How many runs to list.")
+def status(db: str | None, config_file: str | None, n_problems: int, n_runs: int) -> None:
+    """Show what the store holds: counts, the latest runs (status, failures per stage) and
+    the latest problems."""
     config = _load(config_file, db)
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}")
     with Store(config.store.path, read_only=True) as store:
         for name, count in {**store.counts(), **store.claim_counts()}.items():
             click.echo(f"{name:>10}: {count}")
+        for run in store.runs(n_runs):
+            click.echo(_run_line(run))
         for problem in store.problems(n_problems):
-            click.echo(f"problem: {problem['source']}: {problem['message']} ({problem['kind']})")
+            where = f" [{problem['stage']}]" if problem["stage"] != "ingest" else ""
+            click.echo(
+                f"problem{where}: {problem['source']}: {problem['message']} ({problem['kind']})"
+            )
+
+
+def _run_line(run: dict[str, Any]) -> str:
+    """One run: id, status, when, the command, and the records that failed per stage."""
+    line = f"run {run['id']}: {run['status']} (started {run['started_at']}) {run['command']}"
+    stages = (run["summary"] or {}).get("stages") or {}
+    failed = {name: s.get("failed", 0) for name, s in stages.items() if s.get("failed")}
+    if failed:
+        line += "; failed: " + ", ".join(f"{name} {n}" for name, n in failed.items())
+    return line[:300]
 
 
 def _read_catalogs(files: tuple[str, ...], fields: tuple[str, ...]) -> list[Catalog]:
@@ -316,9 +404,10 @@ def catalog_add(
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
     catalogs = _read_catalogs(files, fields)
-    with Store(config.store.path) as store:
-        summary = run_narratives(config, store, _err, sys.stderr.isatty(), catalogs)
-    _err(summary.line())
+    plan = Plan(only=("narratives",))
+    summary = _run((), config, _err, sys.stderr.isatty(), catalogs, plan)
+    if summary.status == "failed":
+        sys.exit(EXIT_FAILED)
 
 
 @catalog_group.command("list")
@@ -330,11 +419,11 @@ def catalog_list(db: str | None, config_file: str | None) -> None:
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}")
     with Store(config.store.path, read_only=True) as store:
-        for row in store.conn.execute(
-            "SELECT c.name, c.entries, c.path, (SELECT COUNT(*) FROM catalog_matches m "
-            "WHERE m.catalog = c.name) FROM catalogs c ORDER BY c.name"
-        ):
-            click.echo(f"{row[0]}: {row[1]} entries, {row[3]} matches ({row[2]})")
+        for found in store.catalog_list():
+            click.echo(
+                f"{found['name']}: {found['entries']} entries, {found['matches']} matches "
+                f"({found['path']})"
+            )
 
 
 @main.command("gazetteer")
@@ -402,9 +491,10 @@ def index_command(db: str | None, config_file: str | None, progress: bool | None
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}; run `marsad analyze` first")
     show = sys.stderr.isatty() if progress is None else progress
-    with Store(config.store.path) as store:
-        summary = run_search_index(config, store, show)
-    _err(summary.line())
+    config.search.enabled = True
+    summary = _run((), config, _err, show, [], Plan(only=("search",)))
+    if summary.status == "failed":
+        sys.exit(EXIT_FAILED)
 
 
 @main.command("serve")

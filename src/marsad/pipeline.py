@@ -1,130 +1,103 @@
-"""``marsad analyze``: run every stage that exists over the inputs and store the results.
+"""``marsad analyze``: a loop over the registered stages.
 
-Stages: ingest (readers) -> clean (boilerplate, dateline, date, language) -> segment ->
-claims (claim units, attribution, actors, check-worthiness) -> reuse (the isnad).
-Each stage reads and writes through the store in batches, so memory stays flat and an
-interrupted run resumes where it stopped.
+ingest -> clean (+ segment) -> claims -> reuse -> narratives -> search. Each stage declares
+its component and steps (:mod:`marsad.stage`); :mod:`marsad.runner` runs them in batches with
+per-record error capture. The store is written by one process at a time: a second run waits
+for the first or stops with one line naming it.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tqdm import tqdm
-
-from marsad import claims, reuse, search
 from marsad.actors.gazetteer import load_gazetteer
-from marsad.claims import ClaimsSummary
-from marsad.clean import article_id, clean_document, component_version, gazetteer
-from marsad.clean.boilerplate import candidate_keys
+from marsad.claims.stage import SPEC as CLAIMS
+from marsad.clean.stage import SPEC as CLEAN
 from marsad.config import Config
-from marsad.ingest import iter_documents
-from marsad.narratives.catalog import Catalog
-from marsad.narratives.stage import NarrativesSummary
-from marsad.narratives.stage import run as run_narratives
-from marsad.records import Article, Problem, RawDocument
-from marsad.reuse import ReuseSummary
-from marsad.search import SearchSummary
-from marsad.store import Store, StoredDocument
-from marsad.workers import run_batches, worker_count
+from marsad.ingest.stage import SPEC as INGEST
+from marsad.narratives.catalog import Catalog, read_catalog
+from marsad.narratives.stage import SPEC as NARRATIVES
+from marsad.reuse.stage import SPEC as REUSE
+from marsad.runner import run_stage
+from marsad.search import SPEC as SEARCH
+from marsad.stage import Reporter, RunContext, Setup, StageSpec, StageSummary
+from marsad.store import Store
 
 LOGGER = logging.getLogger(__name__)
-Reporter = Callable[[str], None]
-MAX_CACHED_OUTLETS = 64
+STAGES: tuple[StageSpec, ...] = (INGEST, CLEAN, CLAIMS, REUSE, NARRATIVES, SEARCH)
+STAGE_NAMES = tuple(spec.name for spec in STAGES)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which stages a run does: ``only`` these, those ``until`` one (inclusive), and which to
+    ``redo`` from scratch (their outputs and recorded failures are forgotten first)."""
+
+    only: tuple[str, ...] = ()
+    until: str | None = None
+    redo: tuple[str, ...] = ()
+    fail_fast: bool = False
+    wait: float = 0.0  # seconds to wait for another writer of the store
+
+    def stages(self) -> list[StageSpec]:
+        for name in (*self.only, *self.redo, *([self.until] if self.until else [])):
+            if name not in STAGE_NAMES:
+                raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_NAMES)}")
+        chosen = list(STAGES)
+        if self.until:
+            chosen = chosen[: STAGE_NAMES.index(self.until) + 1]
+        if self.only:
+            chosen = [spec for spec in chosen if spec.name in self.only]
+        return chosen
 
 
 @dataclass
 class RunSummary:
-    read: int = 0  # documents read from the inputs
-    new: int = 0  # of which new to the store
-    already: int = 0  # of which already in the store (same content hash)
-    cleaned: int = 0  # articles produced by the clean stage in this run
-    updated: int = 0  # of which re-cleaned because a component or outlet statistics changed
-    no_text: int = 0  # documents that had no article text left after cleaning
-    problems: Counter[str] = field(default_factory=Counter)
-    seconds: dict[str, float] = field(default_factory=dict)
-    reuse: ReuseSummary | None = None
-    claims: ClaimsSummary | None = None
-    narratives: NarrativesSummary | None = None
-    search: SearchSummary | None = None
+    """What a run did, stage by stage; ``status`` is done, failed or interrupted."""
+
+    stages: dict[str, StageSummary] = field(default_factory=dict)
+    status: str = "running"
+    describe: dict[str, Any] = field(default_factory=dict)  # stage -> its summary line maker
+
+    def counts(self, stage: str) -> Counter[str]:
+        found = self.stages.get(stage)
+        return found.counts if found else Counter()
+
+    @property
+    def problems(self) -> Counter[str]:
+        """Bad input items of every stage, by kind."""
+        out: Counter[str] = Counter()
+        for summary in self.stages.values():
+            out.update(summary.problems)
+        return out
+
+    @property
+    def failed(self) -> dict[str, int]:
+        """Records (or whole steps) that failed, per stage."""
+        return {name: s.failed for name, s in self.stages.items() if s.failed}
 
     @property
     def nothing_read(self) -> bool:
-        return self.read == 0
+        return "ingest" in self.stages and self.counts("ingest")["read"] == 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "new": self.new,
-            "already": self.already,
-            "cleaned": self.cleaned,
-            "updated": self.updated,
-            "no_text": self.no_text,
-            "problems": dict(self.problems),
-            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-            "claims": None if self.claims is None else self.claims.as_dict(),
-            "narratives": None if self.narratives is None else self.narratives.as_dict(),
-            "search": None if self.search is None else {"indexed": self.search.indexed},
-            "reuse": None
-            if self.reuse is None
-            else {
-                "fingerprinted": self.reuse.fingerprinted,
-                "compared": self.reuse.compared,
-                "candidates": self.reuse.candidates,
-                "passages": self.reuse.passages,
-                "families": self.reuse.families,
-                "seconds": {k: round(v, 3) for k, v in self.reuse.seconds.items()},
-            },
-        }
+        return {"status": self.status, "stages": {k: v.as_dict() for k, v in self.stages.items()}}
 
     def lines(self) -> list[str]:
-        skipped = sum(self.problems.values())
-        out = [
-            f"Read {self.read} articles: {self.new} new, "
-            f"{self.already} already in the store (or repeated in the inputs).",
-            f"Cleaned {self.cleaned} articles ({self.updated} updated); "
-            f"{self.no_text} had no text left after cleaning.",
-            f"Skipped {skipped} bad items"
-            + (
-                ": " + ", ".join(f"{kind} {n}" for kind, n in sorted(self.problems.items()))
-                if skipped
-                else "."
-            ),
-        ]
-        if self.claims is not None:
-            out.append(self.claims.line())
-        if self.reuse is not None:
-            out.append(self.reuse.line())
-        if self.narratives is not None:
-            out.append(self.narratives.line())
-        if self.search is not None:
-            out.append(self.search.line())
-        timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
+        out = [self.describe[name](summary) for name, summary in self.stages.items()]
+        for name, n in self.failed.items():
+            out.append(
+                f"{name}: {n} records failed (listed by `marsad status`); they are skipped "
+                "until the code or settings change."
+            )
+        timing = ", ".join(
+            f"{name} {sum(s.seconds.values()):.1f}s" for name, s in self.stages.items()
+        )
         return [*out, f"Time: {timing}."]
-
-
-@dataclass
-class RunContext:
-    """What every stage of one ``analyze`` run needs: settings, store, summary, reporting."""
-
-    config: Config
-    store: Store
-    run_id: int
-    summary: RunSummary
-    report: Reporter
-    progress: bool
-
-    def say(self, line: str) -> None:
-        """Report one line (above the progress bars when they are shown)."""
-        if self.progress:
-            tqdm.write(line)
-        else:
-            self.report(line)
 
 
 def analyze(
@@ -134,12 +107,15 @@ def analyze(
     report: Reporter,
     progress: bool = False,
     catalogs: Sequence[Catalog] = (),
+    plan: Plan | None = None,
 ) -> RunSummary:
     """Ingest ``inputs`` into ``store`` and run the later stages on what is new or stale;
     ``catalogs`` are matched along with those named by ``narratives.catalogs``."""
+    plan = plan or Plan()
     inputs = list(inputs)
-    summary = RunSummary()
-    # A broken user gazetteer stops the run before anything is written (GazetteerError).
+    specs = plan.stages()
+    command = "analyze " + " ".join(inputs)
+    # Settings errors (a broken gazetteer or catalogue file) stop the run before any write.
     gazetteer = (
         load_gazetteer(config.actors.gazetteer, config.actors.starter_gazetteer)
         if config.claims.enabled
@@ -147,155 +123,33 @@ def analyze(
     )
     for warning in gazetteer.warnings if gazetteer else []:
         report(f"gazetteer: {warning}")
-    run_id = store.start_run("analyze " + " ".join(inputs))
+    catalogs = [*catalogs, *(read_catalog(path) for path in config.narratives.catalogs)]
+    store.lock_writer(command, plan.wait)
+    setup = Setup(config, store, inputs, catalogs, gazetteer)
+    summary = RunSummary()
+    run = RunContext(config, store, store.start_run(command), report, progress, plan.fail_fast)
     try:
-        started = time.perf_counter()
-        run = RunContext(config, store, run_id, summary, report, progress)
-        outlets = ingest_stage(inputs, run)
-        summary.seconds["ingest"] = time.perf_counter() - started
-        started = time.perf_counter()
-        store.refresh_boilerplate(outlets, config.clean.boilerplate_min_articles)
-        clean_stage(run)
-        summary.seconds["clean+segment"] = time.perf_counter() - started
-        if config.claims.enabled:
-            started = time.perf_counter()
-            summary.claims = claims.run(config, store, progress, gazetteer)
-            summary.seconds["claims"] = time.perf_counter() - started
-        if config.reuse.enabled:
-            started = time.perf_counter()
-            summary.reuse = reuse.run(config, store, progress)
-            summary.seconds["reuse"] = time.perf_counter() - started
-        if (config.narratives.enabled or catalogs) and config.claims.enabled:
-            started = time.perf_counter()
-            summary.narratives = run_narratives(
-                config, store, run.say, progress, catalogs, gazetteer
-            )
-            summary.seconds["narratives"] = time.perf_counter() - started
-        if config.search.enabled:
-            summary.search = search.run(config, store, progress)
-            summary.seconds["search"] = summary.search.seconds
-    except BaseException:
-        store.finish_run(run_id, "interrupted", summary.as_dict())
+        for name in plan.redo:
+            _forget(name, setup)
+        for spec in specs:
+            if not spec.enabled(setup):
+                continue
+            stage = spec.build(setup)
+            summary.describe[stage.name] = stage.describe
+            summary.stages[stage.name] = run_stage(stage, run)
+    except BaseException as err:
+        summary.status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
+        store.finish_run(run.run_id, summary.status, summary.as_dict())
         raise
-    store.finish_run(run_id, "done", summary.as_dict())
+    summary.status = "failed" if summary.failed else "done"
+    store.finish_run(run.run_id, summary.status, summary.as_dict())
     return summary
 
 
-def ingest_stage(inputs: list[str], run: RunContext) -> set[str | None]:
-    """Read every input; write new documents in batches. Returns the outlets that got new ones."""
-    config, store, run_id, summary = run.config, run.store, run.run_id, run.summary
-    batch: list[tuple[str, RawDocument, set[int]]] = []
-    problems: list[Problem] = []
-    touched: set[str | None] = set()
-    bar = tqdm(desc="ingest", unit=" articles", disable=not run.progress, leave=False)
-
-    def flush() -> None:
-        new_ids = set(store.add_documents(run_id, batch))
-        summary.new += len(new_ids)
-        summary.already += len(batch) - len(new_ids)
-        touched.update(doc.outlet for doc_id, doc, _ in batch if doc_id in new_ids)
-        store.add_problems(run_id, problems)
-        batch.clear()
-        problems.clear()
-
-    for item in iter_documents(inputs, config):
-        if isinstance(item, Problem):
-            summary.problems[item.kind] += 1
-            problems.append(item)
-            run.say(item.line())
-            continue
-        summary.read += 1
-        bar.update()
-        batch.append((article_id(item), item, candidate_keys(item.text, config.clean)))
-        if len(batch) >= config.ingest.batch_size:
-            flush()
-    flush()
-    bar.close()
-    return touched
-
-
-def clean_stage(run: RunContext) -> None:
-    """Clean and segment every document not yet cleaned by the current components.
-
-    Batches are read and written here; the cleaning itself runs in worker processes when
-    ``pipeline.workers`` allows, a few batches ahead of the writes.
-    """
-    config, store, run_id, summary = run.config, run.store, run.run_id, run.summary
-    component = component_version(config)
-    bar = tqdm(
-        total=store.count_pending(component),
-        desc="clean",
-        unit=" articles",
-        disable=not run.progress,
-        leave=False,
-    )
-    outlets = store.outlets()
-    frequent = _FrequentLines(store, config.clean.boilerplate_min_articles)
-
-    def save(batch: list[StoredDocument], results: list[Article | Problem]) -> None:
-        articles: list[Article] = []
-        rejected: list[tuple[str, str]] = []
-        problems: list[Problem] = []
-        for stored, result in zip(batch, results, strict=True):
-            if isinstance(result, Problem):
-                rejected.append((stored.id, result.kind))
-                problems.append(result)
-                run.say(result.line())
-            else:
-                articles.append(result)
-                summary.updated += stored.cleaned_before
-        store.save_articles(component, articles, rejected)
-        store.add_problems(run_id, problems)
-        summary.cleaned += len(articles)
-        summary.no_text += len(rejected)
-        bar.update(len(batch))
-
-    tasks = (
-        (batch, _task(batch, frequent))
-        for batch in store.pending_documents(component, config.ingest.batch_size)
-    )
-    run_batches(
-        tasks,
-        _clean_batch,
-        save,
-        worker_count(config.pipeline.workers),
-        _init_worker,
-        (config, outlets),
-    )
-    bar.close()
-
-
-class _FrequentLines:
-    """Recurring-line sets per outlet, read from the store once each."""
-
-    def __init__(self, store: Store, min_articles: int) -> None:
-        self.store = store
-        self.min_articles = min_articles
-        self.cache: dict[str | None, frozenset[int]] = {}
-
-    def get(self, outlet: str | None) -> frozenset[int]:
-        if outlet not in self.cache:
-            if len(self.cache) > MAX_CACHED_OUTLETS:
-                self.cache.clear()
-            self.cache[outlet] = frozenset(self.store.frequent_lines(outlet, self.min_articles))
-        return self.cache[outlet]
-
-
-_Task = tuple[list[tuple[str, RawDocument]], dict[str | None, frozenset[int]]]
-_WORKER: dict[str, Any] = {}
-
-
-def _task(batch: list[StoredDocument], frequent: _FrequentLines) -> _Task:
-    outlets = {stored.doc.outlet for stored in batch}
-    return [(s.id, s.doc) for s in batch], {o: frequent.get(o) for o in outlets}
-
-
-def _init_worker(config: Config, outlets: list[str]) -> None:
-    _WORKER["config"] = config
-    _WORKER["gazetteer"] = gazetteer(config.clean, outlets)
-
-
-def _clean_batch(task: _Task) -> list[Article | Problem]:
-    docs, frequent = task
-    config, gaz = _WORKER["config"], _WORKER["gazetteer"]
-    return [clean_document(doc_id, doc, frequent[doc.outlet], gaz, config) for doc_id, doc in docs]
+def _forget(name: str, setup: Setup) -> None:
+    """``--redo``: forget what a stage made, and the records it failed on."""
+    spec = next(s for s in STAGES if s.name == name)
+    stage = spec.build(setup)
+    if stage.redo is not None:
+        stage.redo(setup.store)
+    setup.store.forget_failures(name)

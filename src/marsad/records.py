@@ -28,17 +28,49 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class IngestedDocument:
+    """A document read by ingest, with its content-hash id and the keys of its short lines
+    (the outlet's boilerplate statistics)."""
+
+    id: str
+    doc: RawDocument
+    line_keys: set[int]
+
+
+@dataclass
+class StoredDocument:
+    """A document as the store keeps it, waiting to be cleaned."""
+
+    id: str
+    doc: RawDocument
+    cleaned_before: bool  # True when an older component had cleaned it (an update)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One bad input item: what it is, what is wrong, what Marsad did about it."""
+    """One bad input item, or one record a stage failed on: what it is, what is wrong, what
+    Marsad did about it."""
 
     source: str
-    kind: str  # binary, encoding, empty, too-large, truncated, malformed, no-article, ...
+    kind: str  # binary, encoding, empty, too-large, truncated, malformed, no-article, error, ...
     message: str
     action: str = "skipped"
+    stage: str = "ingest"  # the stage (and step) that met it, e.g. "claims.analyse"
+    record: str | None = None  # the record's id: article, document, wording, catalogue, ...
+    exception: str | None = None  # type and message of the exception, when one was raised
+    component: str | None = None  # the versioned component in force
 
     def line(self) -> str:
         return f"{self.source}: {self.message} ({self.kind}; {self.action})"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record a stage step could not process: skipped by reruns until its component changes."""
+
+    record: str
+    exception: str  # "ExceptionType: message"
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,28 @@ class Article:
     @property
     def is_arabic(self) -> bool:
         return self.language == "ar"
+
+
+@dataclass
+class ArticleText:
+    """What the claims stage reads of an article."""
+
+    id: str
+    title: str | None
+    text: str
+    sentences: list[Span]
+    dateline_end: int | None = None
+
+
+@dataclass
+class Fingerprint:
+    """What the reuse stage keeps of an article: its content-word n-gram hashes (uint64),
+    its packed tokens, and the outlets it credits (``نقلاً عن ...``)."""
+
+    article_id: str
+    hashes: bytes
+    tokens: bytes
+    credits: list[str]
 
 
 @dataclass

@@ -5,25 +5,31 @@ every title, body and claim, and queries are folded the same way: a query withou
 or with another hamza form finds the text. What people see stays the original text; result
 snippets are cut from it through the normaliser's offset map.
 
-``run(config, store)`` indexes the articles not yet indexed by :data:`COMPONENT` (new ones,
-re-cleaned ones, ones whose claims were redone); ``marsad analyze`` calls it after the other
+The stage (:data:`SPEC`) indexes the articles not yet indexed by :data:`COMPONENT` (new ones,
+re-cleaned ones, ones whose claims were redone); ``marsad analyze`` runs it after the other
 stages and ``marsad index`` on its own.
 """
 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from tqdm import tqdm
 
 from marsad.config import Config
 from marsad.normalize import PROFILE, deleted_chars, normalize, normalize_with_offsets
 from marsad.records import SearchEntry
-from marsad.store import Store
+from marsad.stage import (
+    BatchStep,
+    Component,
+    Counts,
+    RunContext,
+    Setup,
+    Stage,
+    StageSpec,
+    StageSummary,
+)
 
 COMPONENT = f"search.v1+{PROFILE}"
 MAX_QUERY_CHARS = 200
@@ -41,16 +47,6 @@ class ParsedQuery:
 
     match: str | None  # None: the query had no words
     words: tuple[str, ...]
-
-
-@dataclass
-class SearchSummary:
-    indexed: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-
-    def line(self) -> str:
-        return f"Search: {self.indexed} articles indexed, {self.removed} removed."
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -145,21 +141,53 @@ def snippet(
     return [piece for piece in pieces if piece[0]]
 
 
-def run(
-    config: Config, store: Store, progress: bool = False, say: Callable[[str], None] | None = None
-) -> SearchSummary:
-    """Index every article (and its claims) not yet indexed by :data:`COMPONENT`."""
-    summary = SearchSummary()
-    started = time.perf_counter()
-    store.drop_stale_search(COMPONENT)
-    summary.removed = store.drop_orphan_search()
-    total = store.count_unindexed()
-    with tqdm(total=total, disable=not progress, desc="search index", unit="art") as bar:
-        for batch in store.unindexed(config.search.batch_size):
-            store.save_search(COMPONENT, [(a["id"], entries(a)) for a in batch])
-            summary.indexed += len(batch)
-            bar.update(len(batch))
-    summary.seconds = time.perf_counter() - started
-    if say is not None:
-        say(summary.line())
-    return summary
+class IndexStep(BatchStep[dict[str, Any], list[SearchEntry]]):
+    """Articles not yet indexed by the current component (new, re-cleaned, or with redone
+    claims: the write path drops their ``search_done`` row), their old rows replaced."""
+
+    name = "index"
+
+    def __init__(self, config: Config) -> None:
+        self.batch_size = config.search.batch_size
+
+    def total(self, run: RunContext) -> int:
+        return run.store.count_unindexed()
+
+    def pending(self, run: RunContext) -> Iterator[list[dict[str, Any]]]:
+        run.store.drop_stale_search(run.component)
+        run.summary.counts["removed"] += run.store.drop_orphan_search()
+        yield from run.store.unindexed(self.batch_size)
+
+    def key(self, item: dict[str, Any]) -> str:
+        return str(item["id"])
+
+    def process(self, items: list[dict[str, Any]]) -> list[list[SearchEntry]]:
+        return [entries(article) for article in items]
+
+    def save(
+        self, run: RunContext, items: list[dict[str, Any]], results: list[list[SearchEntry]]
+    ) -> Counts:
+        run.store.save_search(
+            run.component, [(a["id"], rows) for a, rows in zip(items, results, strict=True)]
+        )
+        return {"indexed": len(items)}
+
+
+def build(setup: Setup) -> Stage:
+    return Stage(
+        name="search",
+        component=Component(COMPONENT),
+        reads=("articles", "documents", "claims"),
+        writes=("search_articles", "search_claims", "search_done", "search_rows"),
+        steps=[IndexStep(setup.config)],
+        describe=describe,
+        redo=lambda store: store.drop_stale_search(""),
+    )
+
+
+def describe(summary: StageSummary) -> str:
+    counts = summary.counts
+    return f"Search: {counts['indexed']} articles indexed, {counts['removed']} removed."
+
+
+SPEC = StageSpec("search", build, lambda setup: setup.config.search.enabled)

@@ -21,7 +21,7 @@ from marsad.narratives.families import (
     components,
 )
 from marsad.narratives.match import MatchOptions, entry_actors, match_catalog
-from marsad.narratives.neighbours import Rows, _approximate, _exact
+from marsad.narratives.neighbours import NeighbourIndex, Rows, _exact, _hnsw, _search
 from tests.conftest import ROOT
 
 DEMO_CATALOG = ROOT / "examples" / "catalog" / "demo_catalog.csv"
@@ -166,12 +166,28 @@ def test_exact_and_approximate_neighbours_agree() -> None:
     base = rng.standard_normal((600, 32)).astype(np.float32)
     base /= np.linalg.norm(base, axis=1, keepdims=True)
     exact_idx, exact_cos = _exact(base, base[:50], 5)
-    approx_idx, approx_cos = _approximate(base, base[:50], 5, threads=1)
+    approx_idx, approx_cos = _search(_hnsw(base), base[:50], 5, 1)
     assert (exact_idx[:, 0] == np.arange(50)).all()
     assert np.mean(exact_idx[:, :3] == approx_idx[:, :3]) > 0.9
     assert np.allclose(exact_cos[:, 0], 1.0, atol=1e-3) and np.allclose(
         approx_cos[:, 0], 1.0, atol=1e-2
     )
+
+
+def test_hnsw_index_is_the_same_on_every_build_and_batches_search_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("marsad.narratives.neighbours.EXACT_MAX", 100)
+    rng = np.random.default_rng(5)
+    base = rng.standard_normal((3000, 32)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    first, second = NeighbourIndex(base, threads=2), NeighbourIndex(base, threads=2)
+    assert first.index is not None
+    whole = first.search(base, 8)
+    again = second.search(base, 8)
+    assert np.array_equal(whole[0], again[0]) and np.array_equal(whole[1], again[1])
+    halves = [first.search(Rows(base, np.arange(a, a + 1500)), 8) for a in (0, 1500)]
+    assert np.array_equal(whole[0], np.concatenate([h[0] for h in halves]))
 
 
 def test_float16_rows_of_the_base_search_as_a_float32_copy_does(
@@ -184,11 +200,11 @@ def test_float16_rows_of_the_base_search_as_a_float32_copy_does(
     stored = (base / np.linalg.norm(base, axis=1, keepdims=True)).astype(np.float16)
     base = stored.astype(np.float32)
     rows = rng.permutation(600)[:250]
-    copied = _approximate(base, base[rows], 5, threads=1)
+    copied = _search(_hnsw(base), base[rows], 5, 1)
     for found in (
-        _approximate(base, Rows(base, rows), 5, threads=1),
-        _approximate(stored, Rows(stored, rows), 5, threads=1),
-        _approximate(Rows(stored, np.arange(600)), Rows(stored, rows), 5, threads=1),
+        _search(_hnsw(base), Rows(base, rows), 5, 1),
+        _search(_hnsw(stored), Rows(stored, rows), 5, 1),
+        _search(_hnsw(Rows(stored, np.arange(600))), Rows(stored, rows), 5, 1),
     ):
         assert np.array_equal(copied[0], found[0]) and np.array_equal(copied[1], found[1])
     copied = _exact(base, base[rows], 5)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from marsad.records import Article, Problem, RawDocument
+from marsad.records import Article, IngestedDocument, Problem, RawDocument
 from marsad.store import SCHEMA_VERSION, Store
 
 
@@ -25,7 +25,10 @@ def test_migrations_apply_once(tmp_path: Path) -> None:
 
 def test_add_documents_is_idempotent_and_counts_lines(store: Store) -> None:
     run = store.start_run("test")
-    batch = [("a" * 24, doc("نص أول"), {1, 2}), ("b" * 24, doc("نص ثان"), {2})]
+    batch = [
+        IngestedDocument("a" * 24, doc("نص أول"), {1, 2}),
+        IngestedDocument("b" * 24, doc("نص ثان"), {2}),
+    ]
     assert store.add_documents(run, batch) == ["a" * 24, "b" * 24]
     assert store.add_documents(run, batch) == []
     assert store.frequent_lines("موقع", 2) == {2}
@@ -35,7 +38,13 @@ def test_add_documents_is_idempotent_and_counts_lines(store: Store) -> None:
 
 def test_save_articles_replaces_and_marks_done(store: Store) -> None:
     run = store.start_run("test")
-    store.add_documents(run, [("c" * 24, doc("نص"), set()), ("d" * 24, doc("قصير"), set())])
+    store.add_documents(
+        run,
+        [
+            IngestedDocument("c" * 24, doc("نص"), set()),
+            IngestedDocument("d" * 24, doc("قصير"), set()),
+        ],
+    )
     assert store.count_pending("v1") == 2
     art = Article(
         id="c" * 24,
@@ -63,7 +72,13 @@ def test_save_articles_replaces_and_marks_done(store: Store) -> None:
 
 def test_refresh_boilerplate_marks_outlet_when_evidence_changes(store: Store) -> None:
     run = store.start_run("test")
-    store.add_documents(run, [("e" * 24, doc("نص", "س"), {7}), ("f" * 24, doc("نص", "ص"), {7})])
+    store.add_documents(
+        run,
+        [
+            IngestedDocument("e" * 24, doc("نص", "س"), {7}),
+            IngestedDocument("f" * 24, doc("نص", "ص"), {7}),
+        ],
+    )
     assert store.refresh_boilerplate(["س", "ص"], 2) == 0  # first fingerprint: nothing to redo
     art = Article(
         id="e" * 24,
@@ -80,7 +95,7 @@ def test_refresh_boilerplate_marks_outlet_when_evidence_changes(store: Store) ->
         component="v1",
     )
     store.save_articles("v1", [art], [])
-    store.add_documents(run, [("g" * 24, doc("نص آخر", "س"), {7})])
-    store.add_documents(run, [("h" * 24, doc("نص ثالث", "س"), {7})])
+    store.add_documents(run, [IngestedDocument("g" * 24, doc("نص آخر", "س"), {7})])
+    store.add_documents(run, [IngestedDocument("h" * 24, doc("نص ثالث", "س"), {7})])
     assert store.refresh_boilerplate(["س"], 2) == 1  # line 7 is now frequent for outlet س
     assert store.count_pending("v1") == 4

@@ -227,7 +227,16 @@ def test_serve_asks_to_update_an_old_store(web_db: Path, tmp_path: Path) -> None
     with sqlite3.connect(web_db) as src, sqlite3.connect(old) as dst:
         src.backup(dst)
         dst.execute("DELETE FROM schema_migrations WHERE version >= 5")  # a store of schema 4
-        for table in ("search_articles", "search_claims", "search_done", "search_rows"):
+        for column in ("stage", "record", "exception", "component"):
+            dst.execute(f"ALTER TABLE problems DROP COLUMN {column}")
+        for table in (
+            "search_articles",
+            "search_claims",
+            "search_done",
+            "search_rows",
+            "failures",
+            "claim_linked",
+        ):
             dst.execute(f"DROP TABLE {table}")
         for index in (
             "articles_language",

@@ -1,6 +1,7 @@
 """Stage claims: what is claimed, on whose word, about whom, and how worth checking it is.
 
-``run`` does the I/O; the steps are pure functions in the submodules:
+:func:`analyse_article` does one article; :mod:`.stage` runs it over the store. The parts are
+pure functions in the submodules:
 
 * :mod:`.split` - claim units: sentences split where they chain several statements;
 * :mod:`.attribution` - source, reporting verb, source type, hedges, cited links;
@@ -14,95 +15,16 @@ the output); editing the gazetteer or updating a model redoes every article.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import time
-from dataclasses import dataclass, field, replace
-from importlib import resources
-from typing import Any
-
-from tqdm import tqdm
-
-from marsad.actors.e5_tagger import default_path as e5_model_path
-from marsad.actors.gazetteer import Gazetteer, load_gazetteer
+from marsad.actors.gazetteer import Gazetteer
 from marsad.actors.link import link
-from marsad.actors.ner import NerTagger, check_model, default_model_path
-from marsad.claims.attribution import COMPONENT as ATTRIBUTION_COMPONENT
+from marsad.actors.ner import NerTagger
 from marsad.claims.attribution import Attribution, attribute
-from marsad.claims.checkworthiness import MODEL_FILE, MODEL_PACKAGE, CheckworthinessModel
-from marsad.claims.split import COMPONENT as SPLIT_COMPONENT
 from marsad.claims.split import split_claims, split_sentence
 from marsad.config import Config
-from marsad.normalize import PROFILE
 from marsad.records import ActorMention, ArticleClaims, Claim, Span
-from marsad.store import Store
-from marsad.workers import run_batches, worker_count
 
 HEADLINE, BODY = "headline", "body"
-WARM_MIN_ARTICLES = 2000  # below this, filling the NER cache up front does not pay
-_Item = tuple[str, str | None, str, list[Span], int | None]
 _LEAD_PUNCTUATION = " \t\n|-–—:،,"
-
-
-@dataclass
-class ClaimsSummary:
-    articles: int = 0
-    claims: int = 0
-    mentions: int = 0
-    redone: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def line(self) -> str:
-        return (
-            f"Claims: {self.claims} claims and {self.mentions} actor mentions in "
-            f"{self.articles} articles"
-            + (f" ({self.redone} redone for new components)." if self.redone else ".")
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "articles": self.articles,
-            "claims": self.claims,
-            "mentions": self.mentions,
-            "redone": self.redone,
-        }
-
-
-def _file_digest(path: Any) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:8]
-
-
-def component_version(config: Config, gazetteer: Gazetteer) -> str:
-    """Names everything that changes the stage's output."""
-    parts = [SPLIT_COMPONENT, ATTRIBUTION_COMPONENT, PROFILE, "gaz-" + gazetteer.digest]
-    if config.actors.ner:
-        parts.append("ner-" + _file_digest(default_model_path()))
-        if check_model(config.actors.ner_model) == "crf+e5":
-            parts.append("e5-" + _file_digest(e5_model_path()))
-    if config.claims.checkworthiness:
-        resource = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
-        with resources.as_file(resource) as packaged:
-            parts.append("cw-" + _file_digest(packaged))
-    settings = json.dumps([config.claims.headlines])
-    parts.append(hashlib.sha256(settings.encode()).hexdigest()[:8])
-    return "+".join(parts)
-
-
-# -- work done in worker processes -------------------------------------------------------------
-_WORKER: dict[str, Any] = {}
-
-
-def _init(config: Config, gazetteer: Gazetteer) -> None:
-    _WORKER["config"] = config
-    _WORKER["gazetteer"] = gazetteer
-    warm = _WORKER.pop("warm_ner", None)  # made by run() before the workers were forked
-    model = config.actors.ner_model
-    _WORKER["ner"] = (warm or NerTagger.load(model=model)) if config.actors.ner else None
-    _WORKER["scorer"] = CheckworthinessModel.load() if config.claims.checkworthiness else None
 
 
 def analyse_article(
@@ -171,85 +93,3 @@ def _after(text: str, span: Span, cut: int, sentence: int) -> tuple[Span, int]:
         while start < end and text[start] in _LEAD_PUNCTUATION:
             start += 1
     return (start, end), sentence
-
-
-def _claims_batch(batch: list[_Item]) -> list[ArticleClaims]:
-    config: Config = _WORKER["config"]
-    out = [
-        analyse_article(
-            i, title, text, sentences, config, _WORKER["gazetteer"], _WORKER["ner"], dateline
-        )
-        for i, title, text, sentences, dateline in batch
-    ]
-    scorer: CheckworthinessModel | None = _WORKER["scorer"]
-    if scorer is not None:
-        texts = {item[0]: item[2] for item in batch}
-        titles = {item[0]: item[1] or "" for item in batch}
-        claims = [c for result in out for c in result.claims]
-        scores = scorer.score(
-            [
-                (titles if c.part == HEADLINE else texts)[c.article_id][c.span[0] : c.span[1]]
-                for c in claims
-            ]
-        )
-        scored = iter(scores.tolist())
-        for result in out:
-            result.claims = [
-                replace(c, checkworthiness=round(next(scored), 4)) for c in result.claims
-            ]
-    return out
-
-
-def run(
-    config: Config,
-    store: Store,
-    progress: bool = False,
-    gazetteer: Gazetteer | None = None,
-) -> ClaimsSummary:
-    """Process every article not yet done by the current component version.
-
-    ``gazetteer`` defaults to the one the settings name (:func:`load_gazetteer`)."""
-    summary = ClaimsSummary()
-    started = time.perf_counter()
-    if gazetteer is None:
-        gazetteer = load_gazetteer(config.actors.gazetteer, config.actors.starter_gazetteer)
-    component = component_version(config, gazetteer)
-    store.save_gazetteer(gazetteer.actors.values())
-    summary.redone = store.drop_stale_claims(component)
-    summary_pending = store.count_unclaimed()
-    bar = tqdm(
-        total=summary_pending,
-        desc="claims",
-        unit=" articles",
-        disable=not progress,
-        leave=False,
-    )
-
-    def save(_: None, results: list[ArticleClaims]) -> None:
-        store.save_claims(component, results)
-        summary.articles += len(results)
-        summary.claims += sum(len(r.claims) for r in results)
-        summary.mentions += sum(len(r.mentions) for r in results)
-        bar.update(len(results))
-
-    workers = worker_count(config.pipeline.workers)
-    if config.actors.ner and config.actors.ner_model == "crf+e5":
-        # The e5 tagger's matrix products already use every core; more processes only add
-        # memory (100 news articles: same wall time, 545 MB instead of 900 MB).
-        workers = 1
-    if config.actors.ner and workers > 1 and summary_pending > WARM_MIN_ARTICLES:
-        # Forked workers inherit this tagger with its per-word cache filled once.
-        _WORKER["warm_ner"] = NerTagger.load(model=config.actors.ner_model)
-        _WORKER["warm_ner"].warm()
-    run_batches(
-        ((None, batch) for batch in store.unclaimed(config.claims.batch_size)),
-        _claims_batch,
-        save,
-        workers,
-        _init,
-        (config, gazetteer),
-    )
-    _WORKER.pop("warm_ner", None)
-    bar.close()
-    summary.seconds["claims"] = time.perf_counter() - started
-    return summary

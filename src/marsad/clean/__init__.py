@@ -8,7 +8,6 @@ matching only. Every article records the versioned component that cleaned it.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 
@@ -21,11 +20,12 @@ from marsad.normalize import PROFILE
 from marsad.records import Article, Problem, RawDocument
 from marsad.segment import COMPONENT as SEGMENT_COMPONENT
 from marsad.segment import segment
+from marsad.stage import Component
 
 COMPONENT = "clean.v1"
 ID_CHARS = 24
 
-__all__ = ["Gazetteer", "article_id", "clean_document", "component_version", "gazetteer"]
+__all__ = ["Gazetteer", "article_id", "clean_document", "component", "gazetteer"]
 
 
 def article_id(doc: RawDocument) -> str:
@@ -34,15 +34,12 @@ def article_id(doc: RawDocument) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_CHARS]
 
 
-def component_version(config: Config) -> str:
-    """Names the cleaning components and the settings they depend on, e.g. ``clean.v1/...``."""
-    settings = json.dumps(
+def component(config: Config) -> Component:
+    """The cleaning components and the settings they depend on."""
+    return Component(
+        f"{COMPONENT}+{SEGMENT_COMPONENT}+{PROFILE}",
         [asdict(config.clean), asdict(config.segment), config.ingest.min_text_chars],
-        sort_keys=True,
-        ensure_ascii=False,
     )
-    digest = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:8]
-    return f"{COMPONENT}+{SEGMENT_COMPONENT}+{PROFILE}+{digest}"
 
 
 def clean_document(
@@ -77,5 +74,5 @@ def clean_document(
         dateline=dateline,
         author=tidy_line(doc.author) if doc.author else None,
         links=doc.links,
-        component=component_version(config),
+        component=component(config).version(),
     )

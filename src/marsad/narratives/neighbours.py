@@ -14,6 +14,7 @@ import numpy.typing as npt
 EXACT_MAX = 20_000  # up to this many vectors, search exactly
 BLOCK = 2048  # queries per block of an exact search
 SEARCH_BLOCK = 16_384  # vectors per call when an HNSW index is filled or searched
+EXPANSION_SEARCH = 32  # candidates an HNSW search keeps (at least twice k)
 Vectors = npt.NDArray[np.floating[Any]]
 Found = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
@@ -43,12 +44,28 @@ Queries = Vectors | Rows
 def neighbours(base: Queries, queries: Queries, k: int, threads: int = 0) -> Found:
     """For each query row, the ``k`` most similar rows of ``base``: ``(indices, cosines)``,
     best first (fewer columns when ``base`` is smaller than ``k``)."""
-    k = min(k, len(base))
-    if k == 0 or len(queries) == 0:
-        return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
-    if len(base) <= EXACT_MAX:
-        return _exact(base[0 : len(base)], queries, k)
-    return _approximate(base, queries, k, threads)
+    return NeighbourIndex(base, threads).search(queries, k)
+
+
+class NeighbourIndex:
+    """The rows of ``base``, searchable by cosine: exactly up to EXACT_MAX rows, through an
+    HNSW graph built once (in one thread, so the same on every run) beyond. Searching a
+    batch of queries at a time gives the same answers as searching them all at once."""
+
+    def __init__(self, base: Queries, threads: int = 0) -> None:
+        self.base = base
+        self.threads = threads
+        self.index: Any = None
+        if len(base) > EXACT_MAX:
+            self.index = _hnsw(base)
+
+    def search(self, queries: Queries, k: int) -> Found:
+        k = min(k, len(self.base))
+        if k == 0 or len(queries) == 0:
+            return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
+        if self.index is None:
+            return _exact(self.base[0 : len(self.base)], queries, k)
+        return _search(self.index, queries, k, self.threads)
 
 
 def _exact(base: Vectors, queries: Queries, k: int) -> Found:
@@ -65,7 +82,7 @@ def _exact(base: Vectors, queries: Queries, k: int) -> Found:
     return indices, scores
 
 
-def _approximate(base: Queries, queries: Queries, k: int, threads: int) -> Found:
+def _hnsw(base: Queries) -> Any:
     from usearch.index import Index
 
     index = Index(
@@ -74,11 +91,18 @@ def _approximate(base: Queries, queries: Queries, k: int, threads: int) -> Found
         dtype="f16",
         connectivity=16,
         expansion_add=40,
-        expansion_search=max(32, 2 * k),
+        expansion_search=EXPANSION_SEARCH,
     )
     for start in range(0, len(base), SEARCH_BLOCK):  # in order, a block at a time
         block = base[start : start + SEARCH_BLOCK].astype(np.float32, copy=False)
-        index.add(np.arange(start, start + len(block)), block, threads=threads)
+        # One thread: the graph, and so every neighbour list, is the same on every run
+        # (threads inserting at once make it depend on timing). Searching is read-only.
+        index.add(np.arange(start, start + len(block)), block, threads=1)
+    return index
+
+
+def _search(index: Any, queries: Queries, k: int, threads: int) -> Found:
+    index.expansion_search = max(EXPANSION_SEARCH, 2 * k)
     keys = np.zeros((len(queries), k), np.int64)
     scores = np.zeros((len(queries), k), np.float32)
     for start in range(0, len(queries), SEARCH_BLOCK):

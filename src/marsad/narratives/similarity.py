@@ -27,6 +27,7 @@ them with :func:`same_claim_threshold` (chosen on dev for the best F1).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -252,6 +253,12 @@ def _parameters() -> dict[str, Any]:
     text = resources.files("marsad.data.models").joinpath(PARAMETERS).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+def model_digest() -> str:
+    """Short SHA-256 of the shipped same-claim parameters (part of the link component)."""
+    data = resources.files("marsad.data.models").joinpath(PARAMETERS).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:8]
 
 
 def calibrated_backends() -> list[str]:

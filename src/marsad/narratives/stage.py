@@ -1,23 +1,25 @@
-"""Stage narratives: ``run`` does the I/O; the steps are pure functions in the submodules.
+"""Stage narratives over the store; the steps are pure functions in the submodules.
 
-1. Claims of at least ``narratives.min_words`` words (and ``min_checkworthiness``) are keyed
-   by their folded wording; each distinct wording is embedded once (:mod:`.embed`) and its
-   vector kept in the store, so copies cost nothing and reruns embed only new wordings.
-2. Wordings not yet compared are searched against all vectors (:mod:`.neighbours`); pairs
-   whose calibrated same-claim score passes (:mod:`.similarity`) are stored as links.
-3. Families and narratives are rebuilt from all links (:mod:`.families`), cheaply, every run.
-4. Catalogues (``--catalog`` / ``narratives.catalogs``) are stored, their entries embedded
-   once, and matched against the claim vectors (:mod:`.match`).
+1. ``embed``: claims of at least ``narratives.min_words`` words (and ``min_checkworthiness``)
+   are keyed by their folded wording; each distinct wording is embedded once (:mod:`.embed`)
+   and its vector kept in the store under the embedder and folding profile, so copies cost
+   nothing and reruns embed only new wordings.
+2. ``link``: wordings not yet compared under the link component (the vectors, the claim
+   selection, ``neighbours``, the same-claim model) are searched against all vectors
+   (:mod:`.neighbours`); pairs whose calibrated same-claim score passes (:mod:`.similarity`)
+   are stored as links. A change of any of these compares every wording again.
+3. ``families``: families and narratives are rebuilt from all links (:mod:`.families`).
+4. ``catalog NAME``: each catalogue (``--catalog`` / ``narratives.catalogs``) is stored, its
+   entries embedded once, and matched against the claim vectors (:mod:`.match`).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,7 +28,7 @@ from tqdm import tqdm
 
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.config import Config
-from marsad.narratives.catalog import Catalog, CatalogEntry, read_catalog
+from marsad.narratives.catalog import Catalog, CatalogEntry
 from marsad.narratives.embed import Embedder, get_embedder
 from marsad.narratives.families import (
     ClaimInfo,
@@ -44,51 +46,34 @@ from marsad.narratives.match import (
     match_catalog,
     rerank_subset,
 )
-from marsad.narratives.neighbours import Rows, neighbours
+from marsad.narratives.neighbours import NeighbourIndex, Rows
 from marsad.narratives.similarity import (
     MIN_SHARED_WEIGHT,
     LogisticModel,
     SameClaimModel,
     clear_caches,
     load_model,
+    model_digest,
 )
-from marsad.normalize import normalize
+from marsad.normalize import PROFILE, normalize
+from marsad.stage import (
+    BatchStep,
+    Component,
+    Counts,
+    RunContext,
+    Setup,
+    Stage,
+    StageSpec,
+    StageSummary,
+    WholeStep,
+)
 from marsad.store import Store
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
 NO_ACTORS: frozenset[str] = frozenset()
+LINK_BATCH = 2048  # wordings searched and judged per batch
 Matrix = npt.NDArray[np.float16]  # claim vectors, one row per wording, as stored
-
-
-@dataclass
-class NarrativesSummary:
-    embedded: int = 0
-    compared: int = 0
-    links: int = 0
-    families: int = 0
-    narratives: int = 0
-    catalog_matches: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def line(self) -> str:
-        matches = ", ".join(f"{n} matches for {name}" for name, n in self.catalog_matches.items())
-        return (
-            f"Narratives: {self.embedded} claim wordings embedded, {self.compared} compared, "
-            f"{self.links} new same-claim links, {self.families} claim families, "
-            f"{self.narratives} narratives" + (f"; {matches}." if matches else ".")
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "embedded": self.embedded,
-            "compared": self.compared,
-            "links": self.links,
-            "families": self.families,
-            "narratives": self.narratives,
-            "catalog_matches": self.catalog_matches,
-            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-        }
 
 
 def select_claims(claims: Iterable[ClaimInfo], config: Config) -> list[ClaimInfo]:
@@ -123,12 +108,28 @@ def _embedder(config: Config) -> Embedder:
     return get_embedder(config.narratives.embedder, **options)
 
 
-def _embed_wordings(
+def vector_name(embedder: Embedder) -> str:
+    """What claim vectors are stored under: the embedder and the folding profile of the
+    wording keys."""
+    return f"{embedder.name}:{embedder.version}+{PROFILE}"
+
+
+def link_component(config: Config, embedder: Embedder) -> str:
+    """What same-claim links are stored under: everything that changes which links exist
+    (the vectors, the claims selected, the neighbours searched, the same-claim model)."""
+    options = config.narratives
+    return Component(
+        f"links.v1+{vector_name(embedder)}",
+        [options.min_words, options.min_checkworthiness, options.neighbours, MIN_SHARED_WEIGHT],
+        (("same-claim", model_digest()),),
+    ).version()
+
+
+def _embed_missing(
     store: Store, embedder: Embedder, texts: dict[str, str], config: Config, progress: bool
-) -> tuple[int, list[str], Matrix]:
-    """Embed the wordings not yet stored for ``embedder``; (how many were embedded, the keys
-    with a vector, their vectors as one float16 matrix, read from the store)."""
-    name = f"{embedder.name}:{embedder.version}"
+) -> int:
+    """Embed (and store) the wordings with no vector yet for ``embedder``; how many."""
+    name = vector_name(embedder)
     stored = store.claim_vector_keys(name)
     missing = [key for key in texts if key not in stored]
     del stored
@@ -140,95 +141,228 @@ def _embed_wordings(
         store.save_claim_vectors(name, zip(chunk, encoded, strict=True))
         bar.update(len(chunk))
     bar.close()
-    keys, matrix = store.claim_matrix(name, list(texts), embedder.dim)
-    return len(missing), keys, matrix
+    return len(missing)
 
 
-def run(
-    config: Config,
-    store: Store,
-    report: Reporter,
-    progress: bool = False,
-    catalogs: Sequence[Catalog] = (),
-    gazetteer: Gazetteer | None = None,
-) -> NarrativesSummary:
-    """Embed new claim wordings, link them, rebuild families and narratives, match catalogues."""
-    summary = NarrativesSummary()
-    started = time.perf_counter()
-    embedder = _embedder(config)
-    name = f"{embedder.name}:{embedder.version}"
-    claims = select_claims(store.narrative_claims(), config)
-    texts: dict[str, str] = {}
-    for claim in claims:
-        texts.setdefault(claim.key, claim.text)
-    summary.embedded, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
-    summary.seconds["embed"] = time.perf_counter() - started
+@dataclass
+class Wording:
+    """One distinct claim wording: its folded key and the text it is embedded from."""
 
-    started = time.perf_counter()
-    judge = load_model(embedder.name, "paraphrase")
-    summary.compared, summary.links = _link(store, name, judge, texts, keys, matrix, config)
-    clear_caches()  # ~0.4 GB, else held through the catalogue step's index builds
-    summary.seconds["link"] = time.perf_counter() - started
+    key: str
+    text: str
 
-    started = time.perf_counter()
-    gazetteer = gazetteer or load_gazetteer(
-        config.actors.gazetteer, config.actors.starter_gazetteer
-    )
-    families, narratives = _group(store, name, judge, claims, keys, matrix, gazetteer, config)
-    summary.families, summary.narratives = families, narratives
-    summary.seconds["families"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    for path in config.narratives.catalogs:
-        catalogs = [*catalogs, read_catalog(path)]
-    if catalogs and config.narratives.catalog_embedder != config.narratives.embedder:
-        del matrix  # free the pipeline's vectors before reading the catalogue embedder's
-        embedder = get_embedder(config.narratives.catalog_embedder)
-        name = f"{embedder.name}:{embedder.version}"
-        _, keys, matrix = _embed_wordings(store, embedder, texts, config, progress)
-    for catalog in catalogs:
-        summary.catalog_matches[catalog.name] = _match(
-            catalog, store, embedder, name, keys, matrix, claims, texts, gazetteer, config, report
+@dataclass
+class Shared:
+    """What the steps of one narratives run hand on to each other."""
+
+    config: Config
+    catalogs: Sequence[Catalog]
+    gazetteer: Gazetteer
+    embedder: Embedder | None = None
+    claims: list[ClaimInfo] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+    matrix: Matrix | None = None
+    judge: SameClaimModel | None = None
+
+    def load_embedder(self) -> Embedder:
+        if self.embedder is None:
+            self.embedder = _embedder(self.config)
+        return self.embedder
+
+    def vectors(self, store: Store) -> tuple[list[str], Matrix]:
+        """Keys with a vector and their matrix (read once from the store)."""
+        if self.matrix is None:
+            embedder = self.load_embedder()
+            self.keys, self.matrix = store.claim_matrix(
+                vector_name(embedder), list(self.texts), embedder.dim
+            )
+        return self.keys, self.matrix
+
+    def catalog_vectors(self, store: Store, progress: bool) -> tuple[Embedder, list[str], Matrix]:
+        """The claims' vectors by the catalogue embedder (made and stored when missing);
+        the pipeline's own vectors are let go first when it is another embedder."""
+        wanted = self.config.narratives.catalog_embedder
+        if self.embedder is not None and self.embedder.name == wanted and self.matrix is not None:
+            return self.embedder, self.keys, self.matrix
+        self.matrix = None  # free the pipeline's vectors before reading the other ones
+        self.embedder = get_embedder(wanted)
+        _embed_missing(store, self.embedder, self.texts, self.config, progress)
+        self.keys, self.matrix = store.claim_matrix(
+            vector_name(self.embedder), list(self.texts), self.embedder.dim
         )
-    summary.seconds["catalogs"] = time.perf_counter() - started
-    return summary
+        return self.embedder, self.keys, self.matrix
 
 
-def _link(
-    store: Store,
-    name: str,
-    judge: SameClaimModel,
-    texts: dict[str, str],
-    keys: list[str],
-    matrix: Matrix,
-    config: Config,
-) -> tuple[int, int]:
-    """Compare the wordings not yet compared with their nearest wordings and store the
-    same-claim links; (wordings compared, links stored)."""
-    row = {key: i for i, key in enumerate(keys)}
-    todo = sorted(store.unlinked_keys(name) & set(row))
-    links: list[tuple[str, str, float]] = []
-    if todo:
-        rows = np.array([row[key] for key in todo], dtype=np.int64)
-        index, cosines = neighbours(matrix, Rows(matrix, rows), config.narratives.neighbours + 1)
+class EmbedStep(BatchStep[Wording, npt.NDArray[np.float32]]):
+    """Each distinct wording of the selected claims embedded once, its vector stored."""
+
+    name = "embed"
+    parallel = False  # the embedders use every core already
+    unit = "wordings"
+
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
+
+    def pending(self, run: RunContext) -> Iterator[list[Wording]]:
+        shared = self.shared
+        shared.claims = select_claims(run.store.narrative_claims(), shared.config)
+        for claim in shared.claims:
+            shared.texts.setdefault(claim.key, claim.text)
+        embedder = shared.load_embedder()
+        stored = run.store.claim_vector_keys(vector_name(embedder))
+        missing = [key for key in shared.texts if key not in stored]
+        del stored
+        size = shared.config.narratives.batch_size
+        for k in range(0, len(missing), size):
+            yield [Wording(key, shared.texts[key]) for key in missing[k : k + size]]
+
+    def key(self, item: Wording) -> str:
+        return item.key
+
+    def source(self, item: Wording) -> str:
+        return f"claim wording {item.text[:80]!r}"
+
+    def process(self, items: list[Wording]) -> list[npt.NDArray[np.float32]]:
+        encoded = self.shared.load_embedder().encode([w.text for w in items], kind="passage")
+        return list(encoded)
+
+    def save(
+        self, run: RunContext, items: list[Wording], results: list[npt.NDArray[np.float32]]
+    ) -> Counts:
+        name = vector_name(self.shared.load_embedder())
+        run.store.save_claim_vectors(name, zip([w.key for w in items], results, strict=True))
+        return {"embedded": len(items)}
+
+
+class LinkStep(BatchStep[str, list[tuple[str, str, float]]]):
+    """Wordings not yet compared (under the link component) searched against all vectors;
+    pairs the calibrated same-claim model accepts are stored as links."""
+
+    name = "link"
+    parallel = False
+    unit = "wordings"
+
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
+        self.component = ""
+        self.row: dict[str, int] = {}
+        self.index: NeighbourIndex | None = None
+
+    def pending(self, run: RunContext) -> Iterator[list[str]]:
+        shared = self.shared
+        embedder = shared.load_embedder()
+        self.component = link_component(shared.config, embedder)
+        run.store.drop_stale_links(self.component)
+        keys, matrix = shared.vectors(run.store)
+        self.row = {key: i for i, key in enumerate(keys)}
+        unlinked = run.store.unlinked_keys(vector_name(embedder), self.component)
+        todo = sorted(unlinked & set(self.row))
+        if not todo:
+            return
+        shared.judge = shared.judge or load_model(embedder.name, "paraphrase")
+        self.index = NeighbourIndex(matrix)
+        for k in range(0, len(todo), LINK_BATCH):
+            yield todo[k : k + LINK_BATCH]
+
+    def key(self, item: str) -> str:
+        return item
+
+    def process(self, items: list[str]) -> list[list[tuple[str, str, float]]]:
+        shared, row = self.shared, self.row
+        assert self.index is not None and shared.matrix is not None and shared.judge is not None
+        matrix, judge, texts, keys = shared.matrix, shared.judge, shared.texts, shared.keys
+        k = shared.config.narratives.neighbours + 1
+        index, cosines = self.index.search(Rows(matrix, np.array([row[x] for x in items])), k)
         floor = judge.least_cosine()
-        for q, key in enumerate(todo):
+        out = []
+        for q, key in enumerate(items):
+            links: list[tuple[str, str, float]] = []
             for j, cosine in zip(index[q].tolist(), cosines[q].tolist(), strict=True):
                 other = keys[j]
                 if other == key or cosine < floor - 1e-6:
                     continue
-                a, b = texts[key], texts[other]
-                a_vec, b_vec = matrix[row[key]].astype(np.float32), matrix[j].astype(np.float32)
-                score, threshold = judge.judge(a, b, a_vec, b_vec, min_shared=MIN_SHARED_WEIGHT)
+                a_vec = matrix[row[key]].astype(np.float32)
+                b_vec = matrix[j].astype(np.float32)
+                score, threshold = judge.judge(
+                    texts[key], texts[other], a_vec, b_vec, min_shared=MIN_SHARED_WEIGHT
+                )
                 if score >= threshold:
                     links.append((key, other, round(score, 4)))
-    store.save_claim_links(name, links, todo)
-    return len(todo), len(links)
+            out.append(links)
+        return out
+
+    def save(
+        self, run: RunContext, items: list[str], results: list[list[tuple[str, str, float]]]
+    ) -> Counts:
+        links = [link for found in results for link in found]
+        run.store.save_claim_links(self.component, links, items)
+        return {"compared": len(items), "links": len(links)}
+
+
+class GroupStep(WholeStep):
+    """Families and narratives rebuilt from all links."""
+
+    name = "families"
+
+    def __init__(self, shared: Shared, links: LinkStep) -> None:
+        self.shared = shared
+        self.links = links
+
+    def run(self, run: RunContext) -> Counts:
+        clear_caches()  # ~0.4 GB, else held through the catalogue step's index builds
+        shared = self.shared
+        keys, matrix = shared.vectors(run.store)
+        embedder = shared.load_embedder()
+        shared.judge = shared.judge or load_model(embedder.name, "paraphrase")
+        component = self.links.component or link_component(shared.config, embedder)
+        families, narratives = _group(
+            run.store,
+            component,
+            shared.judge,
+            shared.claims,
+            keys,
+            matrix,
+            shared.gazetteer,
+            shared.config,
+        )
+        return {"families": families, "narratives": narratives}
+
+
+class CatalogStep(WholeStep):
+    """One catalogue stored and matched against the claims."""
+
+    atomic = False  # its entry vectors are stored a batch at a time, as they are made
+    independent = True  # one broken catalogue does not stop the others
+
+    def __init__(self, shared: Shared, catalog: Catalog) -> None:
+        self.shared = shared
+        self.catalog = catalog
+        self.name = f"catalog {catalog.name}"
+
+    def run(self, run: RunContext) -> Counts:
+        shared, config = self.shared, self.shared.config
+        embedder, keys, matrix = shared.catalog_vectors(run.store, run.progress)
+        found = _match(
+            self.catalog,
+            run.store,
+            embedder,
+            keys,
+            matrix,
+            shared.claims,
+            shared.texts,
+            shared.gazetteer,
+            config,
+            run.say,
+        )
+        run.summary.counts[f"matches:{self.catalog.name}"] += found
+        return {"matches": found}
 
 
 def _group(
     store: Store,
-    name: str,
+    component: str,
     judge: SameClaimModel,
     claims: list[ClaimInfo],
     keys: list[str],
@@ -239,7 +373,7 @@ def _group(
     """Rebuild and store every family and narrative from all links; (families, narratives)."""
     row = {key: i for i, key in enumerate(keys)}
     roots = split_chains(
-        components(keys, store.claim_links(name)),
+        components(keys, store.claim_links(component)),
         {key: matrix[row[key]] for key in keys},
         _cosine_at_threshold(judge.cosine_only),
     )
@@ -264,7 +398,6 @@ def _match(
     catalog: Catalog,
     store: Store,
     embedder: Embedder,
-    name: str,
     keys: list[str],
     matrix: Matrix,
     claims: Sequence[ClaimInfo],
@@ -303,8 +436,9 @@ def _match(
         fine = get_embedder(fine_name)
         entries = [entries[i] for i in rows_e]
         entry_vectors = _entry_vectors(catalog, store, fine, entries, config)
-        keys = [keys[j] for j in rows_c]
-        _, keys, matrix = _embed_wordings(store, fine, {k: texts[k] for k in keys}, config, False)
+        subset = {keys[j]: texts[keys[j]] for j in rows_c}
+        _embed_missing(store, fine, subset, config, False)
+        keys, matrix = store.claim_matrix(vector_name(fine), list(subset), fine.dim)
     wanted = set(keys)
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for claim in claims:
@@ -373,3 +507,62 @@ def _stopwords() -> frozenset[str]:
     words = {normalize(w) for w in text.split() if not w.startswith("#")}
     words |= {"the", "and", "that", "with", "from", "this", "was", "were", "has", "have", "for"}
     return frozenset(words)
+
+
+def build(setup: Setup) -> Stage:
+    config = setup.config
+    gazetteer = setup.gazetteer or load_gazetteer(
+        config.actors.gazetteer, config.actors.starter_gazetteer
+    )
+    shared = Shared(config, setup.catalogs, gazetteer)
+    link = LinkStep(shared)
+    steps: list[BatchStep[Any, Any] | WholeStep] = [EmbedStep(shared), link]
+    if config.narratives.enabled:
+        steps.append(GroupStep(shared, link))
+    steps += [CatalogStep(shared, catalog) for catalog in setup.catalogs]
+    return Stage(
+        name="narratives",
+        component=Component(
+            f"narratives.v1+{PROFILE}",
+            asdict(config.narratives),
+            (("same-claim", model_digest()),),
+        ),
+        reads=("claims", "mentions", "articles", "catalogue files"),
+        writes=(
+            "claim_vectors",
+            "claim_links",
+            "claim_linked",
+            "claim_families",
+            "claim_family_members",
+            "narratives",
+            "catalogs",
+            "catalog_entries",
+            "catalog_vectors",
+            "catalog_matches",
+        ),
+        steps=steps,
+        describe=describe,
+        redo=lambda store: store.forget_links(),
+    )
+
+
+def describe(summary: StageSummary) -> str:
+    c = summary.counts
+    matches = ", ".join(
+        f"{n} matches for {name.split(':', 1)[1]}"
+        for name, n in c.items()
+        if name.startswith("matches:")
+    )
+    return (
+        f"Narratives: {c['embedded']} claim wordings embedded, {c['compared']} compared, "
+        f"{c['links']} new same-claim links, {c['families']} claim families, "
+        f"{c['narratives']} narratives" + (f"; {matches}." if matches else ".")
+    )
+
+
+def _enabled(setup: Setup) -> bool:
+    config = setup.config
+    return (config.narratives.enabled or bool(setup.catalogs)) and config.claims.enabled
+
+
+SPEC = StageSpec("narratives", build, _enabled)

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.actors.gazetteer import Actor
-from marsad.records import ArticleClaims
+from marsad.records import ArticleClaims, ArticleText
+from marsad.store.base import Tables
 
 READ_BATCH = 500
 
 
-class ClaimsStore:
-    conn: sqlite3.Connection
-
+class ClaimsStore(Tables):
     def drop_stale_claims(self, component: str) -> int:
         """Forget claims and mentions made by another component version; returns how many
         articles must be redone."""
-        with self.conn:
+        with self.transaction():
             stale = [
                 row[0]
                 for row in self.conn.execute(
@@ -40,11 +38,14 @@ class ClaimsStore:
         ).fetchone()
         return int(row[0])
 
-    def unclaimed(
-        self, batch_size: int
-    ) -> Iterator[list[tuple[str, str | None, str, list[tuple[int, int]], int | None]]]:
-        """``(id, title, text, sentences, dateline end)`` of articles the claims stage has not
-        done, in batches ordered by id."""
+    def forget_claims(self) -> None:
+        """Every article is analysed again by the next run (``analyze --redo claims``)."""
+        with self.transaction():
+            for table in ("mentions", "claims", "claims_done", "search_done"):
+                self.conn.execute(f"DELETE FROM {table}")
+
+    def unclaimed(self, batch_size: int) -> Iterator[list[ArticleText]]:
+        """Articles the claims stage has not done, in batches ordered by id."""
         last = ""
         while True:
             rows = self.conn.execute(
@@ -66,7 +67,10 @@ class ClaimsStore:
                 ids,
             ):
                 sentences.setdefault(row[0], []).append((row[1], row[2]))
-            yield [(row[0], row[1], row[2], sentences.get(row[0], []), row[3]) for row in rows]
+            yield [
+                ArticleText(row[0], row[1], row[2], sentences.get(row[0], []), row[3])
+                for row in rows
+            ]
 
     def save_claims(self, component: str, results: Iterable[ArticleClaims]) -> None:
         """Write the claims and mentions of a batch of articles in one transaction."""
@@ -101,7 +105,7 @@ class ClaimsStore:
             for m in result.mentions
         ]
         done = [(result.article_id, component) for result in results]
-        with self.conn:
+        with self.transaction():
             # Articles come from unclaimed() (no claims_done row) and a batch is written in
             # one transaction with its claims_done rows: nothing to delete first.
             self.conn.executemany(
@@ -127,7 +131,7 @@ class ClaimsStore:
 
     def save_gazetteer(self, actors: Iterable[Actor]) -> None:
         """Replace the stored gazetteer actors with ``actors``."""
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM actors")
             self.conn.executemany(
                 "INSERT INTO actors (id, type, name, en, origin) VALUES (?, ?, ?, ?, ?)",
@@ -135,9 +139,7 @@ class ClaimsStore:
             )
 
 
-class ClaimsReads:
-    conn: sqlite3.Connection
-
+class ClaimsReads(Tables):
     def claim_counts(self) -> dict[str, int]:
         out = {}
         for table in ("claims", "mentions"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -15,13 +14,12 @@ import numpy.typing as npt
 from marsad.narratives.catalog import Catalog, CatalogEntry
 from marsad.narratives.families import ClaimInfo, Family, Narrative
 from marsad.narratives.match import CatalogMatch
+from marsad.store.base import Tables
 
 READ_BATCH = 500
 
 
-class NarrativesStore:
-    conn: sqlite3.Connection
-
+class NarrativesStore(Tables):
     def narrative_claims(self) -> Iterator[ClaimInfo]:
         """Every claim with its article's outlet and day and the actors it mentions; the key is
         filled in by the caller (empty here). Strings repeated from claim to claim (article id,
@@ -71,18 +69,34 @@ class NarrativesStore:
         )
         return _read_matrix(rows, keys, dim, np.float16)
 
-    def unlinked_keys(self, embedder: str) -> set[str]:
+    def unlinked_keys(self, vectors: str, component: str) -> set[str]:
+        """Wording keys with a ``vectors`` vector not yet compared under link ``component``."""
         return {
             row[0]
             for row in self.conn.execute(
-                "SELECT key FROM claim_vectors WHERE embedder = ? AND linked = 0", (embedder,)
+                "SELECT v.key FROM claim_vectors v LEFT JOIN claim_linked l "
+                "ON l.component = ? AND l.key = v.key WHERE v.embedder = ? AND l.key IS NULL",
+                (component, vectors),
             )
         }
+
+    def drop_stale_links(self, component: str) -> None:
+        """Forget links and compared marks made under another link component (other settings,
+        another same-claim model, other vectors)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM claim_links WHERE embedder != ?", (component,))
+            self.conn.execute("DELETE FROM claim_linked WHERE component != ?", (component,))
+
+    def forget_links(self) -> None:
+        """Every wording is embedded and compared again by the next run (``--redo``)."""
+        with self.transaction():
+            for table in ("claim_links", "claim_linked", "claim_vectors"):
+                self.conn.execute(f"DELETE FROM {table}")
 
     def save_claim_vectors(
         self, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
     ) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO claim_vectors (key, embedder, vector, linked) "
                 "VALUES (?, ?, ?, 0)",
@@ -90,29 +104,30 @@ class NarrativesStore:
             )
 
     def save_claim_links(
-        self, embedder: str, links: Iterable[tuple[str, str, float]], linked: Iterable[str]
+        self, component: str, links: Iterable[tuple[str, str, float]], linked: Iterable[str]
     ) -> None:
-        """Store same-claim links and mark ``linked`` keys as compared (one transaction)."""
-        with self.conn:
+        """Store same-claim links and mark ``linked`` keys as compared under ``component``
+        (the ``embedder`` column of ``claim_links`` holds the link component)."""
+        with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO claim_links (a, b, embedder, score) VALUES (?, ?, ?, ?)",
-                [(min(a, b), max(a, b), embedder, score) for a, b, score in links],
+                [(min(a, b), max(a, b), component, score) for a, b, score in links],
             )
             self.conn.executemany(
-                "UPDATE claim_vectors SET linked = 1 WHERE key = ? AND embedder = ?",
-                [(key, embedder) for key in linked],
+                "INSERT OR IGNORE INTO claim_linked (component, key) VALUES (?, ?)",
+                [(component, key) for key in linked],
             )
 
-    def claim_links(self, embedder: str) -> Iterator[tuple[str, str]]:
-        """Every same-claim link of ``embedder``, streamed."""
+    def claim_links(self, component: str) -> Iterator[tuple[str, str]]:
+        """Every same-claim link made under link ``component``, streamed."""
         for row in self.conn.execute(
-            "SELECT a, b FROM claim_links WHERE embedder = ?", (embedder,)
+            "SELECT a, b FROM claim_links WHERE embedder = ?", (component,)
         ):
             yield row[0], row[1]
 
     def save_families(self, families: Sequence[Family], narratives: Sequence[Narrative]) -> None:
         """Replace every family and narrative (rebuilt from the links each run)."""
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM claim_family_members")
             self.conn.execute("DELETE FROM claim_families")
             self.conn.execute("DELETE FROM narratives")
@@ -171,7 +186,7 @@ class NarrativesStore:
         ).fetchone()
         if row is not None and row[0] == catalog.digest:
             return False
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM catalogs WHERE name = ?", (catalog.name,))
             self.conn.execute("DELETE FROM catalog_vectors WHERE catalog = ?", (catalog.name,))
             self.conn.execute("DELETE FROM catalog_matches WHERE catalog = ?", (catalog.name,))
@@ -246,7 +261,7 @@ class NarrativesStore:
     def save_catalog_vectors(
         self, name: str, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
     ) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO catalog_vectors (catalog, id, embedder, vector) "
                 "VALUES (?, ?, ?, ?)",
@@ -254,7 +269,7 @@ class NarrativesStore:
             )
 
     def save_catalog_matches(self, name: str, matches: Iterable[CatalogMatch]) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM catalog_matches WHERE catalog = ?", (name,))
             self.conn.executemany(
                 "INSERT INTO catalog_matches (catalog, entry_id, article_id, claim_id, score, "
@@ -295,8 +310,14 @@ def _read_matrix(
     return [key for key, ok in zip(position, found.tolist(), strict=True) if ok], matrix[found]
 
 
-class NarrativesReads:
-    conn: sqlite3.Connection
+class NarrativesReads(Tables):
+    def catalog_list(self) -> list[dict[str, Any]]:
+        """Every stored catalogue with its entry and match counts."""
+        rows = self.conn.execute(
+            "SELECT c.name, c.entries, c.path, (SELECT COUNT(*) FROM catalog_matches m "
+            "WHERE m.catalog = c.name) AS matches FROM catalogs c ORDER BY c.name"
+        )
+        return [dict(row) for row in rows]
 
     def iter_claim_families(self) -> Iterator[dict[str, Any]]:
         members: dict[str, list[str]] = {}

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.records import ReuseFamily, ReusePassage
+from marsad.records import ArticleText, Fingerprint, ReuseFamily, ReusePassage
+from marsad.store.base import Tables
 
 READ_BATCH = 500
 
 
-class ReuseStore:
-    conn: sqlite3.Connection
-
+class ReuseStore(Tables):
     def drop_stale_reuse(self, component: str) -> int:
         """Forget fingerprints and passages made by another reuse component version."""
-        with self.conn:
+        with self.transaction():
             gone = self.conn.execute(
                 "DELETE FROM reuse_fingerprints WHERE component != ?", (component,)
             ).rowcount
@@ -25,8 +23,14 @@ class ReuseStore:
             self.conn.execute("DELETE FROM reuse_compared WHERE component != ?", (component,))
         return int(gone)
 
-    def unfingerprinted(self, batch_size: int) -> Iterator[list[tuple[str, str]]]:
-        """``(id, text)`` of articles with no fingerprint yet, in batches."""
+    def forget_reuse(self) -> None:
+        """Every article is fingerprinted and compared again by the next run."""
+        with self.transaction():
+            for table in ("reuse_compared", "reuse_passages", "reuse_fingerprints"):
+                self.conn.execute(f"DELETE FROM {table}")
+
+    def unfingerprinted(self, batch_size: int) -> Iterator[list[ArticleText]]:
+        """Articles with no fingerprint yet, in batches."""
         last = ""
         while True:
             rows = self.conn.execute(
@@ -38,16 +42,23 @@ class ReuseStore:
             if not rows:
                 return
             last = rows[-1][0]
-            yield [(row[0], row[1]) for row in rows]
+            yield [ArticleText(row[0], None, row[1], []) for row in rows]
 
-    def save_fingerprints(
-        self, component: str, rows: Iterable[tuple[str, bytes, bytes, list[str]]]
-    ) -> None:
-        with self.conn:
+    def save_fingerprints(self, component: str, rows: Iterable[Fingerprint]) -> None:
+        with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO reuse_fingerprints "
                 "(article_id, component, hashes, tokens, credits) VALUES (?, ?, ?, ?, ?)",
-                [(i, component, h, t, json.dumps(c, ensure_ascii=False)) for i, h, t, c in rows],
+                [
+                    (
+                        f.article_id,
+                        component,
+                        f.hashes,
+                        f.tokens,
+                        json.dumps(f.credits, ensure_ascii=False),
+                    )
+                    for f in rows
+                ],
             )
 
     def _by_ids(self, sql: str, ids: Iterable[str]) -> dict[str, Any]:
@@ -93,7 +104,7 @@ class ReuseStore:
         compared: Iterable[str],
     ) -> None:
         """Replace the passages of the aligned ``pairs`` and mark ``compared`` articles done."""
-        with self.conn:
+        with self.transaction():
             self.conn.executemany(
                 "DELETE FROM reuse_passages WHERE article_a = ? AND article_b = ?", list(pairs)
             )
@@ -152,7 +163,7 @@ class ReuseStore:
 
     def replace_families(self, passages: list[ReusePassage], families: list[ReuseFamily]) -> None:
         """Store passage directions and the families built from all passages, atomically."""
-        with self.conn:
+        with self.transaction():
             self.conn.executemany(
                 "UPDATE reuse_passages SET direction = ?, reason = ?, confidence = ? WHERE id = ?",
                 [(p.direction, p.reason, p.confidence, p.id) for p in passages],
@@ -195,10 +206,8 @@ class ReuseStore:
             )
 
 
-class ReuseReads:
+class ReuseReads(Tables):
     """Read-side queries of the reuse tables, for exports and the web."""
-
-    conn: sqlite3.Connection
 
     def iter_reuse(self, cross_outlet_only: bool = False) -> Iterator[dict[str, Any]]:
         where = "WHERE p.same_outlet = 0" if cross_outlet_only else ""

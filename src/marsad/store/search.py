@@ -7,11 +7,11 @@ an article, so a changed article is replaced without scanning the index.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.records import SearchEntry, SearchRequest
+from marsad.store.base import Tables
 
 READ_BATCH = 500
 SORTS = {
@@ -22,15 +22,13 @@ SORTS = {
 COUNT_CAP = 10_000  # counting stops here: "10,000+" is enough to read and keeps counts fast
 
 
-class SearchStore:
-    conn: sqlite3.Connection
-
+class SearchStore(Tables):
     def has_search_index(self) -> bool:
         row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_done'").fetchone()
         return row is not None
 
     def drop_stale_search(self, component: str) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM search_done WHERE component != ?", (component,))
 
     def count_unindexed(self) -> int:
@@ -66,7 +64,7 @@ class SearchStore:
 
     def save_search(self, component: str, batch: Iterable[tuple[str, list[SearchEntry]]]) -> None:
         """Replace the index rows of each article of ``batch`` (one transaction)."""
-        with self.conn:
+        with self.transaction():
             for article_id, entries in batch:
                 self._drop_rows([article_id])
                 for entry in entries:
@@ -117,7 +115,7 @@ class SearchStore:
                 "LEFT JOIN articles a ON a.id = r.article_id WHERE a.id IS NULL"
             )
         ]
-        with self.conn:
+        with self.transaction():
             self._drop_rows(gone)
             self.conn.executemany(
                 "DELETE FROM search_done WHERE article_id = ?", [(i,) for i in gone]
@@ -141,9 +139,7 @@ class SearchStore:
         )
 
 
-class SearchReads:
-    conn: sqlite3.Connection
-
+class SearchReads(Tables):
     def search(self, request: SearchRequest) -> tuple[list[dict[str, Any]], int]:
         """One page of matching articles or claims (newest first without a query) and the
         number of matches (at most ``COUNT_CAP``)."""

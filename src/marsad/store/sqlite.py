@@ -10,32 +10,34 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from marsad.records import Article, Problem, RawDocument
+from marsad.records import (
+    Article,
+    Failure,
+    IngestedDocument,
+    Problem,
+    RawDocument,
+    StoredDocument,
+)
 from marsad.store.claims import ClaimsReads, ClaimsStore
+from marsad.store.lock import WriterLock
 from marsad.store.narratives import NarrativesReads, NarrativesStore
 from marsad.store.reuse import ReuseReads, ReuseStore
 from marsad.store.search import SearchReads, SearchStore
 from marsad.store.web import WebReads
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 READ_BATCH = 500
+BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's transaction to end
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class StoredDocument:
-    id: str
-    doc: RawDocument
-    cleaned_before: bool  # True when an older component had cleaned it (an update)
 
 
 class Store(
@@ -53,11 +55,19 @@ class Store(
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = str(path)
+        self._depth = 0  # open transactions: 0 none, 1 a transaction, more savepoints
+        self._lock: WriterLock | None = None
         if read_only:
             uri = f"file:{Path(self.path).resolve()}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                uri, uri=True, check_same_thread=False, isolation_level=None
+            )
         else:
-            self.conn = sqlite3.connect(self.path)
+            # isolation_level=None: no implicit transactions; every write goes through
+            # transaction(), which the stage runner opens around a whole batch.
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not read_only:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -75,38 +85,84 @@ class Store(
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls are savepoints inside it, so a caller (the stage
+        runner) can make a batch and everything written for it one atomic unit, and a part
+        that fails can be rolled back alone. The outermost level takes the write lock at once
+        (``BEGIN IMMEDIATE``), so two writers wait for each other instead of failing."""
+        depth = self._depth
+        self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth = depth
+            if depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{depth}")
+                self.conn.execute(f"RELEASE sp{depth}")
+            raise
+        self._depth = depth
+        self.conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
 
     # -- schema ---------------------------------------------------------------------------
     def schema_version(self) -> int:
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if row is None:
+            return 0
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
     def migrate(self) -> None:
-        """Apply the numbered migrations in ``store/migrations`` that are not applied yet."""
-        current = self.schema_version()
+        """Apply the numbered migrations in ``store/migrations`` that are not applied yet.
+
+        Each runs in an immediate transaction that first reads the version again, so two
+        processes opening a new store at once apply each migration exactly once."""
         folder = resources.files("marsad.store").joinpath("migrations")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".sql"):
-                continue
+        entries = sorted(
+            (e for e in folder.iterdir() if e.name.endswith(".sql")), key=lambda e: e.name
+        )
+        if self.schema_version() >= int(entries[-1].name.split("_", 1)[0]):
+            return
+        for entry in entries:
             version = int(entry.name.split("_", 1)[0])
-            if version <= current:
-                continue
-            script = entry.read_text("utf-8")
-            with self.conn:
-                self.conn.execute("BEGIN")
-                for statement in _statements(script):
+            with self.transaction():
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                if version <= self.schema_version():
+                    continue
+                for statement in _statements(entry.read_text("utf-8")):
                     self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, entry.name, _now())
                 )
 
+    # -- one writer at a time -------------------------------------------------------------
+    def lock_writer(self, command: str, wait: float = 0.0) -> None:
+        """Become the store's only writer (a lock file beside it, freed when this process
+        ends, however it ends), then mark the runs a killed process left "running" as
+        killed. Raises :class:`StoreBusy`, naming the other writer, after ``wait`` seconds."""
+        if self._lock is None:
+            self._lock = WriterLock.acquire(Path(self.path), command, wait)
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET status = 'killed', finished_at = ? WHERE status = 'running'",
+                (_now(),),
+            )
+
     # -- runs and problems ----------------------------------------------------------------
     def start_run(self, command: str) -> int:
-        with self.conn:
+        with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO runs (command, started_at, status) VALUES (?, ?, 'running')",
                 (command, _now()),
@@ -114,7 +170,7 @@ class Store(
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                 (_now(), status, json.dumps(summary, ensure_ascii=False), run_id),
@@ -122,31 +178,87 @@ class Store(
 
     def add_problems(self, run_id: int, problems: Iterable[Problem]) -> None:
         now = _now()
-        with self.conn:
+        with self.transaction():
             self.conn.executemany(
-                "INSERT INTO problems (run_id, source, kind, message, action, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(run_id, p.source, p.kind, p.message, p.action, now) for p in problems],
+                "INSERT INTO problems (run_id, source, kind, message, action, created_at, "
+                "stage, record, exception, component) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        p.source,
+                        p.kind,
+                        p.message,
+                        p.action,
+                        now,
+                        p.stage,
+                        p.record,
+                        p.exception,
+                        p.component,
+                    )
+                    for p in problems
+                ],
             )
+
+    def add_failures(
+        self, run_id: int, step: str, component: str, failures: Iterable[Failure]
+    ) -> None:
+        """Records a step failed on: skipped by later runs until ``component`` changes."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO failures (step, component, record, run_id, exception) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(step, component, f.record, run_id, f.exception) for f in failures],
+            )
+
+    def failed_records(self, step: str, component: str) -> set[str]:
+        """Records ``step`` failed on under ``component`` (skipped by this run)."""
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT record FROM failures WHERE step = ? AND component = ?", (step, component)
+            )
+        }
+
+    def forget_failures(self, step_prefix: str) -> int:
+        """Forget the failures of a stage's steps (``marsad analyze --redo``)."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "DELETE FROM failures WHERE step LIKE ? ESCAPE '\\'",
+                (step_prefix.replace("_", "\\_") + ".%",),
+            )
+        return int(cur.rowcount)
 
     def problems(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT run_id, source, kind, message, action, created_at FROM problems "
-            "ORDER BY id DESC LIMIT ?",
+            "SELECT run_id, source, kind, message, action, created_at, stage, record, exception, "
+            "component FROM problems ORDER BY id DESC LIMIT ?",
             (limit,),
         )
         return [dict(row) for row in rows]
 
+    def runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with their summaries (JSON decoded)."""
+        rows = self.conn.execute(
+            "SELECT id, command, started_at, finished_at, status, summary FROM runs "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        out = []
+        for row in rows:
+            record = dict(row)
+            record["summary"] = json.loads(row["summary"]) if row["summary"] else None
+            out.append(record)
+        return out
+
     # -- ingest ---------------------------------------------------------------------------
-    def add_documents(
-        self, run_id: int, batch: Iterable[tuple[str, RawDocument, set[int]]]
-    ) -> list[str]:
+    def add_documents(self, run_id: int, batch: Iterable[IngestedDocument]) -> list[str]:
         """Insert new documents and count their short lines per outlet; returns the new ids."""
         now = _now()
         new_ids: list[str] = []
         counts: dict[tuple[str, int], int] = {}
-        with self.conn:
-            for doc_id, doc, keys in batch:
+        with self.transaction():
+            for item in batch:
+                doc_id, doc, keys = item.id, item.doc, item.line_keys
                 cur = self.conn.execute(
                     "INSERT OR IGNORE INTO documents (id, source, format, outlet, url, title, "
                     "published_raw, author, raw_text, links, meta, run_id, ingested_at) "
@@ -197,7 +309,7 @@ class Store(
         lines is kept, so adding articles only re-cleans an outlet when the evidence changed.
         """
         marked = 0
-        with self.conn:
+        with self.transaction():
             for outlet in set(outlets):
                 keys = sorted(self.frequent_lines(outlet, min_articles))
                 digest = hashlib.blake2b(",".join(map(str, keys)).encode(), digest_size=8)
@@ -222,6 +334,11 @@ class Store(
         return marked
 
     # -- clean ----------------------------------------------------------------------------
+    def forget_cleaning(self) -> None:
+        """Every document is cleaned again by the next run (``analyze --redo clean``)."""
+        with self.transaction():
+            self.conn.execute("UPDATE documents SET clean_component = NULL")
+
     def count_pending(self, component: str) -> int:
         row = self.conn.execute(
             "SELECT COUNT(*) FROM documents WHERE clean_component IS NULL OR clean_component != ?",
@@ -251,7 +368,7 @@ class Store(
     ) -> None:
         """Write cleaned articles (replacing older versions) and mark documents as done."""
         now = _now()
-        with self.conn:
+        with self.transaction():
             for art in articles:
                 dl = art.dateline
                 self.conn.execute("DELETE FROM articles WHERE id = ?", (art.id,))

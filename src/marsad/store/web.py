@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from marsad.store.base import Tables
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -21,8 +22,7 @@ CLAIM_TEXT = (
 )
 
 
-class WebReads:
-    conn: sqlite3.Connection
+class WebReads(Tables):
     path: str
 
     def _memo(self, name: str, compute: Callable[[], T]) -> T:
