@@ -6,7 +6,6 @@ carry ``rows`` (what CSV/JSONL exports write) and a ``pager``.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import itertools
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from marsad.csvsafe import write_csv
 from marsad.records import SearchRequest
 from marsad.search import parse_query, snippet
 from marsad.store import Store
@@ -83,21 +83,14 @@ def export_rows(rows: list[Data]) -> Iterator[Data]:
 
 
 def export_body(rows: list[Data], fmt: str) -> tuple[str, str]:
-    """``(body, media type)`` of a list as JSON Lines or CSV (list cells hold JSON)."""
+    """``(body, media type)`` of a list as JSON Lines or CSV (list cells hold JSON, and no
+    cell is a spreadsheet formula: :mod:`marsad.csvsafe`)."""
     flat = list(export_rows(rows))
     if fmt == "jsonl":
         body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in flat)
         return body, "application/x-ndjson"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
-    writer.writeheader()
-    for r in flat:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                for k, v in r.items()
-            }
-        )
+    write_csv(buffer, list(dict.fromkeys(k for r in flat for k in r)), flat)
     return buffer.getvalue(), "text/csv"
 
 
