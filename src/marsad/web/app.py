@@ -7,12 +7,13 @@ pages and lists are bounded; every page is autoescaped and sent with a strict
 Content-Security-Policy; a request naming another host (``Host``) than the server's own address
 or ``web.allowed_hosts`` gets 400 (DNS rebinding); with a token, every request must carry it
 (``Authorization: Bearer``, ``X-Marsad-Token``, or ``?token=`` once, which sets a cookie and
-redirects to the same page without it), compared in constant time.
+moves the browser on to the same page without it), compared in constant time.
 """
 
 from __future__ import annotations
 
 import hmac
+import html
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ DOCS_HTML = """<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/static/swagger/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script></body></html>"""
+ONWARD_HTML = """<!doctype html>
+<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={href}">
+<title>Marsad</title></head><body><p><a href="{href}">Marsad</a></p></body></html>
+"""
 Format = Literal["json", "csv", "jsonl"]
 
 
@@ -98,6 +103,14 @@ def _without_token(request: Request) -> str:
     return _safe_next(path + (f"?{query}" if query else ""))
 
 
+def _onward(target: str) -> HTMLResponse:
+    """A page that moves the browser on to ``target`` (a local URL). Not a 303: after a
+    redirect, a navigation that started on another site (a link in a chat) would not send the
+    SameSite=Strict cookie; a refresh from this page is a navigation of this site."""
+    body = ONWARD_HTML.format(href=html.escape(target, quote=True))
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
 def _is_page(request: Request) -> bool:
     path = request.url.path
     return request.method in ("GET", "HEAD") and not (
@@ -128,7 +141,7 @@ def _install_security(app: FastAPI, options: WebOptions) -> None:
         if from_query and _is_page(request):
             # the cookie carries the token from now on; the address bar, the history and every
             # link on the page are made from the URL without it
-            response: Response = RedirectResponse(_without_token(request), status_code=303)
+            response: Response = _onward(_without_token(request))
         else:
             response = await call_next(request)
         if from_query and token:
