@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import signal
 import sys
@@ -24,6 +23,7 @@ from marsad.pipeline import analyze as run_analyze
 from marsad.stage import Reporter
 from marsad.store import SCHEMA_VERSION, Store, StoreBusy
 from marsad.web.i18n import LANGUAGES
+from marsad.web.security import is_loopback
 
 FIELD_NAMES = ("text", "title", "url", "date", "outlet", "author")
 EXIT_NOTHING_READ = 1
@@ -56,16 +56,6 @@ def _load(
         return load_config(config_file, overrides=values)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _readable_store(path: str) -> None:
@@ -533,11 +523,18 @@ def serve(
     from marsad.web.app import WebOptions, create_app
 
     options = WebOptions(
-        Path(config.store.path), token or None, lang or config.web.lang, config.web.page_size
+        Path(config.store.path),
+        token or None,
+        lang or config.web.lang,
+        config.web.page_size,
+        host,
+        tuple(config.web.allowed_hosts),
     )
     port = port or config.web.port
     _err(f"Marsad on http://{host}:{port}/ (store {config.store.path}, read-only). Ctrl-C stops.")
-    uvicorn.run(create_app(options), host=host, port=port, log_level="warning")
+    # no access log: request lines are not worth keeping, and may carry a ?token=
+    app = create_app(options)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 @main.command("report")

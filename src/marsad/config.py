@@ -293,6 +293,13 @@ class WebOptions:
         "(--token or MARSAD_TOKEN).",
     )
     port: int = _setting(8000, "Port `marsad serve` listens on.")
+    allowed_hosts: list[str] = _setting(
+        [],
+        "More names `marsad serve` answers to in the `Host` header (no port), e.g. the name "
+        "of a reverse proxy in front of it. It always answers to its own address (localhost, "
+        "127.0.0.1 and [::1] on loopback; also any IP address when listening on 0.0.0.0 or "
+        "::); any other Host gets 400, a guard against DNS rebinding.",
+    )
     page_size: int = _setting(25, "Rows per page in the web lists (at most 200).")
     lang: str = _setting("ar", "Interface language of the web pages and the report: ar or en.")
 

@@ -6,7 +6,6 @@ record exports write JSONL or CSV, graph exports GEXF or GraphML.
 
 from __future__ import annotations
 
-import csv
 import json
 import statistics
 from collections import defaultdict
@@ -16,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, TextIO
 
+from marsad.csvsafe import write_csv
 from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
@@ -488,21 +488,10 @@ def write_export(store: Store, what: str, fmt: str, out: TextIO) -> int:
         graph = exporter.graph(store)
         (write_gexf if fmt == "gexf" else write_graphml)(graph, out)
         return len(graph.edges)
+    if fmt == "csv":
+        return write_csv(out, exporter.fields, exporter.rows(store))
     count = 0
-    if fmt == "jsonl":
-        for row in exporter.rows(store):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    else:
-        writer = csv.DictWriter(out, fieldnames=list(exporter.fields), lineterminator="\n")
-        writer.writeheader()
-        for row in exporter.rows(store):
-            writer.writerow({k: _cell(v) for k, v in row.items()})
-            count += 1
+    for row in exporter.rows(store):
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
     return count
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value

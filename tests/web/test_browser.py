@@ -153,3 +153,17 @@ def test_token_server_refuses_the_browser_without_token(page: Any, token_server:
 
     assert page.goto(token_server.url + f"/?token={TOKEN}").status == 200
     assert page.goto(token_server.url + "/outlets").status == 200  # cookie set by the server
+
+
+def test_query_token_leaves_the_address_bar(page: Any, token_server: Server) -> None:
+    """A link with ?token= from another site: the page opens, without the token in its URL
+    (the SameSite=Strict cookie follows because the last step is a navigation of this site)."""
+    from tests.web.conftest import TOKEN
+
+    page.set_content(f'<a id="go" href="{token_server.url}/outlets?page=1&token={TOKEN}">go</a>')
+    page.click("#go")
+    page.wait_for_url(f"{token_server.url}/outlets?page=1")
+    page.wait_for_load_state("load")
+    assert page.locator("table.list").count() == 1
+    assert TOKEN not in page.content() and TOKEN not in page.url
+    assert page.errors == []

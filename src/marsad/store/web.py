@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from marsad.store.base import Tables
 
 Row = dict[str, Any]
 T = TypeVar("T")
+FamilyScope = Literal["narrative", "family"]
+# Which claim families a narrative or claim-family page shows (on ``f``: claim_families).
+_FAMILY_SCOPES: dict[str, str] = {"narrative": "f.narrative = ?", "family": "f.id = ?"}
 # Whole-store aggregates (overview, outlet list), kept until the store file changes.
 _MEMO: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
 TOP = 10
@@ -233,6 +236,9 @@ class WebReads(Tables):
             params,
         )
 
+    def article_catalog_matches(self, article_id: str) -> list[Row]:
+        return self.catalog_matches_for("m.article_id = ?", (article_id,))
+
     # -- reuse families -------------------------------------------------------------------
     def reuse_family_list(self, offset: int, limit: int) -> tuple[list[Row], int]:
         rows = self._rows(
@@ -340,6 +346,22 @@ class WebReads(Tables):
             params,
         )
         return [(str(day), str(outlet), int(n)) for day, outlet, n in rows]
+
+    def family_members(self, scope: FamilyScope, key: str, offset: int, limit: int) -> Row:
+        """The member claims of a narrative's claim families (``scope="narrative"``) or of one
+        claim family (``"family"``): one page of ``claim_ids`` (by date), their ``total``,
+        the ``timeline`` and the ``catalog_matches`` of all of them."""
+        where, params = _FAMILY_SCOPES[scope], (key,)
+        return {
+            "claim_ids": self.family_claim_ids(where, params, offset, limit),
+            "total": self.family_claim_count(where, params),
+            "timeline": self.family_timeline(where, params),
+            "catalog_matches": self.catalog_matches_for(
+                "m.claim_id IN (SELECT fm.claim_id FROM claim_family_members fm "
+                f"JOIN claim_families f ON f.id = fm.family_id WHERE {where})",
+                params,
+            ),
+        }
 
     def narratives_of_outlet(self, outlet: str) -> list[Row]:
         rows = self._rows(

@@ -4,13 +4,16 @@ store; OpenAPI at ``/openapi.json`` with Swagger UI at ``/docs`` (served from th
 
 Security: the store is opened read-only; ids in URLs are checked against the id alphabet;
 pages and lists are bounded; every page is autoescaped and sent with a strict
-Content-Security-Policy; with a token, every request must carry it (``Authorization: Bearer``,
-``X-Marsad-Token``, or ``?token=`` once, which sets a cookie), compared in constant time.
+Content-Security-Policy; a request naming another host (``Host``) than the server's own address
+or ``web.allowed_hosts`` gets 400 (DNS rebinding); with a token, every request must carry it
+(``Authorization: Bearer``, ``X-Marsad-Token``, or ``?token=`` once, which sets a cookie and
+moves the browser on to the same page without it), compared in constant time.
 """
 
 from __future__ import annotations
 
 import hmac
+import html
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,13 +31,11 @@ from marsad.store import Store
 from marsad.web import views
 from marsad.web.i18n import LANGUAGES
 from marsad.web.render import Links, isnad_graph, render
+from marsad.web.security import CSP, host_allowed, host_rule, without_param
 
 TOKEN_COOKIE = "marsad_token"
 LANG_COOKIE = "marsad_lang"
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
+TOKEN_PARAM = "token"
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 DOCS_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Marsad API</title>
@@ -43,6 +44,10 @@ DOCS_HTML = """<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/static/swagger/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script></body></html>"""
+ONWARD_HTML = """<!doctype html>
+<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={href}">
+<title>Marsad</title></head><body><p><a href="{href}">Marsad</a></p></body></html>
+"""
 Format = Literal["json", "csv", "jsonl"]
 
 
@@ -52,6 +57,8 @@ class WebOptions:
     token: str | None = None
     lang: str = "ar"
     page_size: int = 25
+    host: str = "127.0.0.1"  # the address the server listens on: the Host names it answers
+    allowed_hosts: tuple[str, ...] = ()  # more Host names (web.allowed_hosts)
 
 
 class StorePool:
@@ -80,26 +87,63 @@ def _token_ok(request: Request, token: str) -> tuple[bool, bool]:
     expected = token.encode("utf-8")
     if any(hmac.compare_digest(g.encode("utf-8"), expected) for g in given):
         return True, False
-    query = request.query_params.get("token", "")
+    query = request.query_params.get(TOKEN_PARAM, "")
     return hmac.compare_digest(query.encode("utf-8"), expected), True
 
 
-def _install_security(app: FastAPI, token: str | None) -> None:
+def _plain(status: int, line: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(line + "\n", status_code=status, media_type="text/plain", headers=headers)
+
+
+def _without_token(request: Request) -> str:
+    """The request's local URL (path as sent, query) without any ``token`` parameter."""
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1") if isinstance(raw, bytes) else request.url.path
+    query = request.url.query
+    return _safe_next(path + (f"?{query}" if query else ""))
+
+
+def _onward(target: str) -> HTMLResponse:
+    """A page that moves the browser on to ``target`` (a local URL). Not a 303: after a
+    redirect, a navigation that started on another site (a link in a chat) would not send the
+    SameSite=Strict cookie; a refresh from this page is a navigation of this site."""
+    body = ONWARD_HTML.format(href=html.escape(target, quote=True))
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return request.method in ("GET", "HEAD") and not (
+        path.startswith("/api/") or path == "/openapi.json"
+    )
+
+
+def _install_security(app: FastAPI, options: WebOptions) -> None:
+    hosts = host_rule(options.host, options.allowed_hosts)
+    token = options.token
+
     @app.middleware("http")
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        named = request.headers.getlist("host")
+        if len(named) != 1 or not host_allowed(named[0], hosts):
+            return _plain(400, "400: unknown Host; add the name to web.allowed_hosts.")
         from_query = False
         if token:
             accepted, from_query = _token_ok(request, token)
             if not accepted:
-                return Response(
-                    "401: a token is required (Authorization: Bearer TOKEN).\n",
-                    status_code=401,
-                    media_type="text/plain",
-                    headers={"WWW-Authenticate": "Bearer"},
+                return _plain(
+                    401,
+                    "401: a token is required (Authorization: Bearer TOKEN).",
+                    {"WWW-Authenticate": "Bearer"},
                 )
-        response = await call_next(request)
+        if from_query and _is_page(request):
+            # the cookie carries the token from now on; the address bar, the history and every
+            # link on the page are made from the URL without it
+            response: Response = _onward(_without_token(request))
+        else:
+            response = await call_next(request)
         if from_query and token:
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         docs = request.url.path == "/docs"
@@ -178,10 +222,12 @@ def _lang(request: Request, default: str) -> str:
 
 
 def _safe_next(target: str) -> str:
-    """Only local paths: no scheme, no host, no backslash tricks."""
+    """Only local paths (no scheme, no host, no backslash tricks), never with a token."""
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
-    return target
+    path, _, query = target.partition("?")
+    query = without_param(query, TOKEN_PARAM)
+    return path + (f"?{query}" if query else "")
 
 
 def create_app(options: WebOptions) -> FastAPI:
@@ -199,11 +245,12 @@ def create_app(options: WebOptions) -> FastAPI:
     swagger = resources.files("swagger_ui").joinpath("static")  # swagger-ui-py's files
     app.mount("/static/swagger", StaticFiles(directory=str(swagger)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    _install_security(app, options.token)
+    _install_security(app, options)
 
     def page(request: Request, template: str, data: views.Data) -> HTMLResponse:
         lang = _lang(request, options.lang)
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        query = without_param(request.url.query, TOKEN_PARAM)
+        here = request.url.path + (f"?{query}" if query else "")
         return HTMLResponse(render(template, data, Links(), lang, here))
 
     @app.exception_handler(StarletteHTTPException)

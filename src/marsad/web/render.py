@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from marsad.web import charts
 from marsad.web.i18n import DIRECTION, SOURCE_TYPES, translator
+from marsad.web.security import META_CSP, link_url
 
 ROUTES = {
     "overview": "/",
@@ -107,8 +108,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pairs"] = pairs
+    env.filters["link_url"] = link_url  # every URL from the data goes through macros.data_link
     env.globals["charts"] = charts
     env.globals["source_types"] = SOURCE_TYPES
+    env.globals["meta_csp"] = META_CSP
     return env
 
 

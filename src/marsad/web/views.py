@@ -6,7 +6,6 @@ carry ``rows`` (what CSV/JSONL exports write) and a ``pager``.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import itertools
@@ -16,9 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from marsad.csvsafe import write_csv
 from marsad.records import SearchRequest
 from marsad.search import parse_query, snippet
 from marsad.store import Store
+from marsad.store.web import FamilyScope
 
 Data = dict[str, Any]
 MAX_PER_PAGE = 200
@@ -82,21 +83,14 @@ def export_rows(rows: list[Data]) -> Iterator[Data]:
 
 
 def export_body(rows: list[Data], fmt: str) -> tuple[str, str]:
-    """``(body, media type)`` of a list as JSON Lines or CSV (list cells hold JSON)."""
+    """``(body, media type)`` of a list as JSON Lines or CSV (list cells hold JSON, and no
+    cell is a spreadsheet formula: :mod:`marsad.csvsafe`)."""
     flat = list(export_rows(rows))
     if fmt == "jsonl":
         body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in flat)
         return body, "application/x-ndjson"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
-    writer.writeheader()
-    for r in flat:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                for k, v in r.items()
-            }
-        )
+    write_csv(buffer, list(dict.fromkeys(k for r in flat for k in r)), flat)
     return buffer.getvalue(), "text/csv"
 
 
@@ -206,7 +200,7 @@ def article(store: Store, article_id: str) -> Data | None:
         "passages": passages,
         "families": store.article_families(article_id),
         "claim_families": store.article_claim_families(article_id),
-        "catalog_matches": store.catalog_matches_for("m.article_id = ?", (article_id,)),
+        "catalog_matches": store.article_catalog_matches(article_id),
         "segments": segments(found["text"], body_claims, passages),
         "title_segments": segments(found["title"] or "", headline, []),
     }
@@ -285,20 +279,14 @@ def claim_families(store: Store, pages: Paging, narrative: str | None = None) ->
     return {"rows": rows, "pager": pager(pages, total)}
 
 
-def _members(store: Store, where: str, params: tuple[str, ...], pages: Paging) -> Data:
+def _members(store: Store, scope: FamilyScope, key: str, pages: Paging) -> Data:
     """Member claims (with attributions), timeline and catalogue matches of claim families."""
-    ids = store.family_claim_ids(where, params, pages.offset, pages.per_page)
-    total = store.family_claim_count(where, params)
-    matches = store.catalog_matches_for(
-        "m.claim_id IN (SELECT fm.claim_id FROM claim_family_members fm "
-        f"JOIN claim_families f ON f.id = fm.family_id WHERE {where})",
-        params,
-    )
+    found = store.family_members(scope, key, pages.offset, pages.per_page)
     return {
-        "rows": store.claim_rows(ids),
-        "pager": pager(pages, total),
-        "timeline": store.family_timeline(where, params),
-        "catalog_matches": matches,
+        "rows": store.claim_rows(found["claim_ids"]),
+        "pager": pager(pages, found["total"]),
+        "timeline": found["timeline"],
+        "catalog_matches": found["catalog_matches"],
     }
 
 
@@ -310,7 +298,7 @@ def narrative(store: Store, narrative_id: str, pages: Paging) -> Data | None:
     return {
         "narrative": found,
         "families": families,
-        **_members(store, "f.narrative = ?", (narrative_id,), pages),
+        **_members(store, "narrative", narrative_id, pages),
     }
 
 
@@ -320,7 +308,7 @@ def claim_family(store: Store, family_id: str, pages: Paging) -> Data | None:
         return None
     texts = store.claim_text_rows([found["representative"]])
     found["representative_text"] = texts.get(found["representative"], found["label"])
-    return {"family": found, **_members(store, "f.id = ?", (family_id,), pages)}
+    return {"family": found, **_members(store, "family", family_id, pages)}
 
 
 # -- outlets ----------------------------------------------------------------------------------
