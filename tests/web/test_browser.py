@@ -152,6 +152,7 @@ def test_token_server_refuses_the_browser_without_token(page: Any, token_server:
     from tests.web.conftest import TOKEN
 
     assert page.goto(token_server.url + f"/?token={TOKEN}").status == 200
+    page.wait_for_url(token_server.url + "/")  # the page refreshes itself without the token
     assert page.goto(token_server.url + "/outlets").status == 200  # cookie set by the server
 
 
