@@ -47,27 +47,14 @@ def parse_feed(data: bytes, source: str) -> tuple[list[RawDocument], list[Proble
     problems: list[Problem] = []
     for i, entry in enumerate(parsed.entries):
         where = f"{source}#{entry.get('id') or entry.get('link') or i}"
-        body = html_to_text(_entry_html(entry))
-        if not body.strip():
-            problems.append(Problem(where, "empty", "feed entry without text"))
-            continue
-        links = [link.get("href") for link in entry.get("links", []) if link.get("href")]
-        docs.append(
-            RawDocument(
-                source=where,
-                format=fmt,
-                text=body,
-                title=entry.get("title") or None,
-                url=entry.get("link") or None,
-                published=entry.get("published")
-                or entry.get("updated")
-                or _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
-                outlet=outlet,
-                author=entry.get("author") or None,
-                links=links,
-                meta={"summary_only": not entry.get("content")},
-            )
-        )
+        try:
+            item = _entry_document(entry, where, fmt, outlet)
+        except Exception as err:  # one odd entry must not end the feed
+            item = Problem(where, "malformed", f"feed entry unreadable ({type(err).__name__})")
+        if isinstance(item, RawDocument):
+            docs.append(item)
+        else:
+            problems.append(item)
     if parsed.get("bozo") and docs:
         problems.append(
             Problem(
@@ -78,6 +65,27 @@ def parse_feed(data: bytes, source: str) -> tuple[list[RawDocument], list[Proble
             )
         )
     return docs, problems
+
+
+def _entry_document(entry: Any, where: str, fmt: str, outlet: str | None) -> RawDocument | Problem:
+    body = html_to_text(_entry_html(entry))
+    if not body.strip():
+        return Problem(where, "empty", "feed entry without text")
+    links = [link.get("href") for link in entry.get("links", []) if link.get("href")]
+    return RawDocument(
+        source=where,
+        format=fmt,
+        text=body,
+        title=entry.get("title") or None,
+        url=entry.get("link") or None,
+        published=entry.get("published")
+        or entry.get("updated")
+        or _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        outlet=outlet,
+        author=entry.get("author") or None,
+        links=links,
+        meta={"summary_only": not entry.get("content")},
+    )
 
 
 def read_feed(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Problem]:
