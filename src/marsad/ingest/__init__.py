@@ -193,7 +193,7 @@ def _read_blob(blob: Blob, options: IngestOptions, fallback_outlet: str | None) 
         yield Problem(blob.name, err.kind, err.message)
         return
     except OSError as err:
-        yield Problem(blob.name, "unreadable", f"cannot read: {err.strerror or err}")
+        yield Problem(blob.name, "unreadable", f"cannot read: {_why(Path(blob.name), err)}")
         return
     found = 0
     try:
