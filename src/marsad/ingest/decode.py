@@ -247,12 +247,12 @@ def detect_encoding(data: bytes, declared: str | None = None, partial: bool = Fa
 def decode_line(raw: bytes, encoding: str) -> str | None:
     """One line of a file in ``encoding`` (line-based), NUL bytes dropped: valid UTF-8 first,
     then ``encoding``, then Windows-1256 when it reads as Arabic; ``None`` when none fits."""
-    raw = raw.replace(b"\x00", b"")
-    if raw.isascii():
-        return raw.decode("ascii")
+    if b"\x00" in raw:
+        raw = raw.replace(b"\x00", b"")
     for candidate in dict.fromkeys(("utf-8", encoding, "cp1256")):
-        text = _try(raw, candidate)
-        if text is None:
+        try:
+            text = raw.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
             continue
         if candidate != "cp1256" or encoding == "cp1256" or _reads_as_arabic(text):
             return text
