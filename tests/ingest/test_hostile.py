@@ -18,6 +18,7 @@ import marsad.ingest as ingest
 from marsad.clean import article_id
 from marsad.config import Config
 from marsad.ingest import iter_documents
+from marsad.ingest import records as records_module
 from marsad.ingest import sniff as sniff_module
 from marsad.records import Problem, RawDocument, printable
 
@@ -449,3 +450,26 @@ def test_huge_html_page_and_warc_record_are_skipped(tmp_path: Path, config: Conf
         ("crawl.warc.gz", "too-large"),
     ]
     assert problems[1].source.endswith("#https://w.example/p/1")
+
+
+def test_binary_tail_stops_the_file_with_one_line(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records_module, "MAX_BAD_RUN", 20)
+    junk = b"".join(
+        bytes([0x80 + (i * 37 + j) % 64 for j in range(30)]) + b"\n" for i in range(500)
+    )
+    (tmp_path / "a.jsonl").write_bytes(jsonl(5).encode() + junk + jsonl(2, start=5).encode())
+    (tmp_path / "b.jsonl").write_text(jsonl(3) + "[}\n" * 10 + jsonl(3, 3), encoding="utf-8")
+    docs, problems = read([tmp_path], config)
+    assert len(docs) == 5 + 6
+    assert len(problems) == 20 + 1 + 10
+    assert problems[20].source.endswith("a.jsonl") and problems[20].action.startswith("stopped")
+
+
+def test_deep_first_line_still_reads_as_json_lines(tmp_path: Path, config: Config) -> None:
+    deep = '{"x": ' + "[" * 10_000 + "]" * 10_000 + "}"
+    (tmp_path / "dump.data").write_text(f"{deep}\n{jsonl(2)}", encoding="utf-8")
+    docs, problems = read([tmp_path], config)
+    assert [d.format for d in docs] == ["jsonl", "jsonl"]
+    assert [p.source.rsplit("#", 1)[1] for p in problems] == ["L1"]

@@ -35,6 +35,7 @@ _STREAM_ERRORS = (EOFError, OSError, zlib.error)
 LOGGER = logging.getLogger(__name__)
 Item = RawDocument | Problem
 SKIPPED_LINE = "line skipped, other lines kept"
+MAX_BAD_RUN = 1000  # unreadable lines in a row after which the rest of a file is not records
 
 
 def _first(record: Mapping[str, Any], names: Iterable[str]) -> Any:
@@ -104,16 +105,50 @@ def fault_problem(where: str, line: Line, options: IngestOptions) -> Problem:
     return Problem(where, "encoding", "line with bytes no encoding fits", SKIPPED_LINE)
 
 
+class BadRun:
+    """Counts unreadable lines in a row: past :data:`MAX_BAD_RUN` the rest of the file is
+    binary or corrupt, and reading it would only give a flood of problem lines."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.run = 0
+        self.kept = 0
+
+    def note(self, item: Item) -> bool:
+        """Count ``item``; True when the file should be given up."""
+        unreadable = isinstance(item, Problem) and item.kind != "empty"
+        self.run = self.run + 1 if unreadable else 0
+        self.kept += isinstance(item, RawDocument)
+        return self.run >= MAX_BAD_RUN
+
+    def problem(self, lineno: int) -> Problem:
+        return Problem(
+            self.name,
+            "malformed",
+            f"{self.run:,} unreadable lines in a row up to line {lineno:,}: the rest of the "
+            "file is not records (binary or corrupt)",
+            f"stopped reading; kept the {self.kept:,} records before",
+        )
+
+
 def read_jsonl(blob: Blob, options: IngestOptions) -> Iterator[Item]:
     lineno = 0
+    bad = BadRun(blob.name)
     try:
         for line in _lines(blob, options):
             lineno = line.number
             where = f"{blob.name}#L{lineno}"
+            item: Item
             if line.fault:
-                yield fault_problem(where, line, options)
+                item = fault_problem(where, line, options)
             elif line.text.strip():
-                yield _json_line(line.text, where, options)
+                item = _json_line(line.text, where, options)
+            else:
+                continue
+            yield item
+            if bad.note(item):
+                yield bad.problem(lineno)
+                return
     except DecodeError as err:
         yield Problem(blob.name, err.kind, err.message)
     except _STREAM_ERRORS as err:
@@ -181,28 +216,28 @@ def _csv_rows(
     name: str, reader: csv.DictReader[str], source: _CsvLines, options: IngestOptions
 ) -> Iterator[Item]:
     rowno = 0
+    bad = BadRun(name)
     done = False
     while not done:
         start = reader.reader.line_num + 1
-        row: dict[str, Any] | None = None
-        error: csv.Error | None = None
+        items: list[Item] = []
         try:
             row = next(reader)
+            rowno += 1
+            items.append(guarded_document(row, f"{name}#row{rowno}", "csv", options))
         except StopIteration:
             done = True
         except csv.Error as err:
-            error = err
+            why = f"malformed CSV ({err})"
+            items.append(Problem(f"{name}#L{start}", "malformed", why, "row skipped"))
             done = reader.reader.line_num < start  # no progress: stop rather than spin
-        for line in source.faulty:
-            yield fault_problem(f"{name}#L{line.number}", line, options)
+        items[:0] = [fault_problem(f"{name}#L{x.number}", x, options) for x in source.faulty]
         source.faulty.clear()
-        if error is not None:
-            yield Problem(
-                f"{name}#L{start}", "malformed", f"malformed CSV ({error})", "row skipped"
-            )
-        elif row is not None:
-            rowno += 1
-            yield guarded_document(row, f"{name}#row{rowno}", "csv", options)
+        for item in items:
+            yield item
+            if bad.note(item):
+                yield bad.problem(reader.reader.line_num)
+                return
 
 
 def _chain_first(first: str, rest: Iterable[str]) -> Iterator[str]:

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from marsad.ingest.decode import DecodeError, binary_kind, detect_encoding, is_line_based
 
@@ -144,7 +144,7 @@ class Blob:
             while size < HEAD_BYTES:
                 try:
                     chunk = fh.read(HEAD_CHUNK)
-                except (EOFError, OSError, zlib.error):
+                except (EOFError, OSError, zlib.error, TooLarge):
                     break
                 if not chunk:
                     break
@@ -220,10 +220,13 @@ def _json_kind(text: str, ext: str | None) -> str:
         return "jsonl"
     if text.startswith("{"):
         lines = [line.strip() for line in text.split("\n", 3)[:3] if line.strip()]
+        first: Any
         try:
             first = json.loads(lines[0])
         except json.JSONDecodeError:
             first = None
+        except RecursionError:
+            first = {}  # an object nested too deeply: a record line the reader will report
         if isinstance(first, dict) and (ext != "json" or (len(lines) > 1 and lines[1][:1] == "{")):
             return "jsonl"
     return "json"
