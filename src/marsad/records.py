@@ -57,7 +57,8 @@ class Problem:
     """One bad input item: what it is, what is wrong, what Marsad did about it."""
 
     source: str
-    kind: str  # binary, encoding, empty, too-large, truncated, malformed, no-article, ...
+    kind: str  # binary, encoding, empty, too-large, too-long, truncated, malformed, unreadable,
+    # duplicate, missing, no-article, ...
     message: str
     action: str = "skipped"
 
