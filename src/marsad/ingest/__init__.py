@@ -125,7 +125,7 @@ def _list_folder(
             )
         seen.add(key)
         with os.scandir(folder) as listing:
-            entries = sorted((entry for entry in listing), key=lambda entry: entry.name)
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as err:
         return Problem(str(folder), "unreadable", f"cannot list the folder: {_why(folder, err)}")
     files: list[Path] = []
