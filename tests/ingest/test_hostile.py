@@ -473,3 +473,36 @@ def test_deep_first_line_still_reads_as_json_lines(tmp_path: Path, config: Confi
     docs, problems = read([tmp_path], config)
     assert [d.format for d in docs] == ["jsonl", "jsonl"]
     assert [p.source.rsplit("#", 1)[1] for p in problems] == ["L1"]
+
+
+def test_csv_header_problems(tmp_path: Path, config: Config) -> None:
+    (tmp_path / "a.csv").write_text("title,content\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_bytes(
+        b"tit\xff\x81le,content\n" + f"خبر,{GOOD[0]}\n".encode() + f"خبر,{GOOD[1]}\n".encode()
+    )
+    docs, problems = read([tmp_path], config)
+    assert [d.text for d in docs] == GOOD[:2]
+    assert [(Path(p.source).name, p.kind) for p in problems] == [
+        ("a.csv", "empty"),
+        ("b.csv#L1", "encoding"),
+    ]
+
+
+def test_feed_with_surrogate_character_reference(tmp_path: Path, config: Config) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>روافد &#xD83D;</title>'
+        f"<item><title>خبر</title><description>{GOOD[0]} &#55357; &#x110000;</description>"
+        f"</item><item><title>خبر آخر</title><description>{GOOD[1]}</description></item>"
+        "</channel></rss>"
+    )
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    docs, problems = read([tmp_path], config)
+    assert problems == [] and len(docs) == 2
+    assert docs[0].text.startswith(GOOD[0]) and docs[0].outlet == "روافد \ufffd"
+
+
+def test_gzip_inside_gzip_is_named(tmp_path: Path, config: Config) -> None:
+    (tmp_path / "twice.jsonl.gz").write_bytes(gzip.compress(gzip.compress(jsonl(3).encode())))
+    docs, problems = read([tmp_path], config)
+    assert docs == [] and [p.kind for p in problems] == ["binary"]
+    assert "gzip archive inside a gzip archive" in problems[0].message

@@ -36,6 +36,8 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"\xfd7zXZ\x00", "XZ archive"),
     (b"BZh", "bzip2 archive"),
+    (b"\x1f\x8b", "gzip archive inside a gzip archive"),  # the outer one is undone on reading
+    (b"(\xb5/\xfd", "Zstandard archive"),
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"OggS", "Ogg media"),
     (b"ID3", "MP3 audio"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,6 +16,22 @@ from marsad.ingest.decode import DecodeError, decode
 from marsad.ingest.html import html_to_text
 from marsad.ingest.sniff import Blob
 from marsad.records import Problem, RawDocument
+
+_CHARREF_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_SURROGATES = range(0xD800, 0xE000)
+MAX_CODE_POINT = 0x10FFFF
+
+
+def _safe_charref(match: re.Match[str]) -> str:
+    hexa, decimal = match.groups()
+    code = int(hexa, 16) if hexa else int(decimal)
+    return "&#xFFFD;" if code in _SURROGATES or code > MAX_CODE_POINT else match.group()
+
+
+def safe_charrefs(markup: str) -> str:
+    """``markup`` with character references to surrogates or past U+10FFFF made U+FFFD
+    (feedparser's loose parser fails on them, and they are never text)."""
+    return _CHARREF_RE.sub(_safe_charref, markup) if "&#" in markup else markup
 
 
 def _iso(parsed: time.struct_time | None) -> str | None:
@@ -36,7 +53,7 @@ def parse_feed(data: bytes, source: str) -> tuple[list[RawDocument], list[Proble
         text, _ = decode(data)
     except DecodeError as err:
         return [], [Problem(source, err.kind, err.message)]
-    parsed = feedparser.parse(text)
+    parsed = feedparser.parse(safe_charrefs(text))
     version = str(parsed.get("version") or "")
     if not parsed.entries:
         why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""

@@ -191,16 +191,25 @@ def read_csv(blob: Blob, options: IngestOptions) -> Iterator[Item]:
     # The csv module counts field sizes itself; an unclosed quote would otherwise swallow
     # the rest of the file into one field.
     csv.field_size_limit(options.max_record_chars)
-    rows = 0
+    rows = items = 0
     try:
         source = _CsvLines(_lines(blob, options))
         lines = iter(source)
         header = next(lines, "")
+        if source.faulty:  # the header line itself could not be read whole
+            line = source.faulty.pop()
+            yield _header_problem(f"{blob.name}#L{line.number}", line, options)
+            if line.fault == "too-long":
+                return
+            header = line.text
         delimiter = "\t" if header.count("\t") > header.count(",") else ","
         reader = csv.DictReader(_chain_first(header, lines), delimiter=delimiter, restkey="_extra")
         for item in _csv_rows(blob.name, reader, source, options):
             rows += isinstance(item, RawDocument)
+            items += 1
             yield item
+        if not items:
+            yield Problem(blob.name, "empty", "CSV file with a header line and no rows")
     except DecodeError as err:
         yield Problem(blob.name, err.kind, err.message)
     except _STREAM_ERRORS as err:
@@ -210,6 +219,18 @@ def read_csv(blob: Blob, options: IngestOptions) -> Iterator[Item]:
             f"file is truncated or corrupt ({err})",
             f"kept the {rows} rows read before the damage",
         )
+
+
+def _header_problem(where: str, line: Line, options: IngestOptions) -> Problem:
+    if line.fault == "too-long":
+        limit = options.max_record_chars
+        return Problem(where, "too-long", f"CSV header line over {limit:,} characters")
+    return Problem(
+        where,
+        "encoding",
+        "CSV header line with bytes no encoding fits",
+        "those bytes replaced by U+FFFD, rows read",
+    )
 
 
 def _csv_rows(
