@@ -48,6 +48,26 @@ class IngestOptions:
     max_file_size: str = _setting(
         "512MiB", "Files larger than this are skipped with a message (e.g. 256KiB, 20MB, 1GiB)."
     )
+    max_decompressed_size: str = _setting(
+        "",
+        "Most bytes read from one file after gzip decompression (a gzip bomb stops there): a "
+        "file read whole (JSON, Telegram export, feed) is skipped, a streamed one (JSON Lines, "
+        "CSV) keeps the records before the limit. Empty: the same as max_file_size.",
+    )
+    max_page_size: str = _setting(
+        "32MiB",
+        "HTML pages (files, or WARC response records) larger than this are skipped with a message.",
+    )
+    max_record_chars: int = _setting(
+        2_000_000,
+        "A JSON Lines or CSV record (or one line of it) longer than this, in characters, is "
+        "skipped with a message; the rest of the file is read.",
+    )
+    max_article_chars: int = _setting(
+        200_000,
+        "An article text longer than this, in characters, is cut at a paragraph or word break "
+        "near the limit and kept, with a message (the longest SaudiNewsNet article has 33,687).",
+    )
     batch_size: int = _setting(500, "Articles written to the store per transaction.")
     text_fields: list[str] = _setting(
         ["text", "content", "body", "article", "message"],

@@ -6,10 +6,34 @@ article text (``Article.text``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
+# Control characters, line/paragraph separators, bidi overrides and isolates, and surrogates
+# (os.fsdecode turns each undecodable byte of a file name into one of U+DC80..U+DCFF).
+_UNPRINTABLE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE_ESCAPES = range(0xDC80, 0xDD00)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    if code in _SURROGATE_ESCAPES:
+        return f"\\x{code - 0xDC00:02x}"  # the undecodable byte itself
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(value: str) -> str:
+    """``value`` on one printable line that encodes to UTF-8: a file name's undecodable bytes
+    read ``\\xe9``, control characters (newline, tab, ESC...) ``\\n``, ``\\t``, ``\\x1b``."""
+    return _UNPRINTABLE_RE.sub(_escape, value)
 
 
 @dataclass
@@ -53,7 +77,8 @@ class Problem:
     Marsad did about it."""
 
     source: str
-    kind: str  # binary, encoding, empty, too-large, truncated, malformed, no-article, error, ...
+    kind: str  # binary, encoding, empty, too-large, too-long, truncated, malformed, unreadable,
+    # duplicate, missing, no-article, error (a stage failed on the record), ...
     message: str
     action: str = "skipped"
     stage: str = "ingest"  # the stage (and step) that met it, e.g. "claims.analyse"
@@ -62,7 +87,8 @@ class Problem:
     component: str | None = None  # the versioned component in force
 
     def line(self) -> str:
-        return f"{self.source}: {self.message} ({self.kind}; {self.action})"
+        """One line for people: control characters in any part are shown escaped."""
+        return printable(f"{self.source}: {self.message} ({self.kind}; {self.action})")
 
 
 @dataclass(frozen=True)

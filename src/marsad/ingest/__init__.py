@@ -1,13 +1,17 @@
 """Stage 1, ingest: turn files, folders and URLs into raw documents (or problems).
 
-Readers are chosen by content (see :mod:`marsad.ingest.sniff`); every bad item becomes one
+Readers are chosen by content (see :mod:`marsad.ingest.sniff`); every bad item (a file that
+cannot be read, a malformed record, an odd message) becomes one
 :class:`~marsad.records.Problem` and the stream goes on.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import logging
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,11 +23,12 @@ from marsad.ingest.feeds import parse_feed, read_feed
 from marsad.ingest.fetch import Fetcher, FetchError
 from marsad.ingest.html import extract_html, read_html
 from marsad.ingest.records import read_csv, read_json, read_jsonl
-from marsad.ingest.sniff import Blob, detect_format
+from marsad.ingest.scrub import limit_article, scrub_document, scrub_problem
+from marsad.ingest.sniff import Blob, TooLarge, detect_format
 from marsad.ingest.telegram import read_telegram
 from marsad.ingest.text import read_text
 from marsad.ingest.warc import read_warc
-from marsad.records import Problem, RawDocument
+from marsad.records import Problem, RawDocument, printable
 
 LOGGER = logging.getLogger(__name__)
 Item = RawDocument | Problem
@@ -53,49 +58,131 @@ def host_of(url: str | None) -> str | None:
 
 
 def iter_documents(inputs: Iterable[str], config: Config) -> Iterator[Item]:
-    """Every document and problem found in ``inputs`` (files, folders, URLs), in order."""
+    """Every document and problem found in ``inputs`` (files, folders, URLs), in order.
+
+    Every item is scrubbed here (:mod:`marsad.ingest.scrub`): sources printable on one line,
+    text fields encodable, article texts cut at ``ingest.max_article_chars``.
+    """
+    decompressed_limit(config.ingest)  # a bad size setting fails before anything is read
+    parse_size(config.ingest.max_page_size)
+    for item in _iter_items(inputs, config):
+        if isinstance(item, Problem):
+            yield scrub_problem(item)
+            continue
+        doc = scrub_document(item)
+        cut = limit_article(doc, config.ingest.max_article_chars)
+        yield doc
+        if cut:
+            yield cut
+
+
+def decompressed_limit(options: IngestOptions) -> int:
+    """Most decompressed bytes read from one file."""
+    return parse_size(options.max_decompressed_size or options.max_file_size)
+
+
+def _iter_items(inputs: Iterable[str], config: Config) -> Iterator[Item]:
     fetcher = Fetcher(config.fetch)
     for value in inputs:
         if is_url(value):
             yield from _read_url(value, fetcher, config)
-            continue
-        path = Path(value)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, config.ingest)
-        elif path.is_file():
-            yield from read_file(path, config.ingest)
-        else:
+        elif not os.path.lexists(value):
             yield Problem(value, "missing", "no such file, folder or URL")
+        elif os.path.isdir(value):
+            yield from _read_folder(Path(value), config.ingest)
+        else:
+            yield from read_file(Path(value), config.ingest)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+def _read_folder(root: Path, options: IngestOptions) -> Iterator[Item]:
+    """Files of ``root`` and its sub-folders (hidden ones left out), depth first, sorted by
+    name. Links to folders are followed, each folder is read once; a folder that cannot be
+    listed is one problem line."""
+    seen: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        listed = _list_folder(folder, seen)
+        if isinstance(listed, Problem):
+            yield listed
+            continue
+        files, folders = listed
+        for path in files:
+            yield from read_file(path, options)
+        pending.extend(reversed(folders))
+
+
+def _list_folder(
+    folder: Path, seen: set[tuple[int, int]]
+) -> tuple[list[Path], list[Path]] | Problem:
+    """``(files, sub-folders)`` of ``folder``, or why it cannot be read."""
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return Problem(
+                str(folder), "duplicate", "folder already read (reached again through a link)"
+            )
+        seen.add(key)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as err:
+        return Problem(str(folder), "unreadable", f"cannot list the folder: {_why(folder, err)}")
+    files: list[Path] = []
+    folders: list[Path] = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        (folders if _is_folder(entry) else files).append(Path(entry.path))
+    return files, folders
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a link; a broken one is a file, reported when read
+    except OSError:
+        return False
+
+
+def _why(path: Path, err: OSError) -> str:
+    """Why ``path`` cannot be read, in words."""
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return "broken symbolic link (its target does not exist)"
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if err.errno in {errno.EACCES, errno.EPERM}:
+        return "permission denied"
+    return err.strerror or str(err)
 
 
 def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
     """Documents of one file, with the outlet filled in from the folder name when missing."""
+    name = str(path)
+    try:
+        info = path.stat()
+    except OSError as err:
+        yield Problem(name, "unreadable", f"cannot read: {_why(path, err)}")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield Problem(name, "unreadable", "not a regular file (a device, pipe or socket)")
+        return
     limit = parse_size(options.max_file_size)
-    size = path.stat().st_size
-    if size > limit:
+    if info.st_size > limit:
         yield Problem(
-            str(path),
+            name,
             "too-large",
-            f"file of {size:,} bytes is over the size limit of {limit:,} bytes",
+            f"file of {info.st_size:,} bytes is over the size limit of {limit:,} bytes",
         )
         return
-    if size == 0:
-        yield Problem(str(path), "empty", "empty file")
+    if info.st_size == 0:
+        yield Problem(name, "empty", "empty file")
         return
-    fallback = options.outlet or path.parent.name or None
-    yield from _read_blob(Blob.from_path(path), options, fallback)
+    fallback = options.outlet or printable(path.parent.name) or None
+    yield from _read_blob(Blob.from_path(path, name, info.st_size), options, fallback)
 
 
 def _read_blob(blob: Blob, options: IngestOptions, fallback_outlet: str | None) -> Iterator[Item]:
+    blob = dataclasses.replace(blob, max_bytes=decompressed_limit(options))
     try:
         head = blob.head()
         if not head.strip():
@@ -105,11 +192,19 @@ def _read_blob(blob: Blob, options: IngestOptions, fallback_outlet: str | None) 
     except DecodeError as err:
         yield Problem(blob.name, err.kind, err.message)
         return
+    except OSError as err:
+        yield Problem(blob.name, "unreadable", f"cannot read: {_why(Path(blob.name), err)}")
+        return
+    found = 0
     try:
         for item in READERS[fmt](blob, options):
             if isinstance(item, RawDocument):
                 item.outlet = item.outlet or host_of(item.url) or fallback_outlet
+                found += 1
             yield item
+    except TooLarge as err:
+        kept = f"kept the {found:,} documents read before it" if found else "skipped"
+        yield Problem(blob.name, "too-large", str(err), kept)
     except (EOFError, zlib.error) as err:
         yield Problem(blob.name, "truncated", f"compressed file is truncated or corrupt ({err})")
     except Exception as err:  # one broken file must never stop the run

@@ -10,8 +10,8 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from marsad.config import IngestOptions
-from marsad.ingest.decode import DecodeError, decode
+from marsad.config import IngestOptions, parse_size
+from marsad.ingest.decode import DecodeError, decode_text, repair_problems
 from marsad.ingest.sniff import Blob
 from marsad.records import Problem, RawDocument
 
@@ -128,15 +128,28 @@ def extract_html(
     )
 
 
+def too_large_page(source: str, limit: int) -> Problem:
+    return Problem(
+        source, "too-large", f"HTML page over the limit of {limit:,} bytes (ingest.max_page_size)"
+    )
+
+
 def read_html(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Problem]:
-    data = blob.read_all()
+    limit = parse_size(options.max_page_size)
+    data, more = blob.read_start(limit)
+    if more:
+        yield too_large_page(blob.name, limit)
+        return
     try:
-        markup, encoding = decode(data, blob.declared_encoding or declared_charset(data))
+        decoded = decode_text(data, blob.declared_encoding or declared_charset(data))
     except DecodeError as err:
         yield Problem(blob.name, err.kind, err.message)
         return
     url = blob.name if blob.name.startswith(("http://", "https://")) else None
-    result = extract_html(markup, blob.name, url)
+    result = extract_html(decoded.text, blob.name, url)
     if isinstance(result, RawDocument):
-        result.meta["encoding"] = encoding
-    yield result
+        result.meta["encoding"] = decoded.encoding
+        yield result
+        yield from repair_problems(blob.name, decoded)
+    else:
+        yield result

@@ -11,12 +11,13 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from marsad.ingest.decode import DecodeError, detect_encoding, sniff_binary
+from marsad.ingest.decode import DecodeError, binary_kind, detect_encoding, is_line_based
 
 HEAD_BYTES = 65536
 HEAD_CHUNK = 1024  # small reads, so a truncated gzip still yields its readable start
+STREAM_BUFFER = 65536
 GZIP_MAGIC = b"\x1f\x8b"
 FORMATS = ("txt", "html", "json", "jsonl", "csv", "warc", "feed", "telegram")
 _TELEGRAM_TYPES = {
@@ -50,6 +51,41 @@ _EXT_FORMATS = {
 }
 
 
+class TooLarge(Exception):
+    """The (decompressed) content of a blob passed its ``max_bytes``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"decompressed content is over the limit of {limit:,} bytes")
+        self.limit = limit
+
+
+class _Capped(io.RawIOBase):
+    """A byte stream that raises :class:`TooLarge` once more than ``limit`` bytes were read."""
+
+    def __init__(self, inner: BinaryIO, limit: int) -> None:
+        super().__init__()
+        self.inner = inner
+        self.limit = limit
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        # read1: what is at hand, so the lines before a truncated gzip's end still come out
+        data = self.inner.read1(len(buffer))  # type: ignore[attr-defined]
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        if self.count > self.limit:
+            raise TooLarge(self.limit)
+        return n
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
 @dataclass
 class Blob:
     """One input file or fetched body: a name, a size, a way to open its (decompressed) bytes."""
@@ -59,10 +95,12 @@ class Blob:
     opener: Callable[[], BinaryIO]
     declared_encoding: str | None = None  # e.g. from an HTTP Content-Type header
     content_type: str | None = None
+    max_bytes: int | None = None  # reading more decompressed bytes raises TooLarge
 
     @classmethod
-    def from_path(cls, path: Path) -> Blob:
-        return cls(str(path), path.stat().st_size, lambda: open(path, "rb"))
+    def from_path(cls, path: Path, name: str, size: int) -> Blob:
+        """``name`` is the path as shown to people, ``size`` its size on disk."""
+        return cls(name, size, lambda: open(path, "rb"))
 
     @classmethod
     def from_bytes(
@@ -85,13 +123,18 @@ class Blob:
             return fh.read(2) == GZIP_MAGIC
 
     def open(self) -> BinaryIO:
-        """The decompressed byte stream (gzip is undone transparently)."""
+        """The decompressed byte stream (gzip is undone transparently), capped at ``max_bytes``."""
         raw = self.opener()
+        stream: BinaryIO = raw
         if raw.read(2) == GZIP_MAGIC:
             raw.seek(0)
-            return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
-        raw.seek(0)
-        return raw
+            stream = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
+        else:
+            raw.seek(0)
+        if self.max_bytes is None:
+            return stream
+        capped = _Capped(stream, self.max_bytes)
+        return io.BufferedReader(capped, STREAM_BUFFER)
 
     def head(self) -> bytes:
         """Up to 64 KiB of decompressed content; a truncated gzip gives what could be read."""
@@ -101,7 +144,7 @@ class Blob:
             while size < HEAD_BYTES:
                 try:
                     chunk = fh.read(HEAD_CHUNK)
-                except (EOFError, OSError, zlib.error):
+                except (EOFError, OSError, zlib.error, TooLarge):
                     break
                 if not chunk:
                     break
@@ -110,9 +153,16 @@ class Blob:
         return b"".join(chunks)[:HEAD_BYTES]
 
     def read_all(self) -> bytes:
-        """All decompressed bytes. Raises EOFError/OSError/zlib.error on a truncated archive."""
+        """All decompressed bytes. Raises EOFError/OSError/zlib.error on a truncated archive,
+        :class:`TooLarge` past ``max_bytes``."""
         with self.open() as fh:
             return fh.read()
+
+    def read_start(self, limit: int) -> tuple[bytes, bool]:
+        """The first ``limit`` decompressed bytes, and whether more follow."""
+        with self.open() as fh:
+            data = fh.read(limit + 1)
+        return data[:limit], len(data) > limit
 
 
 def _ext_format(blob: Blob) -> str | None:
@@ -126,7 +176,7 @@ def detect_format(blob: Blob, head: bytes) -> str:
     """Which reader to use for ``blob``. Raises DecodeError for binary or undecodable content."""
     if head.startswith(b"WARC/"):
         return "warc"
-    kind = sniff_binary(head[:64])
+    kind = binary_kind(head)
     if kind:
         raise DecodeError("binary", f"binary file ({kind}), not text")
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -153,6 +203,8 @@ def detect_format(blob: Blob, head: bytes) -> str:
 def _head_text(head: bytes, declared: str | None) -> str:
     """Decode the head of a blob (which may end in the middle of a character)."""
     encoding = detect_encoding(head, declared, partial=len(head) >= HEAD_BYTES)
+    if is_line_based(encoding):
+        head = head.replace(b"\x00", b"")  # stray NUL bytes are dropped when reading too
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
 
@@ -168,10 +220,13 @@ def _json_kind(text: str, ext: str | None) -> str:
         return "jsonl"
     if text.startswith("{"):
         lines = [line.strip() for line in text.split("\n", 3)[:3] if line.strip()]
+        first: Any
         try:
             first = json.loads(lines[0])
         except json.JSONDecodeError:
             first = None
+        except RecursionError:
+            first = {}  # an object nested too deeply: a record line the reader will report
         if isinstance(first, dict) and (ext != "json" or (len(lines) > 1 and lines[1][:1] == "{")):
             return "jsonl"
     return "json"

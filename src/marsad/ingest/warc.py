@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Iterator
 
@@ -9,11 +10,12 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from marsad.config import IngestOptions, parse_size
-from marsad.ingest.decode import DecodeError, decode
-from marsad.ingest.html import declared_charset, extract_html
+from marsad.ingest.decode import DecodeError, decode_text, repair_problems
+from marsad.ingest.html import declared_charset, extract_html, too_large_page
 from marsad.ingest.sniff import Blob
 from marsad.records import Problem, RawDocument
 
+LOGGER = logging.getLogger(__name__)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -26,7 +28,7 @@ def _charset(content_type: str) -> str | None:
 
 
 def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Problem]:
-    limit = parse_size(options.max_file_size)
+    limit = parse_size(options.max_page_size)
     responses = 0
     with blob.opener() as raw:
         try:
@@ -48,7 +50,8 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
                     continue
                 body = record.content_stream().read(limit + 1)
                 if len(body) > limit:
-                    yield Problem(where, "too-large", f"WARC record over {limit:,} bytes")
+                    del body  # the rest of the record is read past, not kept
+                    yield too_large_page(where, limit)
                     continue
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
@@ -59,7 +62,9 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
                         f"kept the {responses - 1} complete records before it",
                     )
                     return
-                yield _page(body, where, uri, ctype, record.rec_headers.get_header("WARC-Date"))
+                yield from _page(
+                    body, where, uri, ctype, record.rec_headers.get_header("WARC-Date")
+                )
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
             yield Problem(
                 blob.name,
@@ -71,12 +76,21 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
 
 def _page(
     body: bytes, where: str, uri: str, ctype: str, crawled: str | None
-) -> RawDocument | Problem:
+) -> Iterator[RawDocument | Problem]:
     try:
-        markup, _ = decode(body, _charset(ctype) or declared_charset(body))
+        decoded = decode_text(body, _charset(ctype) or declared_charset(body))
+        doc = extract_html(decoded.text, where, uri or None, fmt="warc")
     except DecodeError as err:
-        return Problem(where, err.kind, err.message)
-    doc = extract_html(markup, where, uri or None, fmt="warc")
-    if isinstance(doc, RawDocument) and crawled:
-        doc.meta["crawled"] = crawled
-    return doc
+        yield Problem(where, err.kind, err.message)
+        return
+    except Exception as err:  # one odd page must not end the archive
+        LOGGER.debug("could not read WARC record %s", where, exc_info=True)
+        yield Problem(where, "error", f"could not read the page: {type(err).__name__}: {err}")
+        return
+    if isinstance(doc, RawDocument):
+        if crawled:
+            doc.meta["crawled"] = crawled
+        yield doc
+        yield from repair_problems(where, decoded)
+    else:
+        yield doc
