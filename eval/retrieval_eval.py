@@ -49,7 +49,8 @@ from marsad.config import load_config  # noqa: E402
 from marsad.narratives.catalog import CatalogEntry  # noqa: E402
 from marsad.narratives.embed import get_embedder, words_of  # noqa: E402
 from marsad.narratives.match import MatchOptions, entry_actors, match_catalog  # noqa: E402
-from marsad.reuse.tokens import stopwords, token_key  # noqa: E402
+from marsad.text import stopwords  # noqa: E402
+from marsad.text import word_key as token_key  # noqa: E402
 
 WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
 NO_SCORE = -100.0

@@ -65,9 +65,10 @@ def main() -> None:
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
-    inputs = [
-        str(_sample(Path(i), args.records, args.samples)) if args.records else i for i in args.inputs
-    ]
+    if args.records:
+        inputs = [str(_sample(Path(i), args.records, args.samples)) for i in args.inputs]
+    else:
+        inputs = list(args.inputs)
     db = args.out / "marsad.db"
     command = [_marsad(), "analyze", *inputs, "--db", str(db), "--no-progress"]
     for item in args.catalog:

@@ -14,8 +14,9 @@ from marsad.records import ReusePassage
 from marsad.reuse.align import AlignOptions, align, char_span, grams
 from marsad.reuse.candidates import CandidateOptions, find_candidates, fingerprint
 from marsad.reuse.origin import ArticleMeta, OriginOptions, extract_credits, infer_direction
-from marsad.reuse.tokens import token_key, tokenize
+from marsad.reuse.tokens import tokenize
 from marsad.store import Store
+from marsad.text import word_key as token_key
 from tests.conftest import DEMO, DEMO_TRUTH
 from tests.test_pipeline import demo_config, source_of
 

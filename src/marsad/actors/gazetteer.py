@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from marsad.normalize import normalize
+from marsad.text import NAME_KEYS, name_key
 
 ACTOR_TYPES = {
     "person": "A named person.",
@@ -116,7 +116,7 @@ class Gazetteer:
         words = [m.group() for m in WORD_RE.finditer(text)]
         if not words:
             return None
-        rest = tuple(word_key(w) for w in words[1:])
+        rest = tuple(name_key(w) for w in words[1:])
         for first in first_word_variants(words[0]):
             found = self._index.get((first, *rest))
             if found is not None:
@@ -129,18 +129,18 @@ class Gazetteer:
         hits = self._hits  # raw word -> (first-word key, longest entry) pairs it may start
         out: list[Match] = []
         spans: list[tuple[int, int]] | None = None
-        cache = _KEY_CACHE
+        cache = NAME_KEYS
         i = 0
         while i < len(words):
             starts = hits.get(words[i])
             if starts is None:
-                key = word_key(words[i])
+                key = name_key(words[i])
                 starts = tuple(
                     (v, self._longest[v])
                     for v in first_word_variants(words[i], key)
                     if v in self._longest
                 )
-                if len(hits) > _KEY_CACHE_SIZE:
+                if len(hits) > _VARIANTS_MAX:
                     hits.clear()
                 hits[words[i]] = starts
             if not starts:
@@ -149,7 +149,7 @@ class Gazetteer:
             if spans is None:
                 spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
             reach = max(longest for _, longest in starts)
-            rest = [cache.get(w) or word_key(w) for w in words[i + 1 : i + reach]]
+            rest = [cache.get(w) or name_key(w) for w in words[i + 1 : i + reach]]
             size, best = 0, None
             for first, longest in starts:
                 for n in range(min(longest, len(words) - i), size, -1):
@@ -165,27 +165,12 @@ class Gazetteer:
         return out
 
 
-_KEY_CACHE: dict[str, str] = {}
-_KEY_CACHE_SIZE = 200_000
-
-
-def word_key(word: str) -> str:
-    """Folded form of one word; Latin words in capitals keep their case (``=UN``)."""
-    key = _KEY_CACHE.get(word)
-    if key is None:
-        if len(word) <= 6 and word.isupper() and _LATIN_RE.match(word):
-            key = "=" + word
-        else:
-            key = normalize(word)
-        if len(_KEY_CACHE) > _KEY_CACHE_SIZE:
-            _KEY_CACHE.clear()
-        _KEY_CACHE[word] = key
-    return key
+_VARIANTS_MAX = 200_000
 
 
 def alias_key(alias: str) -> tuple[str, ...]:
     """The word keys of an alias as written in a gazetteer."""
-    return tuple(word_key(m.group()) for m in WORD_RE.finditer(alias))
+    return tuple(name_key(m.group()) for m in WORD_RE.finditer(alias))
 
 
 _VARIANTS_CACHE: dict[str, tuple[str, ...]] = {}
@@ -193,11 +178,11 @@ _VARIANTS_CACHE: dict[str, tuple[str, ...]] = {}
 
 def first_word_variants(word: str, key: str | None = None) -> tuple[str, ...]:
     """The key of a name's first word, then the same without proclitics (و ف, then ب ك ل)."""
-    key = word_key(word) if key is None else key
+    key = name_key(word) if key is None else key
     found = _VARIANTS_CACHE.get(key)
     if found is None:
         found = tuple(_variants(key))
-        if len(_VARIANTS_CACHE) > _KEY_CACHE_SIZE:
+        if len(_VARIANTS_CACHE) > _VARIANTS_MAX:
             _VARIANTS_CACHE.clear()
         _VARIANTS_CACHE[key] = found
     return found

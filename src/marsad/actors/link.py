@@ -15,16 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.actors.gazetteer import (
-    _KEY_CACHE,
     NER_TYPES,
     WORD_RE,
     Gazetteer,
     Match,
     first_word_variants,
-    word_key,
 )
 from marsad.actors.ner import Entity
 from marsad.normalize import normalize
+from marsad.text import NAME_KEYS, name_key
 
 UNLINKED_SEPARATOR = ":"
 MIN_SURNAME_LETTERS = 4
@@ -44,7 +43,7 @@ class Mention:
 
 def _folded_words(text: str) -> list[str]:
     """Folded words of a name, with ``و ف`` / ``ب ك ل`` removed before the article ``ال``."""
-    words = [word_key(m.group()) for m in WORD_RE.finditer(text)]
+    words = [name_key(m.group()) for m in WORD_RE.finditer(text)]
     if words:
         first = words[0]
         if first[:1] in ("و", "ف") and len(first) > 3 and first[1:3] in ("ال", "لل", "بال"):
@@ -74,10 +73,10 @@ def _gazetteer_start(text: str, match: Match, gazetteer: Gazetteer) -> int:
     first = WORD_RE.match(text, match.start)
     if first is None:
         return match.start
-    key = word_key(first.group())
+    key = name_key(first.group())
     actor = gazetteer.actors[match.actor]
     names = {
-        word_key(w.group())
+        name_key(w.group())
         for a in (actor.name, actor.en, *actor.aliases, *actor.ambiguous)
         if a
         for w in [WORD_RE.search(a)]
@@ -172,9 +171,9 @@ def _propagate_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     taken = {pos for m in mentions for pos in range(m.start, m.end)}
     added: list[Mention] = []
     hints = {name[-3:] for name in surnames}  # cheap filter: a surname ends the word
-    keys = _KEY_CACHE
+    keys = NAME_KEYS
     for word in WORD_RE.finditer(text):
-        key = keys.get(word.group()) or word_key(word.group())
+        key = keys.get(word.group()) or name_key(word.group())
         if key[-3:] not in hints:
             continue
         span = (word.start(), word.end())

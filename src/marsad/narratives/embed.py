@@ -50,8 +50,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from marsad.normalize import arabic_letter_share, normalize
-from marsad.reuse.tokens import token_key
+from marsad.normalize import arabic_letter_share
+from marsad.text import fold, word_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -216,12 +216,12 @@ def word_keys(word: str) -> tuple[str, ...]:
     in it is tried without its article group (``وال بال لل ...``) and then without one leading
     conjunction or preposition letter (``و ف ب ل ك``).
     """
-    folded = normalize(word)
-    keys = [folded, token_key(word)]
+    folded = fold(word)
+    keys = [folded, word_key(word)]
     for key in (folded, keys[1]):
         if key[:1] in _PROCLITICS and len(key) - 1 >= _MIN_STEM + 1:
             keys.append(key[1:])
-            keys.append(token_key(key[1:]))
+            keys.append(word_key(key[1:]))
     return tuple(dict.fromkeys(keys))
 
 

@@ -41,7 +41,8 @@ import numpy.typing as npt
 
 from marsad.narratives.embed import DEFAULT_BACKEND, StaticTable, word_keys, words_of
 from marsad.normalize import normalize
-from marsad.reuse.tokens import stopwords, token_key
+from marsad.text import clear_caches as clear_word_caches
+from marsad.text import stopwords, word_key
 
 Target = Literal["family", "paraphrase"]
 Vector = npt.NDArray[np.float32]
@@ -117,7 +118,7 @@ def lexical_profile(text: str) -> LexicalProfile:
     arabic = 0
     for word in words:
         arabic += _ARABIC_START <= word[0] <= _ARABIC_END
-        key = token_key(word)
+        key = word_key(word)
         if key in _NEGATIONS:
             negated = True
         elif key[:1].isdigit():  # a number word (ثلاثة -> 3)
@@ -139,7 +140,7 @@ def clear_caches() -> None:
     texts (the narratives stage, after linking) need not carry into the next step."""
     lexical_profile.cache_clear()
     key_weight.cache_clear()
-    token_key.cache_clear()
+    clear_word_caches()
 
 
 def pair_features(a_text: str, b_text: str, cosine: float) -> list[float]:

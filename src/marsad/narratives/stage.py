@@ -55,7 +55,7 @@ from marsad.narratives.similarity import (
     load_model,
     model_digest,
 )
-from marsad.normalize import PROFILE, normalize
+from marsad.normalize import PROFILE
 from marsad.stage import (
     BatchStep,
     Component,
@@ -68,6 +68,7 @@ from marsad.stage import (
     WholeStep,
 )
 from marsad.store import Store
+from marsad.text import folded_stopwords
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]
@@ -388,7 +389,7 @@ def _group(
         config.narratives.narrative_cosine,
         config.narratives.narrative_shared_articles,
         place_actors=places,
-        stopwords=_stopwords(),
+        stopwords=folded_stopwords(),
     )
     store.save_families(families, narratives)
     return len(families), len(narratives)
@@ -498,15 +499,6 @@ def _cosine_at_threshold(model: LogisticModel) -> float:
     p = min(max(model.threshold, 1e-6), 1 - 1e-6)
     logit = math.log(p / (1 - p))
     return model.mean[0] + model.scale[0] * (logit - model.intercept) / model.coef[0]
-
-
-def _stopwords() -> frozenset[str]:
-    from importlib import resources
-
-    text = resources.files("marsad.data").joinpath("stopwords_ar.txt").read_text("utf-8")
-    words = {normalize(w) for w in text.split() if not w.startswith("#")}
-    words |= {"the", "and", "that", "with", "from", "this", "was", "were", "has", "have", "for"}
-    return frozenset(words)
 
 
 def build(setup: Setup) -> Stage:
