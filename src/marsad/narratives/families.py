@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.normalize import normalize
+from marsad.unionfind import DisjointSets
 
 _SPACE_RE = re.compile(r"\s+")
 Vector = npt.NDArray[np.floating[Any]]  # a claim vector: float16 as stored, or float32
@@ -77,23 +78,12 @@ class Narrative:
 
 
 def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Union-find: the root key of every key's connected component."""
-    parent: dict[str, str] = {k: k for k in keys}
-
-    def find(k: str) -> str:
-        root = k
-        while parent[root] != root:
-            root = parent[root]
-        while parent[k] != root:
-            parent[k], k = root, parent[k]
-        return root
-
+    """The root key (the smallest) of every key's connected component."""
+    sets = DisjointSets(keys)
     for a, b in links:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {k: find(k) for k in parent}
+        if a in sets and b in sets:
+            sets.union(a, b)
+    return sets.roots()
 
 
 MAX_SPLIT = 400  # components larger than this are split by their strongest links only

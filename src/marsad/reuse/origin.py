@@ -23,6 +23,7 @@ from functools import lru_cache
 from marsad.clean.dateline import agency_spellings
 from marsad.normalize import normalize
 from marsad.records import FamilyMember, ReuseFamily, ReusePassage, TransmissionEdge
+from marsad.unionfind import DisjointSets
 
 COMPONENT = "reuse.origin.v1"
 CONF_CREDIT = 0.9
@@ -202,23 +203,6 @@ def infer_direction(
 Node = tuple[str, int]  # (article id, index of the span cluster in that article)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Node, Node] = {}
-
-    def find(self, x: Node) -> Node:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: Node, y: Node) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
 def _side_nodes(
     passages: list[ReusePassage],
 ) -> tuple[list[Node], dict[str, list[tuple[int, int]]]]:
@@ -236,26 +220,19 @@ def _side_nodes(
     spans: dict[str, list[tuple[int, int]]] = {}
     for art, items in by_article.items():
         items.sort()
-        parent = list(range(len(items)))
-
-        def find(x: int, parent: list[int] = parent) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        sets: DisjointSets[int] = DisjointSets(range(len(items)))
         active: list[int] = []
         for k, (start, end, _) in enumerate(items):
             active = [j for j in active if items[j][1] > start]
             for j in active:
                 overlap = min(end, items[j][1]) - start
                 if overlap >= NODE_OVERLAP * max(end - start, items[j][1] - items[j][0]):
-                    parent[find(k)] = find(j)
+                    sets.union(k, j)
             active.append(k)
         roots: dict[int, int] = {}
         envelopes: list[list[int]] = []
         for k, (start, end, side) in enumerate(items):
-            root = find(k)
+            root = sets.find(k)
             if root not in roots:
                 roots[root] = len(envelopes)
                 envelopes.append([start, end])
@@ -274,7 +251,7 @@ def build_families(
 ) -> list[ReuseFamily]:
     """Group passages into families; infer each family's origin and transmission edges."""
     nodes, clusters = _side_nodes(passages)
-    uf = _UnionFind()
+    uf: DisjointSets[Node] = DisjointSets()
     links: list[tuple[Node, Node, ReusePassage]] = []
     for k, p in enumerate(passages):
         na, nb = nodes[2 * k], nodes[2 * k + 1]
