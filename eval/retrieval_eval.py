@@ -46,9 +46,9 @@ from eval.retrieval.load import (  # noqa: E402
 
 from marsad.actors.gazetteer import load_gazetteer  # noqa: E402
 from marsad.config import load_config  # noqa: E402
-from marsad.narratives.catalog import CatalogEntry  # noqa: E402
 from marsad.narratives.embed import get_embedder, words_of  # noqa: E402
 from marsad.narratives.match import MatchOptions, entry_actors, match_catalog  # noqa: E402
+from marsad.records import CatalogEntry  # noqa: E402
 from marsad.text import stopwords  # noqa: E402
 from marsad.text import word_key as token_key  # noqa: E402
 

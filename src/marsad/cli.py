@@ -17,9 +17,10 @@ from marsad.actors.ner import NerModelError
 from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
-from marsad.narratives.catalog import Catalog, CatalogError, read_catalog
+from marsad.narratives.catalog import CatalogError, read_catalog
 from marsad.pipeline import STAGE_NAMES, Plan, RunSummary
 from marsad.pipeline import analyze as run_analyze
+from marsad.records import Catalog
 from marsad.stage import Reporter
 from marsad.store import SCHEMA_VERSION, Store, StoreBusy
 from marsad.web.i18n import LANGUAGES

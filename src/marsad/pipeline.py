@@ -19,8 +19,9 @@ from marsad.claims.stage import SPEC as CLAIMS
 from marsad.clean.stage import SPEC as CLEAN
 from marsad.config import Config
 from marsad.ingest.stage import SPEC as INGEST
-from marsad.narratives.catalog import Catalog, read_catalog
+from marsad.narratives.catalog import read_catalog
 from marsad.narratives.stage import SPEC as NARRATIVES
+from marsad.records import Catalog
 from marsad.reuse.stage import SPEC as REUSE
 from marsad.runner import run_stage
 from marsad.search import SPEC as SEARCH

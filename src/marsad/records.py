@@ -6,6 +6,8 @@ article text (``Article.text``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -280,3 +282,103 @@ class SearchRequest:
     sort: str = "relevance"  # relevance, newest, oldest
     offset: int = 0
     limit: int = 20
+
+
+# -- actors and narratives ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    title: str
+    description: str | None = None
+    language: str | None = None
+    url: str | None = None
+    keywords: tuple[str, ...] = ()
+    date: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        """What is embedded and matched: the title, and the description when there is one."""
+        return self.title if not self.description else f"{self.title}. {self.description}"
+
+
+@dataclass
+class Catalog:
+    name: str  # the file's stem unless given
+    path: str
+    entries: list[CatalogEntry]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def digest(self) -> str:
+        data = json.dumps(
+            [[e.id, e.title, e.description, e.language, list(e.keywords)] for e in self.entries],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)  # one per claim: 329k for SaudiNewsNet
+class ClaimInfo:
+    id: str
+    key: str
+    article_id: str
+    outlet: str | None
+    day: str | None  # YYYY-MM-DD of the article
+    text: str
+    actors: tuple[str, ...] = ()
+    checkworthiness: float | None = None
+
+
+@dataclass
+class Family:
+    id: str
+    representative: str  # claim id
+    label: str
+    claims: list[str]
+    articles: list[str]
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    daily: dict[str, int]
+    actors: list[str]
+    keys: list[str] = field(default_factory=list)
+    narrative: str | None = None
+
+
+@dataclass
+class Narrative:
+    id: str
+    label: str
+    representative: str  # claim id
+    terms: list[str]
+    actors: list[str]
+    families: list[str]
+    articles: list[str]
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    daily: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    entry_id: str
+    article_id: str
+    claim_id: str
+    score: float
+    cosine: float
+    shared_actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    type: str
+    name: str
+    en: str | None = None
+    aliases: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    origin: str = "starter"  # the file the entry came from

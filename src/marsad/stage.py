@@ -30,7 +30,7 @@ from marsad.records import Problem
 if TYPE_CHECKING:
     from marsad.actors.gazetteer import Gazetteer
     from marsad.config import Config
-    from marsad.narratives.catalog import Catalog
+    from marsad.records import Catalog
     from marsad.store import Store
 
 I = TypeVar("I")  # noqa: E741 - the record type a step reads

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from marsad.actors.gazetteer import load_gazetteer
-from marsad.narratives.catalog import CatalogEntry, CatalogError, read_catalog
+from marsad.narratives.catalog import CatalogError, read_catalog
 from marsad.narratives.families import (
     ClaimInfo,
     build_families,
@@ -22,6 +22,7 @@ from marsad.narratives.families import (
 )
 from marsad.narratives.match import MatchOptions, entry_actors, match_catalog
 from marsad.narratives.neighbours import NeighbourIndex, Rows, _exact, _hnsw, _search
+from marsad.records import CatalogEntry
 from tests.conftest import ROOT
 
 DEMO_CATALOG = ROOT / "examples" / "catalog" / "demo_catalog.csv"

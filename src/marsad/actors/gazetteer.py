@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from marsad.records import Actor
 from marsad.text import NAME_KEYS, name_key
 
 ACTOR_TYPES = {
@@ -48,17 +49,6 @@ _FIELDS = ("id", "type", "name", "en", "aliases", "ambiguous")
 
 class GazetteerError(ValueError):
     """A gazetteer file that cannot be used (the message names the file and the entry)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    type: str
-    name: str
-    en: str | None = None
-    aliases: tuple[str, ...] = ()
-    ambiguous: tuple[str, ...] = ()
-    origin: str = "starter"  # the file the entry came from
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from marsad.ingest.decode import DecodeError, decode
-from marsad.records import Problem
+from marsad.records import Catalog, CatalogEntry, Problem
 
 FIELDS = ("id", "title", "description", "language", "url", "keywords", "date")
 _LIST_SPLIT_RE = re.compile(r"\s*[+,;|،]\s*")
@@ -32,39 +32,6 @@ MAX_TITLE_CHARS = 2000
 
 class CatalogError(ValueError):
     """A catalogue file that cannot be read at all (the message names it and says why)."""
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    id: str
-    title: str
-    description: str | None = None
-    language: str | None = None
-    url: str | None = None
-    keywords: tuple[str, ...] = ()
-    date: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def text(self) -> str:
-        """What is embedded and matched: the title, and the description when there is one."""
-        return self.title if not self.description else f"{self.title}. {self.description}"
-
-
-@dataclass
-class Catalog:
-    name: str  # the file's stem unless given
-    path: str
-    entries: list[CatalogEntry]
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def digest(self) -> str:
-        data = json.dumps(
-            [[e.id, e.title, e.description, e.language, list(e.keywords)] for e in self.entries],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
 def read_catalog(

@@ -14,13 +14,13 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from marsad.normalize import normalize
+from marsad.records import ClaimInfo, Family, Narrative
 from marsad.unionfind import DisjointSets
 
 _SPACE_RE = re.compile(r"\s+")
@@ -32,49 +32,6 @@ def claim_key(text: str) -> str:
     """Key of a claim's wording: identical folded texts share it (and one vector)."""
     folded = _SPACE_RE.sub(" ", normalize(text)).strip(" .،,:؛;\"'«»")
     return hashlib.blake2b(folded.encode(), digest_size=10).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)  # one per claim: 329k for SaudiNewsNet
-class ClaimInfo:
-    id: str
-    key: str
-    article_id: str
-    outlet: str | None
-    day: str | None  # YYYY-MM-DD of the article
-    text: str
-    actors: tuple[str, ...] = ()
-    checkworthiness: float | None = None
-
-
-@dataclass
-class Family:
-    id: str
-    representative: str  # claim id
-    label: str
-    claims: list[str]
-    articles: list[str]
-    outlets: list[str]
-    first_seen: str | None
-    last_seen: str | None
-    daily: dict[str, int]
-    actors: list[str]
-    keys: list[str] = field(default_factory=list)
-    narrative: str | None = None
-
-
-@dataclass
-class Narrative:
-    id: str
-    label: str
-    representative: str  # claim id
-    terms: list[str]
-    actors: list[str]
-    families: list[str]
-    articles: list[str]
-    outlets: list[str]
-    first_seen: str | None
-    last_seen: str | None
-    daily: dict[str, int]
 
 
 def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:

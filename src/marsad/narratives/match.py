@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.actors.gazetteer import Gazetteer
-from marsad.narratives.catalog import CatalogEntry
 from marsad.narratives.neighbours import Queries, Rows, Vectors, neighbours
 from marsad.normalize import arabic_letter_share
+from marsad.records import CatalogEntry, CatalogMatch
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,6 @@ class MatchOptions:
     threshold: float = 0.04  # pairs in two languages (or texts unknown); see docs/narratives.md
     same_language_threshold: float = 0.7  # pairs in one language, lexical evidence included
     threads: int = 0
-
-
-@dataclass(frozen=True)
-class CatalogMatch:
-    entry_id: str
-    article_id: str
-    claim_id: str
-    score: float
-    cosine: float
-    shared_actors: tuple[str, ...]
 
 
 def entry_actors(entry: CatalogEntry, gazetteer: Gazetteer) -> frozenset[str]:

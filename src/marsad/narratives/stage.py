@@ -28,10 +28,8 @@ from tqdm import tqdm
 
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.config import Config
-from marsad.narratives.catalog import Catalog, CatalogEntry
 from marsad.narratives.embed import Embedder, get_embedder
 from marsad.narratives.families import (
-    ClaimInfo,
     build_families,
     build_narratives,
     centroids,
@@ -56,6 +54,7 @@ from marsad.narratives.similarity import (
     model_digest,
 )
 from marsad.normalize import PROFILE
+from marsad.records import Catalog, CatalogEntry, ClaimInfo
 from marsad.stage import (
     BatchStep,
     Component,

@@ -6,8 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.actors.gazetteer import Actor
-from marsad.records import ArticleClaims, ArticleText
+from marsad.records import Actor, ArticleClaims, ArticleText
 from marsad.store.base import Tables
 
 READ_BATCH = 500

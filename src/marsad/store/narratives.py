@@ -11,9 +11,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from marsad.narratives.catalog import Catalog, CatalogEntry
-from marsad.narratives.families import ClaimInfo, Family, Narrative
-from marsad.narratives.match import CatalogMatch
+from marsad.records import Catalog, CatalogEntry, CatalogMatch, ClaimInfo, Family, Narrative
 from marsad.store.base import Tables
 
 READ_BATCH = 500
