@@ -38,13 +38,14 @@ from bench_ingest import (
 
 STAGE = """
 import json, sys
-from marsad.claims import run
 from marsad.config import load_config
+from marsad.pipeline import Plan, analyze
 from marsad.store import Store
 config = load_config(overrides={"store.path": sys.argv[1]})
 with Store(config.store.path) as store:
-    summary = run(config, store)
-print(json.dumps({**summary.as_dict(), "seconds": summary.seconds}))
+    summary = analyze([], config, store, lambda line: None, plan=Plan(only=("claims",)))
+stage = summary.stages["claims"]
+print(json.dumps({**stage.counts, "seconds": stage.seconds}))
 """
 
 

@@ -33,17 +33,23 @@ STAGE = """
 import json, sys
 from marsad.config import load_config
 from marsad.narratives.catalog import read_catalog
-from marsad.narratives.stage import run
+from marsad.pipeline import Plan, analyze
 from marsad.store import Store
 config = load_config(overrides={"store.path": sys.argv[1], "narratives.enabled": True,
                                 "narratives.embedder": sys.argv[3]})
 catalogs = [read_catalog(sys.argv[2])] if sys.argv[2] else []
 with Store(config.store.path) as store:
     articles = store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    s = run(config, store, lambda line: None, catalogs=catalogs)
-print(json.dumps({"articles": articles, "embedded": s.embedded, "compared": s.compared,
-                  "links": s.links, "families": s.families, "narratives": s.narratives,
-                  "catalog_matches": sum(s.catalog_matches.values()), "seconds": s.seconds}))
+    run = analyze([], config, store, lambda line: None, catalogs, Plan(only=("narratives",)))
+s = run.stages["narratives"]
+seconds = {}
+for step, t in s.seconds.items():  # one step per catalogue: summed as "catalogs"
+    name = "catalogs" if step.startswith("catalog ") else step
+    seconds[name] = seconds.get(name, 0.0) + t
+c = s.counts
+print(json.dumps({"articles": articles, "embedded": c["embedded"], "compared": c["compared"],
+                  "links": c["links"], "families": c["families"], "narratives": c["narratives"],
+                  "catalog_matches": c["matches"], "seconds": seconds}))
 """
 
 

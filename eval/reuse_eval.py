@@ -91,9 +91,9 @@ def run_marsad(
     with Store(config.store.path) as store:
         analyze([str(corpus_path)], config, store, lambda line: None)
         seconds = time.perf_counter() - started
-        keys = {r["id"]: r["url"].rsplit("/", 1)[1] for r in store.iter_articles()}
-        stored = {keys[r["id"]]: r["text"] for r in store.iter_articles()}
-        passages = list(store.iter_reuse())
+        keys = {r["id"]: r["url"].rsplit("/", 1)[1] for r in store.documents.iter_articles()}
+        stored = {keys[r["id"]]: r["text"] for r in store.documents.iter_articles()}
+        passages = list(store.reuse.iter_reuse())
     changed = sum(1 for k, t in texts.items() if stored.get(k) != t)
     detected: dict[Pair, dict[str, Any]] = {}
     for p in passages:

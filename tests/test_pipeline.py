@@ -46,7 +46,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     summary, lines = run([DEMO], demo_config(db))
     with Store(db) as store:
-        rows = {row["source"]: row for row in store.iter_articles()}
+        rows = {row["source"]: row for row in store.documents.iter_articles()}
     return {"db": db, "summary": summary, "lines": lines, "rows": rows}
 
 
@@ -149,7 +149,9 @@ def test_new_files_are_processed_alone(tmp_path: Path) -> None:
     assert new["2"] == new["f"] - new["1"]
     assert second.counts("ingest")["already"] == new["1"]
     with Store(tmp_path / "inc.db") as inc, Store(tmp_path / "full.db") as ref:
-        assert {r["id"] for r in inc.iter_articles()} == {r["id"] for r in ref.iter_articles()}
+        assert {r["id"] for r in inc.documents.iter_articles()} == {
+            r["id"] for r in ref.documents.iter_articles()
+        }
 
 
 def test_changed_settings_reclean_stored_articles(tmp_path: Path) -> None:
@@ -244,5 +246,7 @@ def test_interrupted_run_leaves_a_consistent_store_and_resumes(
     )
     run([corpus], config)
     with Store(db) as got, Store(tmp_path / "ref.db") as ref:
-        assert got.counts()["articles"] == ref.counts()["articles"] == 3000
-        assert [r["text"] for r in got.iter_articles()] == [r["text"] for r in ref.iter_articles()]
+        assert got.documents.counts()["articles"] == ref.documents.counts()["articles"] == 3000
+        assert [r["text"] for r in got.documents.iter_articles()] == [
+            r["text"] for r in ref.documents.iter_articles()
+        ]

@@ -31,7 +31,7 @@ def test_saudinewsnet_sample_ingests_with_field_mapping(tmp_path: Path, config: 
     lines: list[str] = []
     with Store(config.store.path) as store:
         summary = analyze([str(sample)], config, store, lines.append)
-        rows = list(store.iter_articles())
+        rows = list(store.documents.iter_articles())
     ingest, clean = summary.counts("ingest"), summary.counts("clean")
     assert ingest["read"] == expected["with_text"]
     assert summary.problems["empty"] == expected["no_text"]

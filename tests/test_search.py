@@ -40,7 +40,7 @@ def test_snippet_marks_the_original_words() -> None:
 
 def _search(store: Store, query: str, kind: str = "articles") -> list[str]:
     request = SearchRequest(kind=kind, match=search.parse_query(query).match, limit=50)
-    rows, _ = store.search(request)
+    rows, _ = store.search.search(request)
     return [row["id"] for row in rows]
 
 
@@ -81,7 +81,7 @@ def test_index_command_builds_an_old_store(config: Config, tmp_path: Path) -> No
     config.search.enabled = False
     with Store(config.store.path) as store:
         analyze([str(tmp_path / "a")], config, store, lambda _: None)
-        assert store.count_unindexed() == 1
+        assert store.search.count_unindexed() == 1
     result = CliRunner().invoke(main, ["index", "--db", config.store.path])
     assert result.exit_code == 0 and "1 articles indexed" in result.output
     with Store(config.store.path, read_only=True) as store:

@@ -334,11 +334,11 @@ def status(db: str | None, config_file: str | None, n_problems: int, n_runs: int
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}")
     with Store(config.store.path, read_only=True) as store:
-        for name, count in {**store.counts(), **store.claim_counts()}.items():
+        for name, count in {**store.documents.counts(), **store.claims.claim_counts()}.items():
             click.echo(f"{name:>10}: {count}")
-        for run in store.runs(n_runs):
+        for run in store.runs.runs(n_runs):
             click.echo(_run_line(run))
-        for problem in store.problems(n_problems):
+        for problem in store.runs.problems(n_problems):
             where = f" [{problem['stage']}]" if problem["stage"] != "ingest" else ""
             click.echo(
                 f"problem{where}: {problem['source']}: {problem['message']} ({problem['kind']})"
@@ -410,7 +410,7 @@ def catalog_list(db: str | None, config_file: str | None) -> None:
     if not Path(config.store.path).exists():
         raise click.UsageError(f"no store at {config.store.path}")
     with Store(config.store.path, read_only=True) as store:
-        for found in store.catalog_list():
+        for found in store.narratives.catalog_list():
             click.echo(
                 f"{found['name']}: {found['entries']} entries, {found['matches']} matches "
                 f"({found['path']})"

@@ -169,9 +169,9 @@ MATCH_FIELDS = (
 
 
 def claim_family_rows(store: Store) -> Iterator[Row]:
-    articles = store.family_articles()
-    names = store.actor_names()
-    for row in store.iter_claim_families():
+    articles = store.narratives.family_articles()
+    names = store.claims.actor_names()
+    for row in store.narratives.iter_claim_families():
         yield {
             "id": row["id"],
             "label": row["label"],
@@ -189,8 +189,8 @@ def claim_family_rows(store: Store) -> Iterator[Row]:
 
 
 def narrative_rows(store: Store) -> Iterator[Row]:
-    names = store.actor_names()
-    for row in store.iter_narratives():
+    names = store.claims.actor_names()
+    for row in store.narratives.iter_narratives():
         yield {
             "id": row["id"],
             "label": row["label"],
@@ -207,8 +207,8 @@ def narrative_rows(store: Store) -> Iterator[Row]:
 
 
 def match_rows(store: Store) -> Iterator[Row]:
-    texts = store.claim_texts()
-    for row in store.iter_catalog_matches():
+    texts = store.narratives.claim_texts()
+    for row in store.narratives.iter_catalog_matches():
         yield {
             "catalog": row["catalog"],
             "entry_id": row["entry_id"],
@@ -226,8 +226,8 @@ def match_rows(store: Store) -> Iterator[Row]:
 
 
 def claim_rows(store: Store) -> Iterator[Row]:
-    names = store.actor_names()
-    for row in store.iter_claims():
+    names = store.claims.actor_names()
+    for row in store.claims.iter_claims():
         content = row["title"] if row["part"] == "headline" else row["article_text"]
         yield {
             "id": row["id"],
@@ -266,7 +266,7 @@ def claim_rows(store: Store) -> Iterator[Row]:
 
 
 def actor_rows(store: Store) -> Iterator[Row]:
-    for row in store.iter_actors():
+    for row in store.claims.iter_actors():
         yield {
             "id": row["actor"],
             "name": row["name"],
@@ -281,7 +281,7 @@ def actor_rows(store: Store) -> Iterator[Row]:
 
 
 def article_rows(store: Store) -> Iterator[Row]:
-    for row in store.iter_articles():
+    for row in store.documents.iter_articles():
         yield {
             "id": row["id"],
             "source": row["source"],
@@ -304,7 +304,7 @@ def article_rows(store: Store) -> Iterator[Row]:
 
 
 def reuse_rows(store: Store) -> Iterator[Row]:
-    for row in store.iter_reuse():
+    for row in store.reuse.iter_reuse():
         yield {
             "article_a": row["article_a"],
             "article_b": row["article_b"],
@@ -326,7 +326,7 @@ def reuse_rows(store: Store) -> Iterator[Row]:
 
 
 def family_rows(store: Store) -> Iterator[Row]:
-    for row in store.iter_families():
+    for row in store.reuse.iter_families():
         yield {
             **{k: row[k] for k in FAMILY_FIELDS if k not in ("members", "edges")},
             "members": [
@@ -356,7 +356,7 @@ def family_rows(store: Store) -> Iterator[Row]:
 
 def outlet_graph(store: Store) -> Graph:
     """Outlets as nodes; an edge A -> B counts the passages B took from A (cross-outlet)."""
-    nodes, edges = store.outlet_reuse()
+    nodes, edges = store.reuse.outlet_reuse()
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for edge in edges:
         if edge["source"] != edge["target"]:

@@ -128,7 +128,7 @@ def analyze(
     store.lock_writer(command, plan.wait)
     setup = Setup(config, store, inputs, catalogs, gazetteer)
     summary = RunSummary()
-    run = RunContext(config, store, store.start_run(command), report, progress, plan.fail_fast)
+    run = RunContext(config, store, store.runs.start_run(command), report, progress, plan.fail_fast)
     try:
         for name in plan.redo:
             _forget(name, setup)
@@ -140,10 +140,10 @@ def analyze(
             summary.stages[stage.name] = run_stage(stage, run)
     except BaseException as err:
         summary.status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
-        store.finish_run(run.run_id, summary.status, summary.as_dict())
+        store.runs.finish_run(run.run_id, summary.status, summary.as_dict())
         raise
     summary.status = "failed" if summary.failed else "done"
-    store.finish_run(run.run_id, summary.status, summary.as_dict())
+    store.runs.finish_run(run.run_id, summary.status, summary.as_dict())
     return summary
 
 
@@ -153,4 +153,4 @@ def _forget(name: str, setup: Setup) -> None:
     stage = spec.build(setup)
     if stage.redo is not None:
         stage.redo(setup.store)
-    setup.store.forget_failures(name)
+    setup.store.runs.forget_failures(name)

@@ -98,16 +98,16 @@ def write_report(store: Store, options: ReportOptions) -> int:
     writer.paged("search", None, "search.html", partial(views.search, store, browse))
     for name, (template, build) in LIST_VIEWS.items():
         writer.paged(name, None, template, partial(build, store))
-    for key in store.ids_of("articles"):
+    for key in store.web.ids_of("articles"):
         writer.page("article", key, 1, "article.html", views.article(store, key))
-    for key in store.ids_of("reuse_families"):
+    for key in store.web.ids_of("reuse_families"):
         writer.paged("isnad", key, "isnad.html", partial(_family, store, key))
-    for key in store.ids_of("narratives"):
+    for key in store.web.ids_of("narratives"):
         writer.paged("narrative", key, "narrative.html", partial(views.narrative, store, key))
-    for key in store.ids_of("claim_families"):
+    for key in store.web.ids_of("claim_families"):
         writer.paged(
             "claim_family", key, "claim_family.html", partial(views.claim_family, store, key)
         )
-    for key in store.ids_of("outlets"):
+    for key in store.web.ids_of("outlets"):
         writer.page("outlet", key, 1, "outlet.html", views.outlet(store, key))
     return writer.pages

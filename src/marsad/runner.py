@@ -99,7 +99,7 @@ def describe(err: BaseException) -> str:
 
 def _run_batches(stage: Stage, step: BatchStep[Any, Any], run: RunContext) -> None:
     step_id = f"{stage.name}.{step.name}"
-    skip = run.store.failed_records(step_id, run.component)
+    skip = run.store.runs.failed_records(step_id, run.component)
     workers = worker_count(run.config.pipeline.workers) if step.parallel else 1
     total = step.total(run) if run.progress else None
     bar = tqdm(
@@ -223,11 +223,11 @@ def _record_failures(
             bad_input=False,
         )
     if failed:
-        run.store.add_failures(run.run_id, step_id, run.component, [f for _, f in failed])
+        run.store.runs.add_failures(run.run_id, step_id, run.component, [f for _, f in failed])
     _flush_problems(run)
 
 
 def _flush_problems(run: RunContext) -> None:
     if run.pending_problems:
-        run.store.add_problems(run.run_id, run.pending_problems)
+        run.store.runs.add_problems(run.run_id, run.pending_problems)
         run.pending_problems.clear()

@@ -151,12 +151,12 @@ class IndexStep(BatchStep[dict[str, Any], list[SearchEntry]]):
         self.batch_size = config.search.batch_size
 
     def total(self, run: RunContext) -> int:
-        return run.store.count_unindexed()
+        return run.store.search.count_unindexed()
 
     def pending(self, run: RunContext) -> Iterator[list[dict[str, Any]]]:
-        run.store.drop_stale_search(run.component)
-        run.summary.counts["removed"] += run.store.drop_orphan_search()
-        yield from run.store.unindexed(self.batch_size)
+        run.store.search.drop_stale_search(run.component)
+        run.summary.counts["removed"] += run.store.search.drop_orphan_search()
+        yield from run.store.search.unindexed(self.batch_size)
 
     def key(self, item: dict[str, Any]) -> str:
         return str(item["id"])
@@ -167,7 +167,7 @@ class IndexStep(BatchStep[dict[str, Any], list[SearchEntry]]):
     def save(
         self, run: RunContext, items: list[dict[str, Any]], results: list[list[SearchEntry]]
     ) -> Counts:
-        run.store.save_search(
+        run.store.search.save_search(
             run.component, [(a["id"], rows) for a, rows in zip(items, results, strict=True)]
         )
         return {"indexed": len(items)}
@@ -181,7 +181,7 @@ def build(setup: Setup) -> Stage:
         writes=("search_articles", "search_claims", "search_done", "search_rows"),
         steps=[IndexStep(setup.config)],
         describe=describe,
-        redo=lambda store: store.drop_stale_search(""),
+        redo=lambda store: store.search.drop_stale_search(""),
     )
 
 

@@ -48,7 +48,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         summary = analyze([str(DEMO)], config, store, lines.append)
         claims = list(EXPORTERS["claims"].rows(store))
         actors = list(EXPORTERS["actors"].rows(store))
-        articles = {row["id"]: row for row in store.iter_articles()}
+        articles = {row["id"]: row for row in store.documents.iter_articles()}
     return {
         "db": db,
         "config": config,

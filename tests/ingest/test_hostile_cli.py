@@ -79,7 +79,7 @@ def test_analyze_hostile_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     with Store(str(db)) as store:
-        counts = store.counts()
+        counts = store.documents.counts()
     assert counts["documents"] == good
     assert counts["articles"] == good
     # deep line, NUL-only record, 2 odd messages, cut bomb, dangling link, binary, empty JSON

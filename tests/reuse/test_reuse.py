@@ -135,9 +135,9 @@ def demo_reuse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     config = demo_config(db)
     with Store(db) as store:
         analyze([str(DEMO)], config, store, lambda line: None)
-        by_source = {r["source"]: r["id"] for r in store.iter_articles()}
-        families = list(store.iter_families())
-        passages = list(store.iter_reuse())
+        by_source = {r["source"]: r["id"] for r in store.documents.iter_articles()}
+        families = list(store.reuse.iter_families())
+        passages = list(store.reuse.iter_reuse())
     return {"ids": by_source, "families": families, "passages": passages}
 
 
@@ -176,7 +176,7 @@ def test_incremental_runs_find_the_same_passages(tmp_path: Path) -> None:
                 analyze([str(p) for p in batch], config, store, lambda line: None)
             return {
                 (p["article_a"], p["article_b"], p["a_start"], p["a_end"], p["b_start"], p["b_end"])
-                for p in store.iter_reuse()
+                for p in store.reuse.iter_reuse()
             }
 
     once = passages(tmp_path / "once.db", [[DEMO]])

@@ -71,20 +71,20 @@ class AnalyseStep(BatchStep[ArticleText, ArticleClaims]):
         self._scorer: CheckworthinessModel | None = None
 
     def total(self, run: RunContext) -> int:
-        return run.store.count_unclaimed()
+        return run.store.claims.count_unclaimed()
 
     def pending(self, run: RunContext) -> Iterator[list[ArticleText]]:
         store = run.store
-        store.save_gazetteer(self.gazetteer.actors.values())
-        run.summary.counts["redone"] += store.drop_stale_claims(run.component)
+        store.claims.save_gazetteer(self.gazetteer.actors.values())
+        run.summary.counts["redone"] += store.claims.drop_stale_claims(run.component)
         workers = worker_count(self.config.pipeline.workers) if self.parallel else 1
         warm = self.config.actors.ner and workers > 1 and self._ner is None
-        if warm and store.count_unclaimed() > WARM_MIN_ARTICLES:
+        if warm and store.claims.count_unclaimed() > WARM_MIN_ARTICLES:
             # Loaded before the first batch, so the forked workers inherit this tagger with
             # its per-word cache filled once.
             self._ner = NerTagger.load(model=self.config.actors.ner_model)
             self._ner.warm()
-        yield from store.unclaimed(self.config.claims.batch_size)
+        yield from store.claims.unclaimed(self.config.claims.batch_size)
 
     def key(self, item: ArticleText) -> str:
         return item.id
@@ -135,7 +135,7 @@ class AnalyseStep(BatchStep[ArticleText, ArticleClaims]):
     def save(
         self, run: RunContext, items: list[ArticleText], results: list[ArticleClaims]
     ) -> Counts:
-        run.store.save_claims(run.component, results)
+        run.store.claims.save_claims(run.component, results)
         return {
             "articles": len(results),
             "claims": sum(len(r.claims) for r in results),
@@ -155,7 +155,7 @@ def build(setup: Setup) -> Stage:
         writes=("claims", "mentions", "actors", "claims_done"),
         steps=[AnalyseStep(config, gazetteer)],
         describe=describe,
-        redo=lambda store: store.forget_claims(),
+        redo=lambda store: store.claims.forget_claims(),
     )
 
 

@@ -36,11 +36,13 @@ class CleanStep(BatchStep[CleanTask, Article | Problem]):
         self._gazetteer: Gazetteer | None = None
 
     def total(self, run: RunContext) -> int:
-        return run.store.count_pending(run.component)
+        return run.store.documents.count_pending(run.component)
 
     def pending(self, run: RunContext) -> Iterator[list[CleanTask]]:
         frequent = _FrequentLines(run.store, self.config.clean.boilerplate_min_articles)
-        for batch in run.store.pending_documents(run.component, self.config.ingest.batch_size):
+        for batch in run.store.documents.pending_documents(
+            run.component, self.config.ingest.batch_size
+        ):
             yield [CleanTask(stored, frequent.get(stored.doc.outlet)) for stored in batch]
 
     def key(self, item: CleanTask) -> str:
@@ -71,7 +73,7 @@ class CleanStep(BatchStep[CleanTask, Article | Problem]):
             else:
                 articles.append(result)
                 updated += task.stored.cleaned_before
-        run.store.save_articles(run.component, articles, rejected)
+        run.store.documents.save_articles(run.component, articles, rejected)
         return {"cleaned": len(articles), "updated": updated, "no_text": len(rejected)}
 
 
@@ -87,7 +89,9 @@ class _FrequentLines:
         if outlet not in self.cache:
             if len(self.cache) > MAX_CACHED_OUTLETS:
                 self.cache.clear()
-            self.cache[outlet] = frozenset(self.store.frequent_lines(outlet, self.min_articles))
+            self.cache[outlet] = frozenset(
+                self.store.documents.frequent_lines(outlet, self.min_articles)
+            )
         return self.cache[outlet]
 
 
@@ -97,9 +101,9 @@ def build(setup: Setup) -> Stage:
         component=component(setup.config),
         reads=("documents", "line_counts"),
         writes=("articles", "sentences", "documents.clean_component"),
-        steps=[CleanStep(setup.config, setup.store.outlets())],
+        steps=[CleanStep(setup.config, setup.store.documents.outlets())],
         describe=describe,
-        redo=lambda store: store.forget_cleaning(),
+        redo=lambda store: store.documents.forget_cleaning(),
     )
 
 

@@ -67,7 +67,7 @@ class ReadStep(BatchStep[RawDocument, IngestedDocument]):
     def save(
         self, run: RunContext, items: list[RawDocument], results: list[IngestedDocument]
     ) -> Counts:
-        new_ids = set(run.store.add_documents(run.run_id, results))
+        new_ids = set(run.store.documents.add_documents(run.run_id, results))
         self.touched.update(r.doc.outlet for r in results if r.id in new_ids)
         return {"read": len(results), "new": len(new_ids), "already": len(results) - len(new_ids)}
 
@@ -82,7 +82,7 @@ class BoilerplateStep(WholeStep):
         self.read = read
 
     def run(self, run: RunContext) -> Counts:
-        marked = run.store.refresh_boilerplate(self.read.touched, self.min_articles)
+        marked = run.store.documents.refresh_boilerplate(self.read.touched, self.min_articles)
         return {"marked": marked}
 
 

@@ -130,7 +130,7 @@ def _embed_missing(
 ) -> int:
     """Embed (and store) the wordings with no vector yet for ``embedder``; how many."""
     name = vector_name(embedder)
-    stored = store.claim_vector_keys(name)
+    stored = store.narratives.claim_vector_keys(name)
     missing = [key for key in texts if key not in stored]
     del stored
     bar = tqdm(total=len(missing), desc="embed", unit=" claims", disable=not progress, leave=False)
@@ -138,7 +138,7 @@ def _embed_missing(
     for k in range(0, len(missing), size):
         chunk = missing[k : k + size]
         encoded = embedder.encode([texts[key] for key in chunk], kind="passage")
-        store.save_claim_vectors(name, zip(chunk, encoded, strict=True))
+        store.narratives.save_claim_vectors(name, zip(chunk, encoded, strict=True))
         bar.update(len(chunk))
     bar.close()
     return len(missing)
@@ -175,7 +175,7 @@ class Shared:
         """Keys with a vector and their matrix (read once from the store)."""
         if self.matrix is None:
             embedder = self.load_embedder()
-            self.keys, self.matrix = store.claim_matrix(
+            self.keys, self.matrix = store.narratives.claim_matrix(
                 vector_name(embedder), list(self.texts), embedder.dim
             )
         return self.keys, self.matrix
@@ -189,7 +189,7 @@ class Shared:
         self.matrix = None  # free the pipeline's vectors before reading the other ones
         self.embedder = get_embedder(wanted)
         _embed_missing(store, self.embedder, self.texts, self.config, progress)
-        self.keys, self.matrix = store.claim_matrix(
+        self.keys, self.matrix = store.narratives.claim_matrix(
             vector_name(self.embedder), list(self.texts), self.embedder.dim
         )
         return self.embedder, self.keys, self.matrix
@@ -207,11 +207,11 @@ class EmbedStep(BatchStep[Wording, npt.NDArray[np.float32]]):
 
     def pending(self, run: RunContext) -> Iterator[list[Wording]]:
         shared = self.shared
-        shared.claims = select_claims(run.store.narrative_claims(), shared.config)
+        shared.claims = select_claims(run.store.narratives.narrative_claims(), shared.config)
         for claim in shared.claims:
             shared.texts.setdefault(claim.key, claim.text)
         embedder = shared.load_embedder()
-        stored = run.store.claim_vector_keys(vector_name(embedder))
+        stored = run.store.narratives.claim_vector_keys(vector_name(embedder))
         missing = [key for key in shared.texts if key not in stored]
         del stored
         size = shared.config.narratives.batch_size
@@ -232,7 +232,9 @@ class EmbedStep(BatchStep[Wording, npt.NDArray[np.float32]]):
         self, run: RunContext, items: list[Wording], results: list[npt.NDArray[np.float32]]
     ) -> Counts:
         name = vector_name(self.shared.load_embedder())
-        run.store.save_claim_vectors(name, zip([w.key for w in items], results, strict=True))
+        run.store.narratives.save_claim_vectors(
+            name, zip([w.key for w in items], results, strict=True)
+        )
         return {"embedded": len(items)}
 
 
@@ -254,10 +256,10 @@ class LinkStep(BatchStep[str, list[tuple[str, str, float]]]):
         shared = self.shared
         embedder = shared.load_embedder()
         self.component = link_component(shared.config, embedder)
-        run.store.drop_stale_links(self.component)
+        run.store.narratives.drop_stale_links(self.component)
         keys, matrix = shared.vectors(run.store)
         self.row = {key: i for i, key in enumerate(keys)}
-        unlinked = run.store.unlinked_keys(vector_name(embedder), self.component)
+        unlinked = run.store.narratives.unlinked_keys(vector_name(embedder), self.component)
         todo = sorted(unlinked & set(self.row))
         if not todo:
             return
@@ -297,7 +299,7 @@ class LinkStep(BatchStep[str, list[tuple[str, str, float]]]):
         self, run: RunContext, items: list[str], results: list[list[tuple[str, str, float]]]
     ) -> Counts:
         links = [link for found in results for link in found]
-        run.store.save_claim_links(self.component, links, items)
+        run.store.narratives.save_claim_links(self.component, links, items)
         return {"compared": len(items), "links": len(links)}
 
 
@@ -373,7 +375,7 @@ def _group(
     """Rebuild and store every family and narrative from all links; (families, narratives)."""
     row = {key: i for i, key in enumerate(keys)}
     roots = split_chains(
-        components(keys, store.claim_links(component)),
+        components(keys, store.narratives.claim_links(component)),
         {key: matrix[row[key]] for key in keys},
         _cosine_at_threshold(judge.cosine_only),
     )
@@ -390,7 +392,7 @@ def _group(
         place_actors=places,
         stopwords=folded_stopwords(),
     )
-    store.save_families(families, narratives)
+    store.narratives.save_families(families, narratives)
     return len(families), len(narratives)
 
 
@@ -409,7 +411,7 @@ def _match(
     for problem in catalog.problems:
         report(problem.line())
     actors = [entry_actors(e, gazetteer) for e in catalog.entries]
-    store.save_catalog(catalog, actors)
+    store.narratives.save_catalog(catalog, actors)
     actors_of = {e.id: a for e, a in zip(catalog.entries, actors, strict=True)}
     entries = list(catalog.entries)
     entry_vectors = _entry_vectors(catalog, store, embedder, entries, config)
@@ -438,7 +440,7 @@ def _match(
         entry_vectors = _entry_vectors(catalog, store, fine, entries, config)
         subset = {keys[j]: texts[keys[j]] for j in rows_c}
         _embed_missing(store, fine, subset, config, False)
-        keys, matrix = store.claim_matrix(vector_name(fine), list(subset), fine.dim)
+        keys, matrix = store.narratives.claim_matrix(vector_name(fine), list(subset), fine.dim)
     wanted = set(keys)
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for claim in claims:
@@ -454,7 +456,7 @@ def _match(
         options,
         claim_texts=[texts[k] for k in keys],
     )
-    store.save_catalog_matches(catalog.name, matches)
+    store.narratives.save_catalog_matches(catalog.name, matches)
     return len(matches)
 
 
@@ -477,16 +479,16 @@ def _entry_vectors(
 ) -> npt.NDArray[np.float32]:
     """Vectors of ``entries`` by ``embedder``, embedding (and storing) those not yet stored."""
     name = f"{embedder.name}:{embedder.version}"
-    stored = store.catalog_vector_ids(catalog.name, name)
+    stored = store.narratives.catalog_vector_ids(catalog.name, name)
     missing = [e for e in entries if e.id not in stored]
     for k in range(0, len(missing), config.narratives.batch_size):
         chunk = missing[k : k + config.narratives.batch_size]
         encoded = embedder.encode([e.text for e in chunk], kind="query")
-        store.save_catalog_vectors(
+        store.narratives.save_catalog_vectors(
             catalog.name, name, zip([e.id for e in chunk], encoded, strict=True)
         )
     ids = list(dict.fromkeys(e.id for e in entries))
-    found, matrix = store.catalog_matrix(catalog.name, name, ids, embedder.dim)
+    found, matrix = store.narratives.catalog_matrix(catalog.name, name, ids, embedder.dim)
     if len(found) != len(entries):  # an id seen twice (or a vector missing: KeyError)
         row = {entry_id: i for i, entry_id in enumerate(found)}
         matrix = matrix[[row[e.id] for e in entries]]
@@ -533,7 +535,7 @@ def build(setup: Setup) -> Stage:
         ),
         steps=steps,
         describe=describe,
-        redo=lambda store: store.forget_links(),
+        redo=lambda store: store.narratives.forget_links(),
     )
 
 

@@ -107,9 +107,9 @@ def rebuild_families(store: Store, options: ReuseOptions) -> int:
             tuple(json.loads(m["credits"])),
             m["text_len"],
         )
-        for m in store.reuse_metadata()
+        for m in store.reuse.reuse_metadata()
     }
-    passages = store.passages()
+    passages = store.reuse.passages()
     opts = origin_options(options)
     spellings = agency_spellings()
     for p in passages:
@@ -117,7 +117,7 @@ def rebuild_families(store: Store, options: ReuseOptions) -> int:
             p, metas[p.article_a], metas[p.article_b], opts, spellings
         )
     families = build_families(passages, metas, opts, spellings)
-    store.replace_families(passages, families)
+    store.reuse.replace_families(passages, families)
     return len(families)
 
 

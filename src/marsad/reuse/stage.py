@@ -46,8 +46,8 @@ class FingerprintStep(BatchStep[ArticleText, Fingerprint]):
         self.options = options
 
     def pending(self, run: RunContext) -> Iterator[list[ArticleText]]:
-        run.store.drop_stale_reuse(run.component)
-        yield from run.store.unfingerprinted(FINGERPRINT_BATCH)
+        run.store.reuse.drop_stale_reuse(run.component)
+        yield from run.store.reuse.unfingerprinted(FINGERPRINT_BATCH)
 
     def key(self, item: ArticleText) -> str:
         return item.id
@@ -56,7 +56,7 @@ class FingerprintStep(BatchStep[ArticleText, Fingerprint]):
         return [fingerprint_article(a.id, a.text, self.options.ngram) for a in items]
 
     def save(self, run: RunContext, items: list[ArticleText], results: list[Fingerprint]) -> Counts:
-        run.store.save_fingerprints(run.component, results)
+        run.store.reuse.save_fingerprints(run.component, results)
         return {"fingerprinted": len(results)}
 
 
@@ -82,8 +82,8 @@ class CompareStep(BatchStep[OwnerPairs, list[ReusePassage]]):
 
     def pending(self, run: RunContext) -> Iterator[list[OwnerPairs]]:
         store, options = run.store, self.options
-        ids, blobs = store.fingerprints()
-        new = store.new_since_passages()
+        ids, blobs = store.reuse.fingerprints()
+        new = store.reuse.new_since_passages()
         if not new:
             return
         is_new = np.array([i in new for i in ids], dtype=bool)
@@ -99,14 +99,14 @@ class CompareStep(BatchStep[OwnerPairs, list[ReusePassage]]):
         run.summary.counts["candidates"] += int(a_idx.shape[0])
         owners = np.where(is_new[a_idx], a_idx, b_idx)
         order = np.argsort(owners, kind="stable")
-        outlets = {m["id"]: m["outlet"] for m in store.reuse_metadata()}
+        outlets = {m["id"]: m["outlet"] for m in store.reuse.reuse_metadata()}
         with_pairs: set[str] = set()
         for chunk in _chunks(order, owners):
             by_owner: dict[str, list[tuple[str, str]]] = {}
             for k in chunk.tolist():
                 by_owner.setdefault(ids[owners[k]], []).append((ids[a_idx[k]], ids[b_idx[k]]))
             needed = {x for pairs in by_owner.values() for pair in pairs for x in pair}
-            tokens = store.token_blobs(needed)
+            tokens = store.reuse.token_blobs(needed)
             texts = {i: (tokens[i], outlets.get(i)) for i in needed}
             with_pairs.update(by_owner)
             yield [OwnerPairs(owner, pairs, texts) for owner, pairs in by_owner.items()]
@@ -150,7 +150,9 @@ class CompareStep(BatchStep[OwnerPairs, list[ReusePassage]]):
     ) -> Counts:
         pairs = [pair for item in items for pair in item.pairs]
         passages = [p for found in results for p in found]
-        run.store.save_passages(run.component, pairs, passages, sorted(i.owner for i in items))
+        run.store.reuse.save_passages(
+            run.component, pairs, passages, sorted(i.owner for i in items)
+        )
         return {"compared": len(items), "passages": len(passages)}
 
 
@@ -192,7 +194,7 @@ def build(setup: Setup) -> Stage:
         ),
         steps=[FingerprintStep(options), CompareStep(options), FamiliesStep(options)],
         describe=describe,
-        redo=lambda store: store.forget_reuse(),
+        redo=lambda store: store.reuse.forget_reuse(),
     )
 
 

@@ -1,16 +1,38 @@
-"""What every part of the store shares: the connection and the transaction helper."""
+"""What every repository of the store shares: the store's connection and transactions."""
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Protocol
 
 
-class Tables:
-    """Base of the store's parts: one SQLite connection; writes go through
-    :meth:`transaction` (the store's own, with savepoints when nested)."""
-
+class Database(Protocol):
+    path: str
     conn: sqlite3.Connection
 
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Repository:
+    """One concern's tables. Reads use :attr:`conn`; writes go through :meth:`transaction`
+    (the store's own: nested calls are savepoints inside the caller's transaction)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
+    def path(self) -> str:
+        return self.db.path
+
     def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+        return self.db.transaction()

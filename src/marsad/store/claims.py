@@ -1,4 +1,4 @@
-"""Store methods of the claims stage (mixed into :class:`marsad.store.sqlite.Store`)."""
+"""The claims repository (``store.claims``): claims, actor mentions, gazetteer actors."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.records import Actor, ArticleClaims, ArticleText
-from marsad.store.base import Tables
+from marsad.store.base import Repository
 
 READ_BATCH = 500
 
 
-class ClaimsStore(Tables):
+class Claims(Repository):
+    """Claims, actor mentions and the gazetteer actors in force (the claims stage)."""
+
     def drop_stale_claims(self, component: str) -> int:
         """Forget claims and mentions made by another component version; returns how many
         articles must be redone."""
@@ -137,8 +139,7 @@ class ClaimsStore(Tables):
                 [(a.id, a.type, a.name, a.en, a.origin) for a in actors],
             )
 
-
-class ClaimsReads(Tables):
+    # -- reads ---------------------------------------------------------------------------
     def claim_counts(self) -> dict[str, int]:
         out = {}
         for table in ("claims", "mentions"):

@@ -1,4 +1,5 @@
-"""Store methods of the narratives stage (mixed into :class:`marsad.store.sqlite.Store`)."""
+"""The narratives repository (``store.narratives``): claim vectors and links, families,
+narratives, catalogues and their matches."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.records import Catalog, CatalogEntry, CatalogMatch, ClaimInfo, Family, Narrative
-from marsad.store.base import Tables
+from marsad.store.base import Repository
 
 READ_BATCH = 500
 
 
-class NarrativesStore(Tables):
+class Narratives(Repository):
+    """Claim vectors, same-claim links, claim families, narratives and catalogues."""
+
     def narrative_claims(self) -> Iterator[ClaimInfo]:
         """Every claim with its article's outlet and day and the actors it mentions; the key is
         filled in by the caller (empty here). Strings repeated from claim to claim (article id,
@@ -286,29 +289,7 @@ class NarrativesStore(Tables):
                 ],
             )
 
-
-Float = TypeVar("Float", np.float16, np.float32)
-
-
-def _read_matrix(
-    rows: Iterable[tuple[str, bytes]], keys: Sequence[str], dim: int, dtype: type[Float]
-) -> tuple[list[str], npt.NDArray[Float]]:
-    """Rows ``(key, float16 bytes)`` of the wanted ``keys`` copied into one preallocated
-    matrix in ``keys``' order; keys without a row are left out."""
-    position = {key: i for i, key in enumerate(keys)}
-    matrix = np.empty((len(position), dim), dtype)
-    found = np.zeros(len(position), bool)
-    for key, blob in rows:
-        i = position.get(key)
-        if i is not None:
-            matrix[i] = np.frombuffer(blob, dtype=np.float16)
-            found[i] = True
-    if found.all():
-        return list(position), matrix
-    return [key for key, ok in zip(position, found.tolist(), strict=True) if ok], matrix[found]
-
-
-class NarrativesReads(Tables):
+    # -- reads ---------------------------------------------------------------------------
     def catalog_list(self) -> list[dict[str, Any]]:
         """Every stored catalogue with its entry and match counts."""
         rows = self.conn.execute(
@@ -361,3 +342,24 @@ class NarrativesReads(Tables):
             "ORDER BY m.catalog, m.entry_id, m.score DESC, m.article_id"
         ):
             yield dict(row)
+
+
+Float = TypeVar("Float", np.float16, np.float32)
+
+
+def _read_matrix(
+    rows: Iterable[tuple[str, bytes]], keys: Sequence[str], dim: int, dtype: type[Float]
+) -> tuple[list[str], npt.NDArray[Float]]:
+    """Rows ``(key, float16 bytes)`` of the wanted ``keys`` copied into one preallocated
+    matrix in ``keys``' order; keys without a row are left out."""
+    position = {key: i for i, key in enumerate(keys)}
+    matrix = np.empty((len(position), dim), dtype)
+    found = np.zeros(len(position), bool)
+    for key, blob in rows:
+        i = position.get(key)
+        if i is not None:
+            matrix[i] = np.frombuffer(blob, dtype=np.float16)
+            found[i] = True
+    if found.all():
+        return list(position), matrix
+    return [key for key, ok in zip(position, found.tolist(), strict=True) if ok], matrix[found]

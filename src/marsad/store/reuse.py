@@ -1,4 +1,4 @@
-"""Store methods of the reuse stage (mixed into :class:`marsad.store.sqlite.Store`)."""
+"""The reuse repository (``store.reuse``): fingerprints, passages, families, edges (the isnad)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.records import ArticleText, Fingerprint, ReuseFamily, ReusePassage
-from marsad.store.base import Tables
+from marsad.store.base import Repository
 
 READ_BATCH = 500
 
 
-class ReuseStore(Tables):
+class Reuse(Repository):
+    """Fingerprints, aligned passages, reuse families and transmission edges (the isnad)."""
+
     def drop_stale_reuse(self, component: str) -> int:
         """Forget fingerprints and passages made by another reuse component version."""
         with self.transaction():
@@ -205,9 +207,7 @@ class ReuseStore(Tables):
                 "WHERE m.family_id = reuse_families.id)"
             )
 
-
-class ReuseReads(Tables):
-    """Read-side queries of the reuse tables, for exports and the web."""
+    # -- reads ---------------------------------------------------------------------------
 
     def iter_reuse(self, cross_outlet_only: bool = False) -> Iterator[dict[str, Any]]:
         where = "WHERE p.same_outlet = 0" if cross_outlet_only else ""

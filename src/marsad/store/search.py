@@ -1,4 +1,4 @@
-"""Store methods of the search index (mixed into :class:`marsad.store.sqlite.Store`).
+"""The search repository (``store.search``): the full-text index over articles and claims.
 
 Two FTS5 tables hold folded text (``search_articles``, ``search_claims``); ``search_done`` says
 which articles are indexed by which component and ``search_rows`` which index rows belong to
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.records import SearchEntry, SearchRequest
-from marsad.store.base import Tables
+from marsad.store.base import Repository
 
 READ_BATCH = 500
 SORTS = {
@@ -22,7 +22,9 @@ SORTS = {
 COUNT_CAP = 10_000  # counting stops here: "10,000+" is enough to read and keeps counts fast
 
 
-class SearchStore(Tables):
+class Search(Repository):
+    """The full-text search index over folded articles and claims."""
+
     def has_search_index(self) -> bool:
         row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_done'").fetchone()
         return row is not None
@@ -138,8 +140,7 @@ class SearchStore(Tables):
             "DELETE FROM search_done WHERE article_id = ?", [(i,) for i in article_ids]
         )
 
-
-class SearchReads(Tables):
+    # -- reads ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> tuple[list[dict[str, Any]], int]:
         """One page of matching articles or claims (newest first without a query) and the
         number of matches (at most ``COUNT_CAP``)."""

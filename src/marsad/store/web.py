@@ -1,6 +1,5 @@
-"""Read queries of the web pages, the JSON API and the static report (mixed into
-:class:`marsad.store.sqlite.Store`). Every list takes ``offset``/``limit`` and returns its
-rows with the total; callers bound both."""
+"""Read queries of the web pages, the JSON API and the static report (``store.web``). Every
+list takes ``offset``/``limit`` and returns its rows with the total; callers bound both."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from marsad.store.base import Tables
+from marsad.store.base import Repository
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -25,7 +24,7 @@ CLAIM_TEXT = (
 )
 
 
-class WebReads(Tables):
+class WebReads(Repository):
     path: str
 
     def _memo(self, name: str, compute: Callable[[], T]) -> T:

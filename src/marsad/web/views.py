@@ -96,15 +96,15 @@ def export_body(rows: list[Data], fmt: str) -> tuple[str, str]:
 
 # -- overview ---------------------------------------------------------------------------------
 def overview(store: Store) -> Data:
-    narratives, _ = store.narrative_list(0, 10)
-    families, _ = store.claim_family_list(0, 10)
+    narratives, _ = store.web.narrative_list(0, 10)
+    families, _ = store.web.claim_family_list(0, 10)
     return {
-        "stats": store.corpus_stats(),
-        "per_day": store.articles_per_day(),
+        "stats": store.web.corpus_stats(),
+        "per_day": store.web.articles_per_day(),
         "narratives": narratives,
         "claim_families": families,
-        "most_copied": store.most_copied_outlets(),
-        "problems": store.problems(10),
+        "most_copied": store.web.most_copied_outlets(),
+        "problems": store.runs.problems(10),
     }
 
 
@@ -137,14 +137,14 @@ def search(store: Store, params: SearchParams, pages: Paging) -> Data:
         offset=pages.offset,
         limit=pages.per_page,
     )
-    indexed = store.has_search_index()
+    indexed = store.search.has_search_index()
     if parsed.match is not None and not indexed:
         rows: list[Data] = []
         total = 0
     else:
         if parsed.match is None and request.sort == "relevance":
             request = replace(request, sort="newest")
-        rows, total = store.search(request)
+        rows, total = store.search.search(request)
     out_rows = []
     for row in rows:
         if request.kind == "articles":
@@ -159,7 +159,7 @@ def search(store: Store, params: SearchParams, pages: Paging) -> Data:
         "indexed": indexed,
         "rows": out_rows,
         "pager": pager(pages, total),
-        "filters": store.filter_values(),
+        "filters": store.web.filter_values(),
     }
 
 
@@ -187,20 +187,20 @@ def segments(text: str, claims: list[Data], passages: list[Data]) -> list[Data]:
 
 
 def article(store: Store, article_id: str) -> Data | None:
-    found = store.article(article_id)
+    found = store.web.article(article_id)
     if found is None:
         return None
-    claims = store.article_claims(article_id)
-    passages = store.article_passages(article_id)
+    claims = store.web.article_claims(article_id)
+    passages = store.web.article_passages(article_id)
     body_claims = [c for c in claims if c["part"] == "body"]
     headline = [c for c in claims if c["part"] == "headline"]
     return {
         "article": found,
         "claims": claims,
         "passages": passages,
-        "families": store.article_families(article_id),
-        "claim_families": store.article_claim_families(article_id),
-        "catalog_matches": store.article_catalog_matches(article_id),
+        "families": store.web.article_families(article_id),
+        "claim_families": store.web.article_claim_families(article_id),
+        "catalog_matches": store.web.article_catalog_matches(article_id),
         "segments": segments(found["text"], body_claims, passages),
         "title_segments": segments(found["title"] or "", headline, []),
     }
@@ -208,7 +208,7 @@ def article(store: Store, article_id: str) -> Data | None:
 
 # -- reuse families ---------------------------------------------------------------------------
 def reuse_families(store: Store, pages: Paging) -> Data:
-    rows, total = store.reuse_family_list(pages.offset, pages.per_page)
+    rows, total = store.web.reuse_family_list(pages.offset, pages.per_page)
     return {"rows": rows, "pager": pager(pages, total)}
 
 
@@ -233,7 +233,7 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
 def reuse_family(store: Store, family_id: str, pages: Paging) -> Data | None:
     """A family with one page of its members (in time order), the edges and word diffs that
     reach them, and the drawing's data: the first ``GRAPH_NODES`` members and their edges."""
-    family = store.reuse_family(family_id)
+    family = store.web.reuse_family(family_id)
     if family is None:
         return None
     members, edges = family.pop("members"), family.pop("edges")
@@ -270,20 +270,20 @@ def reuse_family(store: Store, family_id: str, pages: Paging) -> Data | None:
 
 # -- narratives and claim families -------------------------------------------------------------
 def narratives(store: Store, pages: Paging) -> Data:
-    rows, total = store.narrative_list(pages.offset, pages.per_page)
+    rows, total = store.web.narrative_list(pages.offset, pages.per_page)
     return {"rows": rows, "pager": pager(pages, total)}
 
 
 def claim_families(store: Store, pages: Paging, narrative: str | None = None) -> Data:
-    rows, total = store.claim_family_list(pages.offset, pages.per_page, narrative)
+    rows, total = store.web.claim_family_list(pages.offset, pages.per_page, narrative)
     return {"rows": rows, "pager": pager(pages, total)}
 
 
 def _members(store: Store, scope: FamilyScope, key: str, pages: Paging) -> Data:
     """Member claims (with attributions), timeline and catalogue matches of claim families."""
-    found = store.family_members(scope, key, pages.offset, pages.per_page)
+    found = store.web.family_members(scope, key, pages.offset, pages.per_page)
     return {
-        "rows": store.claim_rows(found["claim_ids"]),
+        "rows": store.search.claim_rows(found["claim_ids"]),
         "pager": pager(pages, found["total"]),
         "timeline": found["timeline"],
         "catalog_matches": found["catalog_matches"],
@@ -291,10 +291,10 @@ def _members(store: Store, scope: FamilyScope, key: str, pages: Paging) -> Data:
 
 
 def narrative(store: Store, narrative_id: str, pages: Paging) -> Data | None:
-    found = store.narrative(narrative_id)
+    found = store.web.narrative(narrative_id)
     if found is None:
         return None
-    families, _ = store.claim_family_list(0, MAX_PER_PAGE, narrative_id)
+    families, _ = store.web.claim_family_list(0, MAX_PER_PAGE, narrative_id)
     return {
         "narrative": found,
         "families": families,
@@ -303,30 +303,30 @@ def narrative(store: Store, narrative_id: str, pages: Paging) -> Data | None:
 
 
 def claim_family(store: Store, family_id: str, pages: Paging) -> Data | None:
-    found = store.claim_family(family_id)
+    found = store.web.claim_family(family_id)
     if found is None:
         return None
-    texts = store.claim_text_rows([found["representative"]])
+    texts = store.web.claim_text_rows([found["representative"]])
     found["representative_text"] = texts.get(found["representative"], found["label"])
     return {"family": found, **_members(store, "family", family_id, pages)}
 
 
 # -- outlets ----------------------------------------------------------------------------------
 def outlets(store: Store, pages: Paging) -> Data:
-    rows, total = store.outlet_list(pages.offset, pages.per_page)
+    rows, total = store.web.outlet_list(pages.offset, pages.per_page)
     return {"rows": rows, "pager": pager(pages, total)}
 
 
 def outlet(store: Store, name: str) -> Data | None:
-    summary = store.outlet_summary(name)
+    summary = store.web.outlet_summary(name)
     if summary is None:
         return None
-    copies_from, copied_by = store.outlet_copying(name)
+    copies_from, copied_by = store.web.outlet_copying(name)
     return {
         "outlet": summary,
-        "per_day": store.articles_per_day(name),
-        "source_types": store.outlet_source_types(name),
+        "per_day": store.web.articles_per_day(name),
+        "source_types": store.web.outlet_source_types(name),
         "copies_from": copies_from,
         "copied_by": copied_by,
-        "narratives": store.narratives_of_outlet(name),
+        "narratives": store.web.narratives_of_outlet(name),
     }
