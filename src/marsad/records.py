@@ -175,6 +175,19 @@ class ReusePassage:
     id: int | None = None  # row id once stored
 
 
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What origin inference knows of an article: who published it when, under whose
+    dateline, what it credits, how long it is."""
+
+    id: str
+    outlet: str | None
+    published: str | None
+    dateline_agency: str | None
+    credits: tuple[str, ...]
+    text_len: int
+
+
 @dataclass
 class FamilyMember:
     article_id: str
@@ -251,6 +264,29 @@ class ArticleClaims:
     article_id: str
     claims: list[Claim]
     mentions: list[ActorMention]
+
+
+@dataclass(frozen=True)
+class ClaimSpan:
+    """Where a claim is (its part: body or headline) and how it is sourced."""
+
+    id: str
+    part: str
+    span: Span
+    source_type: str
+
+
+@dataclass
+class IndexedArticle:
+    """What the search index holds of an article: text, filter values, claims."""
+
+    id: str
+    title: str | None
+    text: str
+    published: str | None
+    language: str
+    outlet: str | None
+    claims: list[ClaimSpan] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

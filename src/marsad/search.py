@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from marsad.config import Config
 from marsad.normalize import PROFILE, deleted_chars, normalize, normalize_with_offsets
-from marsad.records import SearchEntry
+from marsad.records import IndexedArticle, SearchEntry
 from marsad.stage import (
     BatchStep,
     Component,
@@ -68,26 +67,25 @@ def parse_query(raw: str) -> ParsedQuery:
     return ParsedQuery(" ".join(terms) or None, tuple(words))
 
 
-def entries(article: dict[str, Any]) -> list[SearchEntry]:
-    """The index rows of one article (``Store.unindexed`` record): the article and its claims."""
-    title = article.get("title") or ""
-    text = article["text"]
-    day = (article.get("published") or "")[:10] or None
-    common = {
-        "article_id": article["id"],
-        "outlet": article.get("outlet"),
-        "day": day,
-        "language": article["language"],
-    }
-    rows = [SearchEntry(text=normalize(text), title=normalize(title), **common)]
-    for claim in article["claims"]:
-        content = title if claim["part"] == "headline" else text
+def entries(article: IndexedArticle) -> list[SearchEntry]:
+    """The index rows of one article: the article and its claims."""
+    title = article.title or ""
+    text = article.text
+    day = (article.published or "")[:10] or None
+    a = article
+    rows = [SearchEntry(a.id, normalize(text), a.outlet, day, a.language, title=normalize(title))]
+    for claim in article.claims:
+        content = title if claim.part == "headline" else text
+        folded = normalize(content[claim.span[0] : claim.span[1]])
         rows.append(
             SearchEntry(
-                text=normalize(content[claim["start"] : claim["end"]]),
-                claim_id=claim["id"],
-                source_type=claim["source_type"],
-                **common,
+                a.id,
+                folded,
+                a.outlet,
+                day,
+                a.language,
+                claim_id=claim.id,
+                source_type=claim.source_type,
             )
         )
     return rows
@@ -141,7 +139,7 @@ def snippet(
     return [piece for piece in pieces if piece[0]]
 
 
-class IndexStep(BatchStep[dict[str, Any], list[SearchEntry]]):
+class IndexStep(BatchStep[IndexedArticle, list[SearchEntry]]):
     """Articles not yet indexed by the current component (new, re-cleaned, or with redone
     claims: the write path drops their ``search_done`` row), their old rows replaced."""
 
@@ -153,22 +151,22 @@ class IndexStep(BatchStep[dict[str, Any], list[SearchEntry]]):
     def total(self, run: RunContext) -> int:
         return run.store.search.count_unindexed()
 
-    def pending(self, run: RunContext) -> Iterator[list[dict[str, Any]]]:
+    def pending(self, run: RunContext) -> Iterator[list[IndexedArticle]]:
         run.store.search.drop_stale_search(run.component)
         run.summary.counts["removed"] += run.store.search.drop_orphan_search()
         yield from run.store.search.unindexed(self.batch_size)
 
-    def key(self, item: dict[str, Any]) -> str:
-        return str(item["id"])
+    def key(self, item: IndexedArticle) -> str:
+        return item.id
 
-    def process(self, items: list[dict[str, Any]]) -> list[list[SearchEntry]]:
+    def process(self, items: list[IndexedArticle]) -> list[list[SearchEntry]]:
         return [entries(article) for article in items]
 
     def save(
-        self, run: RunContext, items: list[dict[str, Any]], results: list[list[SearchEntry]]
+        self, run: RunContext, items: list[IndexedArticle], results: list[list[SearchEntry]]
     ) -> Counts:
         run.store.search.save_search(
-            run.component, [(a["id"], rows) for a, rows in zip(items, results, strict=True)]
+            run.component, [(a.id, rows) for a, rows in zip(items, results, strict=True)]
         )
         return {"indexed": len(items)}
 

@@ -13,18 +13,17 @@ compared are aligned; families are rebuilt from the stored passages (cheap) ever
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Iterable
 
 from marsad.clean.dateline import agency_spellings
 from marsad.config import ReuseOptions
 from marsad.normalize import PROFILE, normalize
-from marsad.records import Fingerprint, ReusePassage
+from marsad.records import ArticleMeta, Fingerprint, ReuseFamily, ReusePassage
 from marsad.reuse.align import COMPONENT as ALIGN_COMPONENT
 from marsad.reuse.align import AlignOptions, Grams, align, char_span
 from marsad.reuse.candidates import fingerprint
 from marsad.reuse.origin import (
-    ArticleMeta,
     OriginOptions,
     build_families,
     extract_credits,
@@ -33,7 +32,6 @@ from marsad.reuse.origin import (
 from marsad.reuse.tokens import COMPONENT as TOKENS_COMPONENT
 from marsad.reuse.tokens import tokenize
 from marsad.stage import Component
-from marsad.store import Store
 
 LOGGER = logging.getLogger(__name__)
 
@@ -96,29 +94,18 @@ def align_pair(
     ]
 
 
-def rebuild_families(store: Store, options: ReuseOptions) -> int:
-    """Directions of all passages, then families, origins and edges; returns the family count."""
-    metas = {
-        m["id"]: ArticleMeta(
-            m["id"],
-            m["outlet"],
-            m["published"],
-            m["dateline_agency"],
-            tuple(json.loads(m["credits"])),
-            m["text_len"],
-        )
-        for m in store.reuse.reuse_metadata()
-    }
-    passages = store.reuse.passages()
+def rebuild_families(
+    metas: Iterable[ArticleMeta], passages: list[ReusePassage], options: ReuseOptions
+) -> list[ReuseFamily]:
+    """Directions of all ``passages`` (set on them), then families, origins and edges."""
+    by_id = {m.id: m for m in metas}
     opts = origin_options(options)
     spellings = agency_spellings()
     for p in passages:
         p.direction, p.reason, p.confidence = infer_direction(
-            p, metas[p.article_a], metas[p.article_b], opts, spellings
+            p, by_id[p.article_a], by_id[p.article_b], opts, spellings
         )
-    families = build_families(passages, metas, opts, spellings)
-    store.reuse.replace_families(passages, families)
-    return len(families)
+    return build_families(passages, by_id, opts, spellings)
 
 
 __all__ = ["align_pair", "component", "fingerprint_article", "rebuild_families"]

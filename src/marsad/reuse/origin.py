@@ -22,7 +22,13 @@ from functools import lru_cache
 
 from marsad.clean.dateline import agency_spellings
 from marsad.normalize import normalize
-from marsad.records import FamilyMember, ReuseFamily, ReusePassage, TransmissionEdge
+from marsad.records import (
+    ArticleMeta,
+    FamilyMember,
+    ReuseFamily,
+    ReusePassage,
+    TransmissionEdge,
+)
 from marsad.unionfind import DisjointSets
 
 COMPONENT = "reuse.origin.v1"
@@ -64,16 +70,6 @@ _GENERIC_NAME_WORDS = {
     "عاجل",
     "نت",
 }
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    id: str
-    outlet: str | None
-    published: str | None
-    dateline_agency: str | None
-    credits: tuple[str, ...]
-    text_len: int
 
 
 @dataclass(frozen=True)

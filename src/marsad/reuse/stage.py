@@ -99,7 +99,7 @@ class CompareStep(BatchStep[OwnerPairs, list[ReusePassage]]):
         run.summary.counts["candidates"] += int(a_idx.shape[0])
         owners = np.where(is_new[a_idx], a_idx, b_idx)
         order = np.argsort(owners, kind="stable")
-        outlets = {m["id"]: m["outlet"] for m in store.reuse.reuse_metadata()}
+        outlets = {m.id: m.outlet for m in store.reuse.article_metas()}
         with_pairs: set[str] = set()
         for chunk in _chunks(order, owners):
             by_owner: dict[str, list[tuple[str, str]]] = {}
@@ -163,7 +163,10 @@ class FamiliesStep(WholeStep):
         self.options = options
 
     def run(self, run: RunContext) -> Counts:
-        return {"families": rebuild(run.store, self.options)}
+        passages = run.store.reuse.passages()
+        families = rebuild(run.store.reuse.article_metas(), passages, self.options)
+        run.store.reuse.replace_families(passages, families)
+        return {"families": len(families)}
 
 
 def _chunks(order: np.ndarray, owners: np.ndarray) -> Iterator[np.ndarray]:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.records import ArticleText, Fingerprint, ReuseFamily, ReusePassage
+from marsad.records import ArticleMeta, ArticleText, Fingerprint, ReuseFamily, ReusePassage
 from marsad.store.base import Repository
 
 READ_BATCH = 500
@@ -132,14 +132,14 @@ class Reuse(Repository):
                 [(i, component) for i in compared],
             )
 
-    def reuse_metadata(self) -> list[dict[str, Any]]:
+    def article_metas(self) -> list[ArticleMeta]:
         """What origin inference needs of every fingerprinted article."""
         rows = self.conn.execute(
             "SELECT a.id, d.outlet, a.published, a.dateline_agency, f.credits, "
             "length(a.text) AS text_len FROM reuse_fingerprints f "
             "JOIN articles a ON a.id = f.article_id JOIN documents d ON d.id = a.id"
         )
-        return [dict(row) for row in rows]
+        return [ArticleMeta(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows]
 
     def passages(self) -> list[ReusePassage]:
         rows = self.conn.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.records import SearchEntry, SearchRequest
+from marsad.records import ClaimSpan, IndexedArticle, SearchEntry, SearchRequest
 from marsad.store.base import Repository
 
 READ_BATCH = 500
@@ -40,7 +40,7 @@ class Search(Repository):
         ).fetchone()
         return int(row[0])
 
-    def unindexed(self, batch_size: int) -> Iterator[list[dict[str, Any]]]:
+    def unindexed(self, batch_size: int) -> Iterator[list[IndexedArticle]]:
         """Articles not indexed by the current component, with their claims, in batches."""
         last = ""
         while True:
@@ -55,14 +55,27 @@ class Search(Repository):
             last = rows[-1]["id"]
             ids = [row["id"] for row in rows]
             marks = ",".join("?" * len(ids))
-            claims: dict[str, list[dict[str, Any]]] = {}
+            claims: dict[str, list[ClaimSpan]] = {}
             for claim in self.conn.execute(
                 f'SELECT id, article_id, part, start, "end", source_type FROM claims '
                 f"WHERE article_id IN ({marks}) ORDER BY article_id, part DESC, idx",
                 ids,
             ):
-                claims.setdefault(claim["article_id"], []).append(dict(claim))
-            yield [{**dict(row), "claims": claims.get(row["id"], [])} for row in rows]
+                claims.setdefault(claim["article_id"], []).append(
+                    ClaimSpan(claim["id"], claim["part"], (claim[3], claim[4]), claim[5])
+                )
+            yield [
+                IndexedArticle(
+                    row["id"],
+                    row["title"],
+                    row["text"],
+                    row["published"],
+                    row["language"],
+                    row["outlet"],
+                    claims.get(row["id"], []),
+                )
+                for row in rows
+            ]
 
     def save_search(self, component: str, batch: Iterable[tuple[str, list[SearchEntry]]]) -> None:
         """Replace the index rows of each article of ``batch`` (one transaction)."""
