@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import sqlite3
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,6 +18,8 @@ from click.testing import CliRunner
 from marsad.cli import main
 from marsad.config import settings, settings_markdown
 from marsad.export import EXPORTERS, schema
+from marsad.pipeline import STAGE_NAMES
+from marsad.store import Store
 from tests.conftest import DEMO, DEMO_MAX_FILE_SIZE, ROOT
 
 DOCS = ROOT / "docs"
@@ -145,8 +149,57 @@ def test_export_needs_a_store(tmp_path: Path) -> None:
 def test_status_and_schema_commands(demo_db: Path) -> None:
     status = CliRunner().invoke(main, ["status", "--db", str(demo_db)])
     assert status.exit_code == 0 and "articles:" in status.output and "problem:" in status.output
+    assert re.search(r"^run \d+: done \(started ", status.output, re.M)
     printed = CliRunner().invoke(main, ["schema", "articles"])
     assert json.loads(printed.output) == schema("articles")
+
+
+def _copy(db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return copy
+
+
+def test_only_until_and_redo_choose_the_stages(demo_db: Path, tmp_path: Path) -> None:
+    db = _copy(demo_db, tmp_path)
+    needs_inputs = CliRunner().invoke(main, ["analyze", "--db", str(db)])
+    assert needs_inputs.exit_code == 2 and "--only/--until/--redo" in needs_inputs.output
+    unknown = CliRunner().invoke(main, ["analyze", "--db", str(db), "--only", "nothing"])
+    assert unknown.exit_code == 2
+    only = CliRunner().invoke(main, ["analyze", "--db", str(db), "--only", "search"])
+    assert only.exit_code == 0 and only.output.count("Search:") == 1
+    assert "Claims:" not in only.output and "Read " not in only.output
+    redo = CliRunner().invoke(
+        main, ["analyze", "--db", str(db), "--redo", "claims", "--until", "claims"]
+    )
+    assert redo.exit_code == 0, redo.output
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert f"in {articles} articles" in redo.output  # every article analysed again
+    assert "Reuse:" not in redo.output and "Search:" not in redo.output
+    after = CliRunner().invoke(main, ["analyze", "--db", str(db), "--only", "search"])
+    assert f"Search: {articles} articles indexed" in after.output  # redone claims: reindexed
+
+
+def test_a_second_writer_is_refused_with_one_line(demo_db: Path, tmp_path: Path) -> None:
+    db = _copy(demo_db, tmp_path)
+    with Store(db) as holder:
+        holder.lock_writer("analyze elsewhere")
+        busy = CliRunner().invoke(main, ["analyze", "--db", str(db), "--only", "search"])
+        assert busy.exit_code == 75
+        assert "is being written by another Marsad process" in busy.output
+        assert "analyze elsewhere" in busy.output and "Traceback" not in busy.output
+    free = CliRunner().invoke(main, ["analyze", "--db", str(db), "--only", "search"])
+    assert free.exit_code == 0
+
+
+def test_stages_command_lists_every_stage() -> None:
+    result = CliRunner().invoke(main, ["stages"])
+    assert result.exit_code == 0
+    for name in STAGE_NAMES:
+        assert re.search(rf"^{name}( \(off in these settings\))?: ", result.output, re.M)
+    assert "component clean.v1+segment.v1" in result.output
 
 
 def test_every_command_and_option_has_help() -> None:

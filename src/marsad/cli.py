@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,10 @@ from marsad.config import Config, load_config, settings, settings_markdown
 from marsad.export import ALL_FORMATS, EXPORTERS, schema, write_export
 from marsad.narratives.catalog import FIELDS as CATALOG_FIELDS
 from marsad.narratives.catalog import CatalogError, read_catalog
-from marsad.pipeline import STAGE_NAMES, Plan, RunSummary
+from marsad.pipeline import STAGE_NAMES, STAGES, Plan, RunSummary
 from marsad.pipeline import analyze as run_analyze
 from marsad.records import Catalog
-from marsad.stage import Reporter
+from marsad.stage import Reporter, Setup
 from marsad.store import SCHEMA_VERSION, Store, StoreBusy
 from marsad.web.i18n import LANGUAGES
 from marsad.web.security import is_loopback
@@ -450,6 +451,24 @@ def gazetteer_command(
             actor = gaz.actors[found[0]]
             note = " (ambiguous: linked only where the NER marks a name)" if found[1] else ""
             click.echo(f"{name}: {actor.id} - {actor.name} [{actor.type}]{note}")
+
+
+@main.command("stages")
+@db_option
+@config_option
+def stages_command(db: str | None, config_file: str | None) -> None:
+    """List the stages of `marsad analyze` in order: steps, the component version in force
+    (what --redo and a settings change invalidate), the tables each reads and writes."""
+    config = _load(config_file, db)
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "stages.db") as store:
+        setup = Setup(config, store, ("INPUTS",))
+        for spec in STAGES:
+            stage = spec.build(setup)
+            state = "" if spec.enabled(setup) else " (off in these settings)"
+            click.echo(f"{stage.name}{state}: {' -> '.join(s.name for s in stage.steps)}")
+            click.echo(f"    component {stage.component.version()}")
+            click.echo(f"    reads     {', '.join(stage.reads)}")
+            click.echo(f"    writes    {', '.join(stage.writes)}")
 
 
 @main.command("config")

@@ -14,7 +14,7 @@ from marsad.cli import main
 from marsad.config import load_config
 from marsad.export import EXPORTERS, schema
 from marsad.narratives.catalog import read_catalog
-from marsad.pipeline import analyze
+from marsad.pipeline import Plan, analyze
 from marsad.store import Store
 from tests.conftest import DEMO, DEMO_MAX_FILE_SIZE, ROOT
 
@@ -84,6 +84,30 @@ def test_rerun_embeds_nothing_new(demo: dict[str, Any]) -> None:
     narratives = again.counts("narratives")
     assert narratives["embedded"] == 0 and narratives["compared"] == 0
     assert narratives["families"] > 0  # rebuilt from the stored links
+
+
+def test_changed_link_settings_compare_every_wording_again(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """Links are keyed by the link component: neighbours, the claim selection, the same-claim
+    model, the vectors. Changing one compares every wording again (nothing stale), and the
+    links of the old settings are gone; the vectors are kept (same embedder)."""
+    copy = tmp_path / "copy.db"
+    with Store(demo["db"]) as src, Store(copy) as dst:
+        src.conn.backup(dst.conn)
+    overrides = {**demo["overrides"], "store.path": str(copy)}
+    with Store(copy) as store:
+        wordings = store.conn.execute("SELECT COUNT(*) FROM claim_vectors").fetchone()[0]
+        for change in ({"narratives.neighbours": 5}, {"narratives.min_words": 8}):
+            overrides.update(change)
+            config = load_config(env={}, overrides=overrides)
+            redone = analyze([], config, store, lambda _: None, plan=Plan(only=("narratives",)))
+            counts = redone.counts("narratives")
+            assert counts["embedded"] == 0 and 0 < counts["compared"] <= wordings
+            components = store.conn.execute("SELECT DISTINCT embedder FROM claim_links").fetchall()
+            assert len(components) == 1  # only the links of the settings in force
+            again = analyze([], config, store, lambda _: None, plan=Plan(only=("narratives",)))
+            assert again.counts("narratives")["compared"] == 0
 
 
 def test_catalog_commands(demo: dict[str, Any], tmp_path: Path) -> None:

@@ -152,7 +152,7 @@ def build(setup: Setup) -> Stage:
         name="claims",
         component=component(config, gazetteer),
         reads=("articles", "sentences"),
-        writes=("claims", "mentions", "actors", "claims_done"),
+        writes=("claims", "mentions", "actors", "claims_done", "search_done"),
         steps=[AnalyseStep(config, gazetteer)],
         describe=describe,
         redo=lambda store: store.claims.forget_claims(),

@@ -100,7 +100,7 @@ def build(setup: Setup) -> Stage:
         name="clean",
         component=component(setup.config),
         reads=("documents", "line_counts"),
-        writes=("articles", "sentences", "documents.clean_component"),
+        writes=("articles", "sentences", "documents.clean_component", "search_done"),
         steps=[CleanStep(setup.config, setup.store.documents.outlets())],
         describe=describe,
         redo=lambda store: store.documents.forget_cleaning(),
