@@ -15,20 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from marsad.config import Config
 from marsad.normalize import PROFILE, deleted_chars, normalize, normalize_with_offsets
 from marsad.records import IndexedArticle, SearchEntry
-from marsad.stage import (
-    BatchStep,
-    Component,
-    Counts,
-    RunContext,
-    Setup,
-    Stage,
-    StageSpec,
-    StageSummary,
-)
+from marsad.stage import BatchStep, Component, Stage, StageSpec
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 COMPONENT = f"search.v1+{PROFILE}"
 MAX_QUERY_CHARS = 200

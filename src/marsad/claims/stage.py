@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from marsad.actors.e5_tagger import default_path as e5_model_path
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
@@ -22,18 +23,11 @@ from marsad.claims.split import COMPONENT as SPLIT_COMPONENT
 from marsad.config import Config
 from marsad.normalize import PROFILE
 from marsad.records import ArticleClaims, ArticleText
-from marsad.stage import (
-    BatchStep,
-    Component,
-    Counts,
-    RunContext,
-    Setup,
-    Stage,
-    StageSpec,
-    StageSummary,
-    file_digest,
-)
+from marsad.stage import BatchStep, Component, Stage, StageSpec, file_digest
 from marsad.workers import worker_count
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 WARM_MIN_ARTICLES = 2000  # below this, filling the NER cache up front does not pay
 

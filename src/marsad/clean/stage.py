@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from marsad.clean import Gazetteer, clean_document, component, gazetteer
 from marsad.config import Config
 from marsad.records import Article, Problem, StoredDocument
-from marsad.stage import BatchStep, Counts, RunContext, Setup, Stage, StageSpec, StageSummary
+from marsad.stage import BatchStep, Stage, StageSpec
 from marsad.store import Store
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 MAX_CACHED_OUTLETS = 64
 

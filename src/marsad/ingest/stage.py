@@ -11,24 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.clean import article_id
 from marsad.clean.boilerplate import candidate_keys
 from marsad.config import Config
 from marsad.ingest import iter_documents
 from marsad.records import IngestedDocument, Problem, RawDocument
-from marsad.stage import (
-    BatchStep,
-    Component,
-    Counts,
-    RunContext,
-    Setup,
-    Stage,
-    StageSpec,
-    StageSummary,
-    WholeStep,
-)
+from marsad.stage import BatchStep, Component, Stage, StageSpec, WholeStep
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 COMPONENT = "ingest.v1"
 

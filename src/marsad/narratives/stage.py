@@ -20,7 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -55,19 +55,12 @@ from marsad.narratives.similarity import (
 )
 from marsad.normalize import PROFILE
 from marsad.records import Catalog, CatalogEntry, ClaimInfo
-from marsad.stage import (
-    BatchStep,
-    Component,
-    Counts,
-    RunContext,
-    Setup,
-    Stage,
-    StageSpec,
-    StageSummary,
-    WholeStep,
-)
+from marsad.stage import BatchStep, Component, Stage, StageSpec, WholeStep
 from marsad.store import Store
 from marsad.text import folded_stopwords
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 LOGGER = logging.getLogger(__name__)
 Reporter = Callable[[str], None]

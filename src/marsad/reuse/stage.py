@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -22,16 +23,10 @@ from marsad.reuse import rebuild_families as rebuild
 from marsad.reuse.align import Grams, grams
 from marsad.reuse.candidates import CandidateOptions, find_candidates
 from marsad.reuse.tokens import Tokens
-from marsad.stage import (
-    BatchStep,
-    Counts,
-    RunContext,
-    Setup,
-    Stage,
-    StageSpec,
-    StageSummary,
-    WholeStep,
-)
+from marsad.stage import BatchStep, Stage, StageSpec, WholeStep
+
+if TYPE_CHECKING:
+    from marsad.stage import Counts, RunContext, Setup, StageSummary
 
 PAIRS_PER_TASK = 2000  # candidate pairs per batch sent to a worker
 GRAMS_CACHE = 6000  # articles whose n-grams a worker keeps between pairs

@@ -41,24 +41,16 @@ class Claims(Repository):
 
     def forget_claims(self) -> None:
         """Every article is analysed again by the next run (``analyze --redo claims``)."""
-        with self.transaction():
-            for table in ("mentions", "claims", "claims_done", "search_done"):
-                self.conn.execute(f"DELETE FROM {table}")
+        self.empty("mentions", "claims", "claims_done", "search_done")
 
     def unclaimed(self, batch_size: int) -> Iterator[list[ArticleText]]:
         """Articles the claims stage has not done, in batches ordered by id."""
-        last = ""
-        while True:
-            rows = self.conn.execute(
-                "SELECT a.id, a.title, a.text, a.dateline_end FROM articles a "
-                "LEFT JOIN claims_done c "
-                "ON c.article_id = a.id WHERE c.article_id IS NULL AND a.id > ? "
-                "ORDER BY a.id LIMIT ?",
-                (last, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+        for rows in self.pages(
+            "SELECT a.id, a.title, a.text, a.dateline_end FROM articles a "
+            "LEFT JOIN claims_done c ON c.article_id = a.id "
+            "WHERE c.article_id IS NULL AND a.id > ? ORDER BY a.id LIMIT ?",
+            batch_size,
+        ):
             ids = [row[0] for row in rows]
             marks = ",".join("?" * len(ids))
             sentences: dict[str, list[tuple[int, int]]] = {}

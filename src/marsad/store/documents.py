@@ -186,16 +186,11 @@ class Documents(Repository):
 
     def iter_articles(self, batch_size: int = READ_BATCH) -> Iterator[dict[str, Any]]:
         """Every article joined with its document and sentences, ordered by id."""
-        last = ""
-        while True:
-            rows = self.conn.execute(
-                "SELECT a.*, d.source, d.format, d.outlet, d.url, d.links FROM articles a "
-                "JOIN documents d ON d.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?",
-                (last, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["id"]
+        for rows in self.pages(
+            "SELECT a.*, d.source, d.format, d.outlet, d.url, d.links FROM articles a "
+            "JOIN documents d ON d.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?",
+            batch_size,
+        ):
             sentences = self._sentences([row["id"] for row in rows])
             for row in rows:
                 record = dict(row)

@@ -90,9 +90,7 @@ class Narratives(Repository):
 
     def forget_links(self) -> None:
         """Every wording is embedded and compared again by the next run (``--redo``)."""
-        with self.transaction():
-            for table in ("claim_links", "claim_linked", "claim_vectors"):
-                self.conn.execute(f"DELETE FROM {table}")
+        self.empty("claim_links", "claim_linked", "claim_vectors")
 
     def save_claim_vectors(
         self, embedder: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]

@@ -27,23 +27,16 @@ class Reuse(Repository):
 
     def forget_reuse(self) -> None:
         """Every article is fingerprinted and compared again by the next run."""
-        with self.transaction():
-            for table in ("reuse_compared", "reuse_passages", "reuse_fingerprints"):
-                self.conn.execute(f"DELETE FROM {table}")
+        self.empty("reuse_compared", "reuse_passages", "reuse_fingerprints")
 
     def unfingerprinted(self, batch_size: int) -> Iterator[list[ArticleText]]:
         """Articles with no fingerprint yet, in batches."""
-        last = ""
-        while True:
-            rows = self.conn.execute(
-                "SELECT a.id, a.text FROM articles a LEFT JOIN reuse_fingerprints f "
-                "ON f.article_id = a.id WHERE f.article_id IS NULL AND a.id > ? "
-                "ORDER BY a.id LIMIT ?",
-                (last, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+        for rows in self.pages(
+            "SELECT a.id, a.text FROM articles a LEFT JOIN reuse_fingerprints f "
+            "ON f.article_id = a.id WHERE f.article_id IS NULL AND a.id > ? "
+            "ORDER BY a.id LIMIT ?",
+            batch_size,
+        ):
             yield [ArticleText(row[0], None, row[1], []) for row in rows]
 
     def save_fingerprints(self, component: str, rows: Iterable[Fingerprint]) -> None:

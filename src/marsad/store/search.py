@@ -42,17 +42,12 @@ class Search(Repository):
 
     def unindexed(self, batch_size: int) -> Iterator[list[IndexedArticle]]:
         """Articles not indexed by the current component, with their claims, in batches."""
-        last = ""
-        while True:
-            rows = self.conn.execute(
-                "SELECT a.id, a.title, a.text, a.published, a.language, d.outlet FROM articles a "
-                "JOIN documents d ON d.id = a.id LEFT JOIN search_done s ON s.article_id = a.id "
-                "WHERE s.article_id IS NULL AND a.id > ? ORDER BY a.id LIMIT ?",
-                (last, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["id"]
+        for rows in self.pages(
+            "SELECT a.id, a.title, a.text, a.published, a.language, d.outlet FROM articles a "
+            "JOIN documents d ON d.id = a.id LEFT JOIN search_done s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL AND a.id > ? ORDER BY a.id LIMIT ?",
+            batch_size,
+        ):
             ids = [row["id"] for row in rows]
             marks = ",".join("?" * len(ids))
             claims: dict[str, list[ClaimSpan]] = {}
