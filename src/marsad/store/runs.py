@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from marsad.records import Failure, Problem
+from marsad.records import Failure, Problem, printable
 from marsad.store.base import Repository, now
 
 
@@ -28,6 +28,8 @@ class Runs(Repository):
             )
 
     def add_problems(self, run_id: int, problems: Iterable[Problem]) -> None:
+        """Store problems as printable one-line text: a bad item's name or an exception's
+        message may hold anything (control characters, lone surrogates)."""
         stamp = now()
         with self.transaction():
             self.conn.executemany(
@@ -36,14 +38,14 @@ class Runs(Repository):
                 [
                     (
                         run_id,
-                        p.source,
+                        printable(p.source),
                         p.kind,
-                        p.message,
+                        printable(p.message),
                         p.action,
                         stamp,
                         p.stage,
-                        p.record,
-                        p.exception,
+                        None if p.record is None else printable(p.record),
+                        None if p.exception is None else printable(p.exception),
                         p.component,
                     )
                     for p in problems
@@ -58,7 +60,7 @@ class Runs(Repository):
             self.conn.executemany(
                 "INSERT OR REPLACE INTO failures (step, component, record, run_id, exception) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(step, component, f.record, run_id, f.exception) for f in failures],
+                [(step, component, f.record, run_id, printable(f.exception)) for f in failures],
             )
 
     def failed_records(self, step: str, component: str) -> set[str]:

@@ -8,6 +8,7 @@ rerun picks up what is missing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -26,6 +27,7 @@ from marsad.store.web import WebReads
 SCHEMA_VERSION = 7
 READ_BATCH = 500
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's transaction to end
+LOCKED_RETRY_SECONDS = 0.05
 
 
 class Store:
@@ -48,7 +50,7 @@ class Store:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._write_ahead_log()
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         if read_only:
@@ -63,6 +65,19 @@ class Store:
         self.narratives = Narratives(self)
         self.search = Search(self)
         self.web = WebReads(self)
+
+    def _write_ahead_log(self) -> None:
+        """Switch a new store to WAL. SQLite answers "locked" at once, without waiting, when
+        another process is creating the same file: try again for as long as a write would."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(LOCKED_RETRY_SECONDS)
 
     def __enter__(self) -> Store:
         return self
