@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from marsad import __version__
 from marsad.config import Config
 from marsad.runner import run_stage
 from marsad.stage import (
@@ -121,7 +122,7 @@ def test_a_record_that_raises_costs_only_itself(
     assert problem["stage"] == "toy.square" and problem["record"] == str(BAD)
     assert problem["exception"] == f"ValueError: cannot square {BAD}"
     assert problem["component"] == "toy.v1" and problem["kind"] == "error"
-    assert toy_store.runs.failed_records("toy.square", "toy.v1") == {str(BAD)}
+    assert toy_store.runs.failed_records("toy.square", f"toy.v1@{__version__}") == {str(BAD)}
 
 
 def test_a_failed_record_is_skipped_until_the_component_changes(
@@ -177,7 +178,7 @@ def test_ctrl_c_rolls_back_the_batch_in_flight(toy_store: Store, config: Config)
     with pytest.raises(KeyboardInterrupt):
         run_toy(toy_store, config, toy_stage([Squares(list(range(1, 11)), "interrupt", 4)]))
     assert squared(toy_store) == [1, 2, 3, 4]  # the first batch; 5-8 never written
-    assert toy_store.runs.failed_records("toy.square", "toy.v1") == set()
+    assert toy_store.runs.failed_records("toy.square", f"toy.v1@{__version__}") == set()
 
 
 def test_nested_transactions_roll_back_alone(store: Store) -> None:

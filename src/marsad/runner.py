@@ -21,6 +21,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from marsad import __version__
 from marsad.records import Failure, Problem
 from marsad.stage import BatchStep, Counts, RunContext, Stage, StageSummary, WholeStep
 from marsad.workers import map_batches, worker_count
@@ -99,7 +100,7 @@ def describe(err: BaseException) -> str:
 
 def _run_batches(stage: Stage, step: BatchStep[Any, Any], run: RunContext) -> None:
     step_id = f"{stage.name}.{step.name}"
-    skip = run.store.runs.failed_records(step_id, run.component)
+    skip = run.store.runs.failed_records(step_id, _failure_key(run))
     workers = worker_count(run.config.pipeline.workers) if step.parallel else 1
     total = step.total(run) if run.progress else None
     bar = tqdm(
@@ -223,8 +224,14 @@ def _record_failures(
             bad_input=False,
         )
     if failed:
-        run.store.runs.add_failures(run.run_id, step_id, run.component, [f for _, f in failed])
+        run.store.runs.add_failures(run.run_id, step_id, _failure_key(run), [f for _, f in failed])
     _flush_problems(run)
+
+
+def _failure_key(run: RunContext) -> str:
+    """What a failure is skipped under: the stage's component and Marsad's version, so a new
+    release (which may fix the bug) tries the record again, as does a new setting or model."""
+    return f"{run.component}@{__version__}"
 
 
 def _flush_problems(run: RunContext) -> None:

@@ -54,13 +54,27 @@ def map_batches(
     ahead: deque[tuple[list[I], Future[list[R]]]] = deque()
     try:
         for batch in batches:
-            ahead.append((batch, pool.submit(work, batch)))
+            try:
+                ahead.append((batch, pool.submit(work, batch)))
+            except BrokenProcessPool:  # a worker died since the last batch was sent
+                yield from _drain(ahead, pool, work, crashed)
+                yield batch, [_alone(item, pool, work, crashed) for item in batch]
+                continue
             while len(ahead) > workers:
                 yield from _collect(ahead, pool, work, crashed)
-        while ahead:
-            yield from _collect(ahead, pool, work, crashed)
+        yield from _drain(ahead, pool, work, crashed)
     finally:
         pool.shutdown()
+
+
+def _drain(
+    ahead: deque[tuple[list[I], Future[list[R]]]],
+    pool: _Pool,
+    work: Callable[[list[I]], list[R]],
+    crashed: Callable[[I, str], R],
+) -> Iterator[tuple[list[I], list[R]]]:
+    while ahead:
+        yield from _collect(ahead, pool, work, crashed)
 
 
 def _collect(
@@ -69,31 +83,32 @@ def _collect(
     work: Callable[[list[I]], list[R]],
     crashed: Callable[[I, str], R],
 ) -> Iterator[tuple[list[I], list[R]]]:
+    """The oldest batch's results; when its worker died, its items done again one by one in
+    fresh workers (the batches behind it keep their results if they had them)."""
     batch, future = ahead.popleft()
     try:
-        result = future.result()
+        yield batch, future.result()
     except BrokenProcessPool:
-        lost = [batch, *(b for b, _ in ahead)]
-        ahead.clear()
-        pool.restart()
-        for each in lost:
-            yield each, [_alone(item, pool, work, crashed) for item in each]
-        return
-    yield batch, result
+        yield batch, [_alone(item, pool, work, crashed) for item in batch]
 
 
 def _alone(
     item: I, pool: _Pool, work: Callable[[list[I]], list[R]], crash: Callable[[I, str], R]
 ) -> R:
-    """Redo one item in a fresh worker; if the worker dies again, the item is to blame."""
+    """Redo one item alone in a working pool; if its worker dies, the item is to blame."""
     try:
-        return pool.submit(work, [item]).result()[0]
+        future = pool.submit(work, [item])
+    except BrokenProcessPool:  # the pool is still the one that broke: start a new one
+        pool.restart()
+        future = pool.submit(work, [item])
+    try:
+        return future.result()[0]
     except BrokenProcessPool:
         pool.restart()
         return crash(
             item,
-            "the worker process died on this record (killed, out of memory, or "
-            "a crash in native code)",
+            "the worker process died on this record (killed, out of memory, or a crash in "
+            "native code)",
         )
 
 
