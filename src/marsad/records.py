@@ -145,6 +145,7 @@ class ArticleText:
     text: str
     sentences: list[Span]
     dateline_end: int | None = None
+    source: str = ""  # the document's source (file#locator or URL), for problem lines
 
 
 @dataclass
@@ -287,6 +288,7 @@ class IndexedArticle:
     language: str
     outlet: str | None
     claims: list[ClaimSpan] = field(default_factory=list)
+    source: str = ""  # the document's source, for problem lines
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,9 @@ class IndexStep(BatchStep[IndexedArticle, list[SearchEntry]]):
     def key(self, item: IndexedArticle) -> str:
         return item.id
 
+    def source(self, item: IndexedArticle) -> str:
+        return f"{item.source} (article {item.id})" if item.source else item.id
+
     def process(self, items: list[IndexedArticle]) -> list[list[SearchEntry]]:
         return [entries(article) for article in items]
 

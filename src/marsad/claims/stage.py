@@ -83,6 +83,9 @@ class AnalyseStep(BatchStep[ArticleText, ArticleClaims]):
     def key(self, item: ArticleText) -> str:
         return item.id
 
+    def source(self, item: ArticleText) -> str:
+        return f"{item.source} (article {item.id})" if item.source else item.id
+
     def process(self, items: list[ArticleText]) -> list[ArticleClaims]:
         config = self.config
         if config.actors.ner and self._ner is None:

@@ -47,6 +47,9 @@ class FingerprintStep(BatchStep[ArticleText, Fingerprint]):
     def key(self, item: ArticleText) -> str:
         return item.id
 
+    def source(self, item: ArticleText) -> str:
+        return f"{item.source} (article {item.id})" if item.source else item.id
+
     def process(self, items: list[ArticleText]) -> list[Fingerprint]:
         return [fingerprint_article(a.id, a.text, self.options.ngram) for a in items]
 

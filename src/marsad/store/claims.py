@@ -46,8 +46,8 @@ class Claims(Repository):
     def unclaimed(self, batch_size: int) -> Iterator[list[ArticleText]]:
         """Articles the claims stage has not done, in batches ordered by id."""
         for rows in self.pages(
-            "SELECT a.id, a.title, a.text, a.dateline_end FROM articles a "
-            "LEFT JOIN claims_done c ON c.article_id = a.id "
+            "SELECT a.id, a.title, a.text, a.dateline_end, d.source FROM articles a "
+            "JOIN documents d ON d.id = a.id LEFT JOIN claims_done c ON c.article_id = a.id "
             "WHERE c.article_id IS NULL AND a.id > ? ORDER BY a.id LIMIT ?",
             batch_size,
         ):
@@ -61,7 +61,7 @@ class Claims(Repository):
             ):
                 sentences.setdefault(row[0], []).append((row[1], row[2]))
             yield [
-                ArticleText(row[0], row[1], row[2], sentences.get(row[0], []), row[3])
+                ArticleText(row[0], row[1], row[2], sentences.get(row[0], []), row[3], row[4])
                 for row in rows
             ]
 

@@ -32,12 +32,13 @@ class Reuse(Repository):
     def unfingerprinted(self, batch_size: int) -> Iterator[list[ArticleText]]:
         """Articles with no fingerprint yet, in batches."""
         for rows in self.pages(
-            "SELECT a.id, a.text FROM articles a LEFT JOIN reuse_fingerprints f "
+            "SELECT a.id, a.text, d.source FROM articles a JOIN documents d ON d.id = a.id "
+            "LEFT JOIN reuse_fingerprints f "
             "ON f.article_id = a.id WHERE f.article_id IS NULL AND a.id > ? "
             "ORDER BY a.id LIMIT ?",
             batch_size,
         ):
-            yield [ArticleText(row[0], None, row[1], []) for row in rows]
+            yield [ArticleText(row[0], None, row[1], [], source=row[2]) for row in rows]
 
     def save_fingerprints(self, component: str, rows: Iterable[Fingerprint]) -> None:
         with self.transaction():

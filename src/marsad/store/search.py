@@ -43,7 +43,8 @@ class Search(Repository):
     def unindexed(self, batch_size: int) -> Iterator[list[IndexedArticle]]:
         """Articles not indexed by the current component, with their claims, in batches."""
         for rows in self.pages(
-            "SELECT a.id, a.title, a.text, a.published, a.language, d.outlet FROM articles a "
+            "SELECT a.id, a.title, a.text, a.published, a.language, d.outlet, d.source "
+            "FROM articles a "
             "JOIN documents d ON d.id = a.id LEFT JOIN search_done s ON s.article_id = a.id "
             "WHERE s.article_id IS NULL AND a.id > ? ORDER BY a.id LIMIT ?",
             batch_size,
@@ -68,6 +69,7 @@ class Search(Repository):
                     row["language"],
                     row["outlet"],
                     claims.get(row["id"], []),
+                    row["source"],
                 )
                 for row in rows
             ]
