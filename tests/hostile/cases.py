@@ -508,7 +508,9 @@ def lone_surrogates_in_telegram(c: Case) -> None:
 def surrogate_character_reference_in_feed(c: Case) -> None:
     (n,) = c.take(1)
     (c.folder / "feed.xml").write_bytes(
-        rss([n], channel="نشرة &#xD83D; المدينة").replace(b"</description>", b" &#55357;</description>")
+        rss([n], channel="نشرة &#xD83D; المدينة").replace(
+            b"</description>", b" &#55357;</description>"
+        )
     )
 
 

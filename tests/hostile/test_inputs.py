@@ -74,7 +74,9 @@ def test_each_case_costs_exactly_its_problem_lines(hostile: HostileRun, name: st
 
 
 def test_no_problem_outside_the_cases(hostile: HostileRun) -> None:
-    stray = [problem_line(r) for r in problems(hostile.db) if hostile.case_of(str(r["source"])) is None]
+    stray = [
+        problem_line(r) for r in problems(hostile.db) if hostile.case_of(str(r["source"])) is None
+    ]
     assert stray == []
 
 
@@ -118,8 +120,9 @@ def test_good_articles_go_through_every_stage(hostile: HostileRun) -> None:
     vectors = having("SELECT key FROM claim_vectors")
     claims: dict[str, set[str]] = {}
     for article, text in query(
-        db, "SELECT c.article_id, substr(a.text, c.start + 1, c.\"end\" - c.start) FROM claims c "
-        "JOIN articles a ON a.id = c.article_id WHERE c.part = 'body'"
+        db,
+        'SELECT c.article_id, substr(a.text, c.start + 1, c."end" - c.start) FROM claims c '
+        "JOIN articles a ON a.id = c.article_id WHERE c.part = 'body'",
     ):
         claims.setdefault(str(article), set()).add(claim_key(str(text)))
     assert [i for i in ids if not claims[i] & vectors] == []
