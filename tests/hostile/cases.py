@@ -256,16 +256,17 @@ def case(builder: Builder) -> Builder:
     return builder
 
 
-def build_cases(root: Path, names: Iterable[str] | None = None) -> list[Case]:
-    """Every case (or those named) in ``root/<name>/`` (links point to absolute paths)."""
+def build_cases(root: Path, builders: dict[str, Builder] | None = None) -> list[Case]:
+    """Every case (of ``builders``, else :data:`BUILDERS`) in ``root/<name>/``; links point
+    to absolute paths."""
     root = root.resolve()
     counter = iter(range(FIRST_CASE_RECORD, 1_000_000))
     built = []
-    for name in names or BUILDERS:
+    for name, builder in (builders or BUILDERS).items():
         folder = root / name
         folder.mkdir(parents=True)
         item = Case(name, folder, _next=lambda: next(counter))
-        BUILDERS[name](item)
+        builder(item)
         built.append(item)
     return built
 
@@ -757,3 +758,168 @@ def markup_in_folder_name(c: Case) -> None:
 def hostile_text_file(c: Case) -> None:
     (n,) = c.take(1)
     (c.folder / "xss.txt").write_text(f"{XSS_TITLE}\n{XSS_TEXT}\n{story(n)}\n", "utf-8")
+
+
+# -- giants: bombs and huge files, for the memory ceiling (test_memory.py) -------------------
+# Streamed to disk a block at a time, never built in memory; the gzip bombs repeat one
+# compressed member. The limits they meet are lowered where the default would only cost time
+# (GIANT_LIMITS); a bomb is still many times its limit, so an unenforced limit would show as
+# memory (a JSON bomb is read whole) or as a record too many.
+MIB = 1024 * 1024
+GIANT_LIMITS = {
+    "MARSAD_INGEST_MAX_DECOMPRESSED_SIZE": "64MiB",
+    "MARSAD_INGEST_MAX_PAGE_SIZE": "8MiB",
+}
+BOMB_BYTES = 256 * MIB  # decompressed: four times the decompressed limit
+TEXT_BOMB_BYTES = 1024 * MIB
+LINE_BYTES = 50 * MIB
+PAGE_BYTES = 7 * MIB + MIB // 2  # just under the page limit: read and extracted
+HUGE_PAGE_BYTES = 40 * MIB  # five times over it
+GIANTS: dict[str, Builder] = {}
+# Fillers share no words with the good records, so reuse finds nothing to align between
+# them (it would only cost time); no sentence ends: one endless sentence.
+FILLERS = (
+    "تتابع القوافل سيرها عبر الصحراء الواسعة نحو الواحات البعيدة حاملة التمور والملح ",
+    "يجلس الصيادون على رصيف الميناء القديم يرتقون شباكهم الممزقة وينتظرون هدوء الموج ",
+    "تزرع النساء في القرية الجبلية أشتال التبغ والقمح على المدرجات الحجرية العتيقة ",
+    "يعزف الموسيقيون الجوالون ألحاناً قديمة في الساحات المرصوفة حتى ساعة متأخرة ",
+)
+WORDS = FILLERS[0].encode()
+PARAGRAPH = f"<p>{FILLERS[2] * 12}</p>\n".encode()
+
+
+def marked_head(n: int) -> str:
+    """A title and a line that name good record ``n`` without its story's sentences."""
+    return f"عنوان السجل {n}\nسجل طويل متكرر يحمل العلامة ({marker(n)}) في أوله.\n"
+
+
+def giant(builder: Builder) -> Builder:
+    GIANTS[builder.__name__] = builder
+    return builder
+
+
+class Repeated(io.RawIOBase):
+    """``head``, ``block`` repeated to ``total`` bytes, ``tail``: a stream, never in memory."""
+
+    def __init__(self, head: bytes, block: bytes, total: int, tail: bytes) -> None:
+        super().__init__()
+        self.parts = iter([head, *([block] * max(1, total // len(block))), tail])
+        self.size = len(head) + len(block) * max(1, total // len(block)) + len(tail)
+        self.rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self.rest:
+            part = next(self.parts, None)
+            if part is None:
+                return 0
+            self.rest = part
+        n = min(len(buffer), len(self.rest))
+        buffer[:n] = self.rest[:n]
+        self.rest = self.rest[n:]
+        return n
+
+
+def repeat_file(path: Path, block: bytes, total: int, head: bytes = b"", tail: bytes = b"") -> None:
+    with open(path, "wb") as fh:
+        fh.write(head)
+        for _ in range(max(1, total // len(block))):
+            fh.write(block)
+        fh.write(tail)
+
+
+def mib_of(unit: bytes) -> bytes:
+    return unit * max(1, MIB // len(unit))
+
+
+def big_page(head: str) -> tuple[bytes, bytes]:
+    return (
+        f"<!DOCTYPE html><html><head><title>{head}</title></head><body><article>".encode(),
+        b"</article></body></html>",
+    )
+
+
+@giant
+def text_bomb(c: Case) -> None:
+    (n,) = c.take(1)
+    paragraph = FILLERS[1].encode() * 4 + b"\n"  # long unpunctuated paragraphs
+    head = marked_head(n).encode()
+    repeat_gzip(c.folder / "bomb.txt.gz", mib_of(paragraph), TEXT_BOMB_BYTES, head)
+    c.expect("too-long")  # read only as far as one article goes: cut and kept
+
+
+@giant
+def jsonl_bomb(c: Case) -> None:
+    (n,) = c.take(1)  # the same long record over and over: one document
+    long_text = marked_head(n) + FILLERS[3] * 400
+    line = json.dumps(record(n, content=long_text), ensure_ascii=False).encode() + b"\n"
+    repeat_gzip(c.folder / "bomb.jsonl.gz", mib_of(line), BOMB_BYTES)
+    c.expect("too-large")  # kept the records before the limit
+
+
+@giant
+def json_bomb(c: Case) -> None:
+    item = json.dumps(record(5010), ensure_ascii=False).encode() + b","
+    repeat_gzip(c.folder / "bomb.json.gz", mib_of(item), BOMB_BYTES, b"[", b"{}]")
+    c.expect("too-large")  # read whole, so refused whole
+
+
+@giant
+def one_line_text(c: Case) -> None:
+    """50 MB on one line with no sentence end: cut to one article that is one sentence, one
+    claim of 200,000 characters that goes through claims, reuse and narratives."""
+    repeat_file(c.folder / "one-line.txt", mib_of(WORDS), LINE_BYTES)
+    c.expect("too-long")
+
+
+@giant
+def one_line_jsonl_record(c: Case) -> None:
+    first, last = c.take(2, exact=True)
+    repeat_file(
+        c.folder / "huge-record.jsonl",
+        mib_of(WORDS),
+        LINE_BYTES,
+        jsonl([first]) + b'{"title": "huge", "content": "',
+        b'"}\n' + jsonl([last]),
+    )
+    c.expect("too-long")
+
+
+@giant
+def huge_warc_record(c: Case) -> None:
+    first, last = c.take(2)
+    head, tail = big_page("huge")
+    body = Repeated(head, mib_of(PARAGRAPH), HUGE_PAGE_BYTES, tail)
+    with open(c.folder / "crawl.warc", "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for uri, payload, length in (
+            (f"https://crawl.example/{first}", io.BytesIO(html_page(first)), len(html_page(first))),
+            ("https://crawl.example/huge", io.BufferedReader(body), body.size),
+            (f"https://crawl.example/{last}", io.BytesIO(html_page(last)), len(html_page(last))),
+        ):
+            headers = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(length))],
+                protocol="HTTP/1.1",
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=payload, length=length, http_headers=headers
+                )
+            )
+    c.expect("too-large")
+
+
+@giant
+def big_html_page(c: Case) -> None:
+    head, tail = big_page("صفحة كبيرة")
+    repeat_file(c.folder / "big-page.html", mib_of(PARAGRAPH), PAGE_BYTES, head, tail)
+
+
+@giant
+def huge_html_page(c: Case) -> None:
+    head, tail = big_page("صفحة ضخمة")
+    repeat_file(c.folder / "huge-page.html", mib_of(PARAGRAPH), HUGE_PAGE_BYTES, head, tail)
+    c.expect("too-large")
