@@ -8,6 +8,7 @@ rerun picks up what is missing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -26,6 +27,7 @@ from marsad.store.web import WebReads
 SCHEMA_VERSION = 7
 READ_BATCH = 500
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's transaction to end
+WAL_RETRY_SECONDS = 0.02
 
 
 class Store:
@@ -48,7 +50,7 @@ class Store:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            _write_ahead_log(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         if read_only:
@@ -146,6 +148,21 @@ class Store:
                 "UPDATE runs SET status = 'killed', finished_at = ? WHERE status = 'running'",
                 (now(),),
             )
+
+
+def _write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Switch the store to WAL. Two processes opening a new store at once can both try; SQLite
+    then answers one "database is locked" at once (the busy timeout does not apply to this
+    switch), so it is tried again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _statements(script: str) -> Iterator[str]:
