@@ -113,7 +113,14 @@ class _Pool:
         )
 
     def submit(self, fn: Callable[[list[I]], list[R]], batch: list[I]) -> Future[list[R]]:
-        return self.executor.submit(fn, batch)
+        """The batch's future; when a worker died since the last one was handed out, a
+        future that fails as the others do, so the batch is redone with them."""
+        try:
+            return self.executor.submit(fn, batch)
+        except BrokenProcessPool as err:
+            broken: Future[list[R]] = Future()
+            broken.set_exception(err)
+            return broken
 
     def restart(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
