@@ -888,7 +888,7 @@ def one_line_jsonl_record(c: Case) -> None:
 
 
 @giant
-def huge_warc_record(c: Case) -> None:
+def warc_record_of_40_mb(c: Case) -> None:
     first, last = c.take(2)
     head, tail = big_page("huge")
     body = Repeated(head, mib_of(PARAGRAPH), HUGE_PAGE_BYTES, tail)
@@ -913,13 +913,13 @@ def huge_warc_record(c: Case) -> None:
 
 
 @giant
-def big_html_page(c: Case) -> None:
+def html_page_of_7_mb(c: Case) -> None:
     head, tail = big_page("صفحة كبيرة")
     repeat_file(c.folder / "big-page.html", mib_of(PARAGRAPH), PAGE_BYTES, head, tail)
 
 
 @giant
-def huge_html_page(c: Case) -> None:
+def html_page_of_40_mb(c: Case) -> None:
     head, tail = big_page("صفحة ضخمة")
     repeat_file(c.folder / "huge-page.html", mib_of(PARAGRAPH), HUGE_PAGE_BYTES, head, tail)
     c.expect("too-large")

@@ -15,11 +15,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from marsad.records import Problem, printable
-from tests.hostile.cases import GOOD_RECORDS, LIMITS, Case, build_cases, write_good
+from tests.hostile.cases import GOOD_RECORDS, LIMITS, SENTENCES, Case, build_cases, write_good
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 MARKER_RE = re.compile(r"good-(\d{4})")
@@ -92,7 +93,7 @@ def deny(env: dict[str, str], paths: Sequence[Path], shim_dir: Path) -> dict[str
     }
 
 
-def marsad(*args: str | Path, env: dict[str, str] | None = None, **kwargs: object) -> list[str]:
+def marsad(*args: str | Path) -> list[str]:
     """The command line of `marsad ARGS` in a child process."""
     return [sys.executable, "-m", "marsad", *map(str, args)]
 
@@ -245,3 +246,80 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileRun]:
         for path in denied:
             path.chmod(0o755)
     yield HostileRun(root, db, cases, done.returncode, done.stderr.decode("utf-8"))
+
+
+# -- a corpus big enough to be caught mid-stage, analysed once by three writers ---------------
+
+BIG_ARTICLES = 2000
+# Small batches: every stage writes many, so a kill or a second writer finds it mid-stage.
+BIG_SETTINGS = {
+    "MARSAD_INGEST_BATCH_SIZE": "50",
+    "MARSAD_CLAIMS_BATCH_SIZE": "20",
+    "MARSAD_NARRATIVES_BATCH_SIZE": "64",
+    "MARSAD_SEARCH_BATCH_SIZE": "50",
+}
+
+
+def big_record(i: int) -> dict[str, str]:
+    """Short article ``i``; every tenth is an earlier one reprinted with a line more (reuse
+    passages, reuse families and claim families)."""
+    base = i - 7 if i % 10 == 9 else i
+    lines = [
+        f"{SENTENCES[(base + j) % len(SENTENCES)]} في النشرة رقم {base * 2 + j}." for j in (0, 1)
+    ]
+    if base != i:
+        lines.append(f"وأعادت نشر الخبر صحيفة المساء في عددها رقم {i}.")
+    return {
+        "title": f"خبر النشرة رقم {i}",
+        "text": "\n".join(lines),
+        "outlet": f"موقع {i % 5}",
+        "date": f"2025-09-{1 + i % 28:02d}",
+    }
+
+
+@pytest.fixture(scope="session")
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "news.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(BIG_ARTICLES):
+            fh.write(json.dumps(big_record(i), ensure_ascii=False) + "\n")
+    return path
+
+
+@dataclass
+class Writers:
+    """`marsad analyze` A on the big corpus; B started on the same store while A runs (it
+    must stop at once), C started with --wait 120 (it must wait for A, then add nothing)."""
+
+    db: Path
+    a: subprocess.CompletedProcess[bytes]
+    b: subprocess.CompletedProcess[bytes]
+    c: subprocess.CompletedProcess[bytes]
+    a_ran_past_b: bool  # A was still running when B had stopped
+    a_pid: int
+
+
+@pytest.fixture(scope="session")
+def writers(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Writers:
+    db = tmp_path_factory.mktemp("writers") / "big.db"
+    env = marsad_env(BIG_SETTINGS)
+    args = ["analyze", big_corpus, "--db", db, "--no-progress"]
+    a = start(args, env)
+    wait_for(db, "SELECT COUNT(*) FROM runs WHERE status = 'running'", a)
+    b = start(args, env)
+    c = start([*args, "--wait", "120"], env)
+    b_out = b.communicate(timeout=120)
+    a_ran_past_b = a.poll() is None
+    done = {name: p.communicate(timeout=300) for name, p in (("a", a), ("c", c))}
+
+    def completed(proc: subprocess.Popen[bytes], out: tuple[bytes, bytes]) -> Any:
+        return subprocess.CompletedProcess(proc.args, proc.returncode, *out)
+
+    return Writers(
+        db,
+        completed(a, done["a"]),
+        completed(b, b_out),
+        completed(c, done["c"]),
+        a_ran_past_b,
+        a.pid,
+    )

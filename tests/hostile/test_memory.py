@@ -15,7 +15,7 @@ import pytest
 
 from marsad.narratives.families import claim_key
 from tests.hostile.cases import GIANT_LIMITS, GIANTS, GOOD_RECORDS, Case, build_cases, jsonl
-from tests.hostile.conftest import marsad, marsad_env, markers, problems, query
+from tests.hostile.conftest import markers, marsad, marsad_env, problems, query
 
 CEILING_KIB = 1024 * 1024  # 1 GiB, as ru_maxrss counts it on Linux (KiB)
 MAX_ARTICLE_CHARS = 200_000  # the default: the long article is as long as an article may be
@@ -86,7 +86,7 @@ def test_a_long_article_without_sentence_ends_goes_through_every_stage(giants: G
     assert MAX_ARTICLE_CHARS * 0.9 <= int(length) <= MAX_ARTICLE_CHARS  # type: ignore[call-overload]
     claims = query(
         giants.db,
-        'SELECT start, "end" FROM claims WHERE article_id = ? AND part = \'body\'',
+        "SELECT start, \"end\" FROM claims WHERE article_id = ? AND part = 'body'",
         article,
     )
     longest = max(int(end) - int(start) for start, end in claims)  # type: ignore[call-overload]
