@@ -123,7 +123,7 @@ def test_two_processes_creating_a_store_apply_each_migration_once(tmp_path: Path
 
 def test_a_killed_run_is_marked_killed_by_the_next_writer(tmp_path: Path) -> None:
     corpus = tmp_path / "news.jsonl"
-    corpus.write_bytes(jsonl(range(300)))
+    corpus.write_bytes(jsonl(range(60)))
     db = tmp_path / "killed.db"
     env = marsad_env()
     proc = start(["analyze", corpus, "--db", db, "--no-progress"], env)
