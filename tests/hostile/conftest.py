@@ -98,9 +98,7 @@ def marsad(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "marsad", *map(str, args)]
 
 
-def start(
-    args: Sequence[str | Path], env: dict[str, str] | None = None, **kwargs: object
-) -> subprocess.Popen[bytes]:
+def start(args: Sequence[str | Path], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """`marsad ARGS` started in a child process, stdout and stderr captured."""
     return subprocess.Popen(
         marsad(*args),
@@ -110,7 +108,6 @@ def start(
         # a child inherits an ignored SIGINT (a server thread of another test may have set
         # one); it must behave as from a shell
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        **kwargs,  # type: ignore[call-overload]
     )
 
 
@@ -142,7 +139,7 @@ def wait_for(db: Path, sql: str, proc: subprocess.Popen[bytes] | None, timeout: 
     raise TimeoutError(f"{sql!r} never became true in {db}")
 
 
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return conn.execute(sql, params).fetchall()
@@ -150,7 +147,7 @@ def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
         conn.close()
 
 
-def scalar(db: Path, sql: str, *params: object) -> object:
+def scalar(db: Path, sql: str, *params: object) -> Any:
     return query(db, sql, *params)[0][0]
 
 
@@ -175,14 +172,14 @@ def orphans(db: Path) -> dict[str, int]:
         "search rows without articles": "SELECT COUNT(*) FROM search_done s "
         "LEFT JOIN articles a ON a.id = s.article_id WHERE a.id IS NULL",
     }
-    return {name: int(scalar(db, sql)) for name, sql in checks.items()}  # type: ignore[call-overload]
+    return {name: int(scalar(db, sql)) for name, sql in checks.items()}
 
 
 def integrity(db: Path) -> str:
     return str(scalar(db, "PRAGMA integrity_check"))
 
 
-def problem_line(row: sqlite3.Row | dict[str, object]) -> str:
+def problem_line(row: sqlite3.Row | dict[str, Any]) -> str:
     """The line `marsad` printed for a stored problem."""
     return Problem(
         str(row["source"]), str(row["kind"]), str(row["message"]), str(row["action"])
@@ -303,7 +300,7 @@ class Writers:
 def writers(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Writers:
     db = tmp_path_factory.mktemp("writers") / "big.db"
     env = marsad_env(BIG_SETTINGS)
-    args = ["analyze", big_corpus, "--db", db, "--no-progress"]
+    args: list[str | Path] = ["analyze", big_corpus, "--db", db, "--no-progress"]
     a = start(args, env)
     wait_for(db, "SELECT COUNT(*) FROM runs WHERE status = 'running'", a)
     b = start(args, env)

@@ -47,7 +47,7 @@ def rows(db: Path, table: str) -> int:
     if not db.exists():
         return 0
     try:
-        return int(scalar(db, f"SELECT COUNT(*) FROM {table}"))  # type: ignore[call-overload]
+        return int(scalar(db, f"SELECT COUNT(*) FROM {table}"))
     except Exception:  # not created yet
         return 0
 
@@ -65,7 +65,7 @@ def test_kill_9_at_seven_points_then_resume_gives_the_same_store(
 ) -> None:
     db = tmp_path / "crash.db"
     env = marsad_env(BIG_SETTINGS)
-    args = ["analyze", big_corpus, "--db", db, "--no-progress"]
+    args: list[str | Path] = ["analyze", big_corpus, "--db", db, "--no-progress"]
     killed: list[str] = []
     for table in KILL_POINTS:
         before = rows(db, table)
@@ -73,7 +73,7 @@ def test_kill_9_at_seven_points_then_resume_gives_the_same_store(
         caught = wait_for(db, f"SELECT COUNT(*) > {before} FROM {table}", proc)
         if not caught:  # the run ended first: this point (and the later ones) passed
             warnings.warn(f"kill point {table} passed before it was seen", stacklevel=1)
-            assert proc.wait() == 0, proc.stderr.read().decode()[-2000:]  # type: ignore[union-attr]
+            assert proc.wait() == 0, proc.stderr.read().decode()[-2000:]
             break
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,15 +22,15 @@ CEILING_KIB = 1024 * 1024  # 1 GiB, as ru_maxrss counts it on Linux (KiB)
 MAX_ARTICLE_CHARS = 200_000  # the default: the long article is as long as an article may be
 
 
+@dataclass
 class Giants:
-    def __init__(self, db: Path, cases: list[Case], returncode: int, peak_kib: int, log: str):
-        self.db, self.cases, self.returncode, self.peak_kib, self.log = (
-            db,
-            cases,
-            returncode,
-            peak_kib,
-            log,
-        )
+    """The giants beside the good records, after one `marsad analyze` child."""
+
+    db: Path
+    cases: list[Case]
+    returncode: int
+    peak_kib: int  # the child's peak resident memory (ru_maxrss: KiB on Linux)
+    log: str
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +84,15 @@ def test_a_long_article_without_sentence_ends_goes_through_every_stage(giants: G
         "SELECT a.id, a.text, length(a.text) FROM articles a JOIN documents d ON d.id = a.id "
         "WHERE d.source LIKE '%/one-line.txt'",
     )
-    assert MAX_ARTICLE_CHARS * 0.9 <= int(length) <= MAX_ARTICLE_CHARS  # type: ignore[call-overload]
+    assert MAX_ARTICLE_CHARS * 0.9 <= int(length) <= MAX_ARTICLE_CHARS
     claims = query(
         giants.db,
         "SELECT start, \"end\" FROM claims WHERE article_id = ? AND part = 'body'",
         article,
     )
-    longest = max(int(end) - int(start) for start, end in claims)  # type: ignore[call-overload]
+    longest = max(int(end) - int(start) for start, end in claims)
     assert longest > MAX_ARTICLE_CHARS // 2  # one endless sentence, one claim
-    keys = {claim_key(str(text)[int(s) : int(e)]) for s, e in claims}  # type: ignore[call-overload]
+    keys = {claim_key(str(text)[int(s) : int(e)]) for s, e in claims}
     vectors = {k for (k,) in query(giants.db, "SELECT key FROM claim_vectors")}
     linked = {k for (k,) in query(giants.db, "SELECT key FROM claim_linked")}
     assert keys <= vectors and keys <= linked

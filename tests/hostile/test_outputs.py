@@ -81,7 +81,7 @@ def report(hostile: HostileRun, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_report_pages_show_data_markup_as_text(hostile: HostileRun, report: Path) -> None:
     pages = {str(p.relative_to(report)): p.read_text("utf-8") for p in report.rglob("*.html")}
-    articles = int(scalar(hostile.db, "SELECT COUNT(*) FROM articles"))  # type: ignore[call-overload]
+    articles = int(scalar(hostile.db, "SELECT COUNT(*) FROM articles"))
     assert len([p for p in pages if p.startswith("article")]) >= articles
     for where, page in pages.items():
         assert_safe_page(where, page)
