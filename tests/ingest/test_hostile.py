@@ -398,6 +398,7 @@ def test_over_long_records_are_skipped(tmp_path: Path, config: Config) -> None:
     assert [(Path(p.source).name, p.kind) for p in problems] == [
         ("a.jsonl#L2", "too-long"),
         ("b.csv#L3", "too-long"),
+        ("b.csv#L5", "malformed"),  # the last row's quote is never closed: kept, and said
     ]
 
 

@@ -177,6 +177,7 @@ class _CsvLines:
     def __init__(self, lines: Iterator[Line]) -> None:
         self.lines = lines
         self.faulty: list[Line] = []
+        self.ended = False  # the csv reader asked for a line past the last one
 
     def __iter__(self) -> Iterator[str]:
         for line in self.lines:
@@ -185,6 +186,7 @@ class _CsvLines:
                 yield "\n"
             else:
                 yield line.text
+        self.ended = True
 
 
 def read_csv(blob: Blob, options: IngestOptions) -> Iterator[Item]:
@@ -246,6 +248,9 @@ def _csv_rows(
             row = next(reader)
             rowno += 1
             items.append(guarded_document(row, f"{name}#row{rowno}", "csv", options))
+            if source.ended:  # only an open quote runs a row past the last line
+                why = "malformed CSV (a quote is never closed: the lines after it are in one field)"
+                items.append(Problem(f"{name}#L{start}", "malformed", why, "row kept as read"))
         except StopIteration:
             done = True
         except csv.Error as err:

@@ -32,7 +32,10 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
     responses = 0
     with blob.opener() as raw:
         try:
-            for record in ArchiveIterator(raw):
+            records = ArchiveIterator(raw)
+            for record in records:
+                if not record.rec_type:  # a record header cut short
+                    break
                 if record.rec_type != "response":
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -64,6 +67,10 @@ def read_warc(blob: Blob, options: IngestOptions) -> Iterator[RawDocument | Prob
                     return
                 yield from _page(
                     body, where, uri, ctype, record.rec_headers.get_header("WARC-Date")
+                )
+            if records.offset < blob.size:  # bytes after the last whole record
+                raise EOFError(
+                    f"{blob.size - records.offset:,} bytes at the end are not a whole record"
                 )
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
             yield Problem(
