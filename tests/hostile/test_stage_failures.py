@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import marsad.clean.stage
+from marsad import __version__
 from marsad.cli import main
 from marsad.config import Config, load_config
 from marsad.narratives.embed import StaticEmbedder
@@ -145,7 +146,7 @@ FAULTS = {
         "search.index",
         "marsad.search",
         "entries",
-        lambda m, args: m.text in args[0]["text"],  # (article row,)
+        lambda m, args: m.text in args[0].text,  # (IndexedArticle,)
         lambda m: m.article,
         _bump_attr("marsad.search", "COMPONENT"),
         "SELECT 1 FROM search_done WHERE article_id = ?",
@@ -300,7 +301,9 @@ def test_a_record_that_raises_costs_only_itself(
     with Store(db) as store:
         (last,) = store.runs.runs(1)
         problems = store.runs.problems()
-        failures = store.runs.failed_records(fault.step, str(problems[0]["component"]))
+        # failures are skipped per component and Marsad version (a release may fix the bug)
+        key = f"{problems[0]['component']}@{__version__}"
+        failures = store.runs.failed_records(fault.step, key)
     assert last["status"] == "failed"
     assert last["summary"]["stages"][fault.stage]["failed"] == 1
     # one problem row: stage, record, exception, component
