@@ -1,9 +1,9 @@
 """The store's repositories, directly: runs and failures, the writer lock, claim links keyed by
-their component, the search index replacing an article's rows, forgetting a stage's work."""
+their component, the search index replacing an article's rows, forgetting a stage's work.
+(Racing migrations and two writing processes: tests/hostile/test_concurrency.py.)"""
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ from marsad.records import (
     RawDocument,
     SearchEntry,
 )
-from marsad.store import SCHEMA_VERSION, Store, StoreBusy
+from marsad.store import Store, StoreBusy
 
 
 def test_runs_record_status_summary_and_the_killed(store: Store) -> None:
@@ -77,28 +77,6 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
             second.lock_writer("analyze two")
         first.close()
         second.lock_writer("analyze two")  # freed when the holder closes
-
-
-def _open(path: str, barrier: multiprocessing.synchronize.Barrier) -> None:
-    barrier.wait()
-    with Store(path):
-        pass
-
-
-def test_migrations_are_safe_to_race(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
-    for n in range(20):
-        path = str(tmp_path / f"race-{n}.db")
-        barrier = context.Barrier(2)
-        procs = [context.Process(target=_open, args=(path, barrier)) for _ in range(2)]
-        for proc in procs:
-            proc.start()
-        for proc in procs:
-            proc.join(30)
-        assert [proc.exitcode for proc in procs] == [0, 0]
-        with Store(path) as store:
-            rows = store.conn.execute("SELECT version FROM schema_migrations").fetchall()
-            assert sorted(r[0] for r in rows) == list(range(1, SCHEMA_VERSION + 1))
 
 
 def test_claim_links_are_keyed_by_their_component(store: Store) -> None:
