@@ -29,6 +29,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import available, doc_key, text_of
+
 from marsad.claims.attribution import SOURCE_TYPES as ATTRIBUTION_TYPES
 
 HERE = Path(__file__).resolve().parent
@@ -127,6 +131,69 @@ def load_saudinewsnet(
         )
         out.append(item)
     return out
+
+
+# -- the real sets: war and politics news, offsets only (GUIDELINES.md, "Real sets") ----------
+REAL_GLOB = "real_*.jsonl"
+SPLITS = ("dev", "heldout")
+PATTERNS = (
+    "verb_first",  # قال / أكد / أعلن X إن ...
+    "source_first",  # X قال إن ... ; الوزارة أكدت أن ...
+    "quote",  # وقال X: « ... » / direct speech
+    "long_source",  # the source after the verb is long (titles, names, appositions, a date)
+    "nominal",  # إقرار / اعتراف / كشف / تصريحات / إفادات X بأن ; جاء في بيان ; في تصريح لـ
+    "according_to",  # وفقاً لـ / بحسب / حسب / وفق / نقلاً عن X
+    "according_to_what",  # وفقاً لما ذكرته X ; بحسب ما أفاد X
+    "relay",  # نقلت X عن Y ; نقلاً عن ... عن ... : the innermost source is annotated
+    "carried_over",  # وأضاف / وتابع قائلاً / واختتم / مضيفاً, the speaker named before
+    "earlier_sentence",  # the speaker is named in an earlier sentence, with no continuation verb
+    "media_report",  # a newspaper's or agency's report as the source (media, not a document)
+    "chained",  # one of several statements chained in one sentence (كما ... وقبل ذلك ... تلاه)
+    "hedged",  # impersonal hedges and rumours (يُعتقد، أنباء عن، تردد)
+    "self",  # the outlet's own voice
+)
+
+
+def check_real_record(rec: dict[str, Any]) -> dict[str, Any]:
+    """A real-set record checked against its text (read from the shared data)."""
+    if rec.get("split") not in SPLITS:
+        raise ValueError(f"{rec.get('id')}: split must be one of {SPLITS}")
+    patterns = rec.get("patterns")
+    if not patterns or any(p not in PATTERNS for p in patterns):
+        raise ValueError(f"{rec.get('id')}: patterns must be a non-empty list from {PATTERNS}")
+    found = text_of(rec)
+    item = _check(rec, found["text"])
+    corpus, doc = doc_key(rec)
+    item.update(
+        origin=f"real-{corpus}",
+        corpus=corpus,
+        doc=doc,
+        text=found["text"],
+        outlet=found.get("outlet"),
+        url=found.get("url"),
+        title=found.get("title"),
+    )
+    return item
+
+
+def check_real_file(path: Path) -> list[dict[str, Any]]:
+    items = [check_real_record(rec) for rec in _read_jsonl(path)]
+    ids = [i["id"] for i in items]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: repeated ids")
+    return items
+
+
+def load_real(split: str | None = None) -> list[dict[str, Any]] | None:
+    """The real sets (``split`` ``dev``, ``heldout`` or both); ``None`` when a corpus they
+    point into is not there."""
+    items: list[dict[str, Any]] = []
+    for path in sorted(HERE.glob(REAL_GLOB)):
+        records = _read_jsonl(path)
+        if any(not available(doc_key(r)[0]) for r in records):
+            return None
+        items += [check_real_record(r) for r in records]
+    return [i for i in items if split is None or i["split"] == split]
 
 
 def load_all(data: str | os.PathLike[str] | None = None) -> tuple[list[dict[str, Any]], bool]:
