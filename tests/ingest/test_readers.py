@@ -347,3 +347,15 @@ def test_bad_files_each_get_one_problem(tmp_path: Path, config: Config) -> None:
         "missing.txt": "missing",
     }
     assert all(p.line().startswith(p.source) for p in problems)
+
+
+def test_character_references_in_record_fields_are_decoded(tmp_path: Path, config: Config) -> None:
+    record = {
+        "title": "&#8220;الجسر الجديد&#8221; &amp; الطريق الدائري",
+        "content": "قالت البلدية إن &quot;الجسر&quot; يفتتح الأسبوع المقبل بعد عامين من العمل.",
+        "source": "صحيفة &laquo;المدينة&raquo;",
+    }
+    (tmp_path / "r.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    (doc,) = [i for i in iter_documents([str(tmp_path)], config) if isinstance(i, RawDocument)]
+    assert doc.title == "“الجسر الجديد” & الطريق الدائري"
+    assert '"الجسر"' in doc.text and doc.outlet == "صحيفة «المدينة»"

@@ -9,6 +9,7 @@ same file are kept.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import logging
 import re
@@ -29,6 +30,7 @@ from marsad.ingest.html import html_to_text
 from marsad.ingest.sniff import Blob
 from marsad.records import Problem, RawDocument
 
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG_RE = re.compile(r"<(p|br|div|span|a|strong|em|b|i|h[1-6]|ul|li|img|script)[\s/>]", re.I)
 _LIST_KEYS = ("articles", "items", "data", "records", "results", "posts", "entries", "docs")
 _STREAM_ERRORS = (EOFError, OSError, zlib.error)
@@ -55,6 +57,14 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
+def _plain(value: str | None) -> str | None:
+    """A record's text field as people read it: HTML character references decoded
+    (``&#8220;`` in 232 SaudiNewsNet titles, ``&quot;``, ``&amp;``)."""
+    if value is None or "&" not in value or not _ENTITY_RE.search(value):
+        return value
+    return html.unescape(value)
+
+
 def record_to_document(
     record: Any, source: str, fmt: str, options: IngestOptions
 ) -> RawDocument | Problem:
@@ -65,19 +75,18 @@ def record_to_document(
     if not text or not text.strip():
         wanted = "|".join(options.text_fields)
         return Problem(source, "empty", f"record has no text (looked for fields {wanted})")
-    if _TAG_RE.search(text):
-        text = html_to_text(text)
+    text = html_to_text(text) if _TAG_RE.search(text) else (_plain(text) or "")
     raw_links = record.get("links")
     links = raw_links if isinstance(raw_links, list) else []
     return RawDocument(
         source=source,
         format=fmt,
         text=text,
-        title=_as_text(_first(record, options.title_fields)),
+        title=_plain(_as_text(_first(record, options.title_fields))),
         url=_as_text(_first(record, options.url_fields)),
         published=_as_text(_first(record, options.date_fields)),
-        outlet=_as_text(_first(record, options.outlet_fields)),
-        author=_as_text(_first(record, options.author_fields)),
+        outlet=_plain(_as_text(_first(record, options.outlet_fields))),
+        author=_plain(_as_text(_first(record, options.author_fields))),
         links=[str(link) for link in links],
     )
 
