@@ -184,6 +184,13 @@ def pasted(config: Config, gaz: Gazetteer, folder: Path) -> dict[str, dict[str, 
         for s in SPLITS
     }  # fmt: skip
     for case in build(corpus_path("snn")):
+        # the article lines that cleaning keeps from the record alone (its title, then its
+        # content): the layout around them must not cost any of them
+        bare = folder / f"{case.id}-bare.txt"
+        bare.write_text(f"{case.title}\n" + "\n".join(case.body) + "\n", encoding="utf-8")
+        alone = clean_file(bare, config, gaz)
+        kept = set(alone.text.split("\n")) if alone else set()
+        case.body = [line for line in case.body if tidy_line(line) in kept]
         path = folder / f"{case.id}.txt"
         path.write_text(case.text, encoding="utf-8")
         article = clean_file(path, config, gaz)
@@ -207,9 +214,9 @@ def _score_case(case: Case, article: Article | None, stats: dict[str, Any]) -> N
             and normalize(dl.place or "") == normalize(case.place)
             and normalize(dl.agency or "") == normalize(case.agency or "")
         )
-    kept = f"{article.title or ''}\n{article.text}"
-    chrome_gone = not any(line in kept.split("\n") for line in case.chrome)
-    body_kept = all(line in kept for line in case.body)
+    kept = f"{article.title or ''}\n{article.text}".split("\n")
+    chrome_gone = not any(tidy_line(line) in kept for line in case.chrome)
+    body_kept = all(tidy_line(line) in kept for line in case.body)
     stats["title_ok"] += title_ok
     stats["dateline_ok"] += dateline_ok
     stats["both_ok"] += title_ok and dateline_ok

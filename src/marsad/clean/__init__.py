@@ -15,6 +15,7 @@ from marsad.clean.boilerplate import first_line, strip_boilerplate, tidy_line
 from marsad.clean.dateline import Gazetteer, find_dateline, gazetteer
 from marsad.clean.dates import date_from_text, date_from_url, parse_date
 from marsad.clean.language import detect_language
+from marsad.clean.lead import dateline_past_lead
 from marsad.config import Config
 from marsad.normalize import PROFILE
 from marsad.records import Article, Problem, RawDocument
@@ -57,7 +58,7 @@ def clean_document(
         )
         return Problem(doc.source, "empty", why, "kept in the store as raw text, not analysed")
     title = tidy_line(doc.title) if doc.title else None
-    dateline = find_dateline(text, doc.author, gaz)
+    dateline = dateline_past_lead(text, doc.author, gaz)
     published = parse_date(doc.published) or date_from_url(doc.url) or date_from_text(text)
     return Article(
         id=doc_id,

@@ -24,6 +24,7 @@ from marsad.normalize import normalize, normalize_with_offsets
 EDGE_LINES = 2
 MAX_TEASERS = 3  # teaser headlines taken after a lone "read also" label
 MAX_TEASER_CHARS = 120
+SUBHEADING_PARAGRAPH_CHARS = 100  # a paragraph this long after a short line makes it a subheading
 SENTENCE_ENDS = (".", "!", "؟", "?", "…", ":")
 TAIL_WINDOW = 300  # characters at the end of the last line searched by tail patterns
 
@@ -118,7 +119,7 @@ def strip_boilerplate(
     teasers = 0  # lines still to take after a lone "read also" label
     for i, line in enumerate(lines):
         short = len(line) <= limit and line not in protect
-        if teasers and len(line) <= MAX_TEASER_CHARS and not line.endswith(SENTENCE_ENDS):
+        if teasers and _is_teaser(line, lines[i + 1] if i + 1 < len(lines) else "", teasers):
             removed.append(line)
             teasers -= 1
             continue
@@ -143,6 +144,15 @@ def strip_boilerplate(
             break
         kept.pop()
     return "\n".join(kept), removed
+
+
+def _is_teaser(line: str, following: str, left: int) -> bool:
+    """A line after a lone "read also" label: a short unpunctuated headline. Past the first,
+    a short line that a long paragraph follows is the article's own subheading."""
+    if len(line) > MAX_TEASER_CHARS or line.endswith(SENTENCE_ENDS):
+        return False
+    subheading = len(following) >= SUBHEADING_PARAGRAPH_CHARS and len(following) >= 2 * len(line)
+    return left == MAX_TEASERS or not subheading
 
 
 def _cut_tail(line: str, patterns: Iterable[Pattern]) -> tuple[str, str] | None:

@@ -65,6 +65,13 @@ def _base_gazetteer() -> tuple[dict[str, str], dict[str, str]]:
     return places, agencies
 
 
+@lru_cache(maxsize=1)
+def base_gazetteer() -> Gazetteer:
+    """The packaged places and agencies alone (no settings, no corpus outlets)."""
+    places, agencies = _base_gazetteer()
+    return Gazetteer(places, agencies)
+
+
 def agency_spellings() -> dict[str, str]:
     """Normalised agency spelling -> canonical name, from the packaged agency list."""
     return dict(_base_gazetteer()[1])
