@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for item in check_real_file(args.file):
             print(
-                f"{item['id']} [{item['split']}/{item['pattern']}/{item['source_type']}"
+                f"{item['id']} [{item['split']}/{','.join(item['patterns'])}/{item['source_type']}"
                 f"{', hedged' if item['hedged'] else ''}] CLAIM={item['claim_text']!r} "
                 f"SOURCE={item['source_text']!r} VERB={item['verb_text']!r}"
                 + (
