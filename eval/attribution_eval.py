@@ -8,6 +8,12 @@ carried-over sources resolve). Reported: source-type accuracy (overall, per type
 source-span exact and partial (overlapping) match over claims that have a source, and the
 share of source-less claims left source-less.
 
+The **real** sets (``real-dev``, ``real-heldout``: Syria-war pages, political SaudiNewsNet
+articles and ArMPro paragraphs annotated by offsets, GUIDELINES.md "Real sets") also give
+``source_overlap`` (a predicted source span overlapping the annotated one with Jaccard >= 0.5,
+over claims with an annotated source), ``right_source`` (the same over every attributed
+claim, the speaker named earlier included) and both per pattern.
+
 Figures are given for the **tuned** set (project + SaudiNewsNet claims, which the rules were
 written against), the **held-out** set (``claims_heldout.jsonl``, annotated before the rules
 were run on it and not used for tuning) and both combined. ``--speed`` also times
@@ -25,13 +31,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "attribution"))
 
-from load import load_all, load_heldout
+from load import load_all, load_heldout, load_real
 
 from marsad.claims.attribution import Attribution, attribute
 from marsad.claims.split import split_claims
 from marsad.segment import segment
 
-SETS = ("tuned", "heldout", "all")
+SETS = ("tuned", "heldout", "all", "real-dev", "real-heldout")
+JACCARD = 0.5  # a predicted source span is right when it overlaps the annotated one this much
 SPEED_ROUNDS = 20  # passes over the claim units when timing
 
 
@@ -56,6 +63,11 @@ def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
     origin_ok: Counter[str] = Counter()
     origin_n: Counter[str] = Counter()
     exact = partial = with_source = empty_ok = empty_n = 0
+    overlap = attributed = right = 0
+    pattern_n: Counter[str] = Counter()
+    pattern_type: Counter[str] = Counter()
+    pattern_source: Counter[str] = Counter()
+    pattern_attributed: Counter[str] = Counter()
     errors = []
     for item in items:
         units = cache.setdefault(item["text"], predictions(item["text"]))
@@ -70,14 +82,27 @@ def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
         else:
             errors.append((item["id"], gold_type, found.source_type, found.source))
         gold = item.get("source") or item.get("source_in_context")
+        hit = False
         if gold:
             with_source += 1
             if found.source_span is not None:
                 exact += tuple(found.source_span) == tuple(gold)
                 partial += _overlap(tuple(found.source_span), tuple(gold)) > 0
+                hit = _jaccard(tuple(found.source_span), tuple(gold)) >= JACCARD
+            overlap += hit
         else:
             empty_n += 1
             empty_ok += found.source_span is None
+        is_attributed = gold_type not in ("self", "unattributed")
+        if is_attributed:
+            attributed += 1
+            right += hit
+        for pattern in item.get("patterns", ()):
+            pattern_n[pattern] += 1
+            pattern_type[pattern] += found.source_type == gold_type
+            if is_attributed:
+                pattern_attributed[pattern] += 1
+                pattern_source[pattern] += hit
     total = sum(per_type.values())
     return {
         "claims": total,
@@ -87,8 +112,30 @@ def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
         "source_exact": round(exact / with_source, 3) if with_source else None,
         "source_partial": round(partial / with_source, 3) if with_source else None,
         "sourceless_kept_sourceless": round(empty_ok / empty_n, 3) if empty_n else None,
+        "source_overlap": round(overlap / with_source, 3) if with_source else None,
+        "right_source": round(right / attributed, 3) if attributed else None,
+        **(
+            {
+                "type_accuracy_by_pattern": {
+                    p: round(pattern_type[p] / n, 3) for p, n in sorted(pattern_n.items())
+                },
+                "right_source_by_pattern": {
+                    p: round(pattern_source[p] / n, 3)
+                    for p, n in sorted(pattern_attributed.items())
+                },
+                "claims_by_pattern": dict(sorted(pattern_n.items())),
+            }
+            if pattern_n
+            else {}
+        ),
         "errors": errors,
     }
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = _overlap(a, b)
+    union = (a[1] - a[0]) + (b[1] - b[0]) - inter
+    return inter / union if union else 0.0
 
 
 def load_sets(which: str) -> tuple[dict[str, list[dict[str, Any]]], bool]:
@@ -96,8 +143,12 @@ def load_sets(which: str) -> tuple[dict[str, list[dict[str, Any]]], bool]:
     tuned, with_snn = load_all()
     heldout = load_heldout()
     sets = {"tuned": tuned, "heldout": heldout, "all": tuned + heldout}
-    wanted = SETS if which == "all" else (which,)
-    return {name: sets[name] for name in wanted}, with_snn
+    real = load_real()
+    if real is not None:
+        sets["real-dev"] = [i for i in real if i["split"] == "dev"]
+        sets["real-heldout"] = [i for i in real if i["split"] == "heldout"]
+    wanted = [name for name in SETS if name in sets] if which == "all" else [which]
+    return {name: sets[name] for name in wanted if sets.get(name)}, with_snn
 
 
 def speed(items: list[dict[str, Any]]) -> float:
