@@ -22,6 +22,7 @@ from marsad.actors.gazetteer import (
     first_word_variants,
 )
 from marsad.actors.ner import Entity
+from marsad.actors.roles import find_roles
 from marsad.normalize import normalize
 from marsad.text import NAME_KEYS, name_key
 
@@ -151,9 +152,87 @@ def link(text: str, entities: Sequence[Entity] | None, gazetteer: Gazetteer) -> 
             continue
         actor_id = kind + UNLINKED_SEPARATOR + " ".join(words)
         mentions.append(Mention(entity.start, entity.end, entity.text, kind, actor_id, "ner"))
+    mentions = _add_roles(text, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     mentions = _corefer_people(mentions)
-    return _propagate_surnames(text, mentions)
+    mentions = _propagate_surnames(text, mentions)
+    return _corefer_bodies(text, mentions)
+
+
+def _add_roles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Offices and institutions named by a country adjective (:mod:`.roles`), where no
+    gazetteer name is; a name the NER model found inside one gives way to it."""
+    roles = find_roles(text)
+    if not roles:
+        return mentions
+    named = [(m.start, m.end) for m in mentions if m.how != "ner"]
+    kept = list(mentions)
+    for role in roles:
+        span = (role.start, role.end)
+        if any(_overlaps(span, n) for n in named):
+            continue
+        kept = [m for m in kept if not (m.how == "ner" and span[0] <= m.start and m.end <= span[1])]
+        kept.append(Mention(role.start, role.end, role.text, role.type, role.actor, "role"))
+    return kept
+
+
+# Definite head nouns that, alone, point back at the body named in full before them:
+# "المرصد" after "المرصد السوري لحقوق الإنسان", "الوكالة" after "وكالة الإعلام الروسية".
+BODY_HEADS = frozenset(
+    name_key(w)
+    for w in [
+        "المرصد",
+        "الوكالة",
+        "الصحيفة",
+        "الحكومة",
+        "الوزارة",
+        "القناة",
+        "الجيش",
+        "الرئاسة",
+        "البرلمان",
+        "المنظمة",
+        "اللجنة",
+        "الشبكة",
+        "الهيئة",
+        "التحالف",
+        "الحركة",
+        "الجماعة",
+        "التنظيم",
+        "المجلس",
+        "المكتب",
+        "المركز",
+    ]
+)
+BODY_TYPES = frozenset({"organisation", "armed_group"})
+
+
+def _corefer_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A bare definite head (``الوكالة``) is the nearest body named before it whose name
+    starts with that noun (``وكالة ...``, ``الوكالة ...``)."""
+    bodies = [m for m in mentions if m.type in BODY_TYPES and m.how != "coreference"]
+    if not bodies:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    added: list[Mention] = []
+    for word in WORD_RE.finditer(text):
+        key = _folded_words(word.group())[0] if word.group() else ""
+        if key not in BODY_HEADS:
+            continue
+        span = (word.start(), word.end())
+        if any(_overlaps(span, t) for t in taken):
+            continue
+        head = key.removeprefix("ال")
+        earlier = [
+            b
+            for b in bodies
+            if b.end <= span[0] and (_folded_words(b.text) or [""])[0].removeprefix("ال") == head
+        ]
+        if earlier:
+            last = earlier[-1]
+            added.append(Mention(*span, word.group(), last.type, last.actor, "coreference"))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: (m.start, -m.end))
 
 
 def _propagate_surnames(text: str, mentions: list[Mention]) -> list[Mention]:

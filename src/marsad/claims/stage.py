@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from marsad.actors.e5_tagger import default_path as e5_model_path
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.actors.ner import NerTagger, check_model, default_model_path
+from marsad.actors.roles import roles_digest
 from marsad.claims import HEADLINE, analyse_article
 from marsad.claims.attribution import COMPONENT as ATTRIBUTION_COMPONENT
 from marsad.claims.checkworthiness import MODEL_FILE, MODEL_PACKAGE, CheckworthinessModel
@@ -34,7 +35,7 @@ WARM_MIN_ARTICLES = 2000  # below this, filling the NER cache up front does not 
 
 def component(config: Config, gazetteer: Gazetteer) -> Component:
     """Names everything that changes the stage's output."""
-    models = [("gaz", gazetteer.digest)]
+    models = [("gaz", gazetteer.digest), ("roles", roles_digest())]
     if config.actors.ner:
         models.append(("ner", file_digest(default_model_path())))
         if check_model(config.actors.ner_model) == "crf+e5":
