@@ -17,7 +17,8 @@ overlaps the body of an article (or the note mentions the rationale).
 
 Without ``--show`` only counts and problems are printed (no corpus text).  With ``--show`` the
 title and dateline text and the first and last 60 characters of each body span are printed so
-that they can be read back against ``annotate.py show``.
+that they can be read back against ``annotate.py show`` (``^``/``$`` mark a span that starts or
+ends at a line boundary, ``…`` one inside a line); ``--partial`` skips the whole-line body spans.
 """
 
 from __future__ import annotations
@@ -68,6 +69,14 @@ def line_of(starts: list[int], offset: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+def rationale_lines(page: dict[str, Any]) -> list[int]:
+    """The page's rationale line numbers (stored as a JSON list, possibly as a string)."""
+    value = page.get("rationale")
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    return [int(n) for n in value or []]
 
 
 def check_span(span: Any, text: str, what: str) -> list[str]:
@@ -138,17 +147,17 @@ def check_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> list[str]:
     covered = set()
     for s, e in body:
         covered.update(range(line_of(starts, s), line_of(starts, e - 1) + 1))
-    missing = [n for n in page.get("rationale") or [] if n not in covered]
+    missing = [n for n in rationale_lines(page) if n not in covered]
     if missing and "rationale" not in rec.get("note", "").lower():
         problems.append(f"rationale lines {missing} outside the body (and no note about it)")
     return problems
 
 
-def show_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> None:
+def show_record(rec: dict[str, Any], pages: list[dict[str, Any]], partial: bool = False) -> None:
     page = pages[rec["doc"]]
     text = page["text"]
     starts = line_starts(text)
-    print(f"== doc {rec['doc']} [{rec['split']}/{rec['kind']}] rationale={page['rationale']}")
+    print(f"== doc {rec['doc']} [{rec['split']}/{rec['kind']}] rationale={rationale_lines(page)}")
     if rec.get("note"):
         print(f"   note: {rec['note']}")
     for key in ("title", "dateline"):
@@ -162,6 +171,8 @@ def show_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> None:
         at_start = "^" if s == starts[l0] else "…"
         line_end = starts[l1 + 1] - 1 if l1 + 1 < len(starts) else len(text)
         at_end = "$" if e == line_end else "…"
+        if partial and at_start == "^" and at_end == "$":
+            continue
         if len(piece) <= 130:
             print(f"   body[{n}] {where} {at_start}{piece}{at_end}")
         else:
@@ -172,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--show", action="store_true", help="print the spans' text")
+    parser.add_argument(
+        "--partial", action="store_true", help="with --show: skip body spans that are whole lines"
+    )
     parser.add_argument("--doc", type=int, nargs="*", help="only these docs")
     args = parser.parse_args(argv)
     pages = load_pages()
@@ -195,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         counts[(rec.get("split"), rec.get("kind"))] += 1
         spans += len(rec.get("body") or [])
         if args.show and not problems:
-            show_record(rec, pages)
+            show_record(rec, pages, args.partial)
     for (split, kind), n in sorted(counts.items()):
         print(f"{split:8} {kind:8} {n}")
     print(f"{sum(counts.values())} pages, {spans} body spans, {bad} with problems")
