@@ -13,7 +13,7 @@ Fold_3, else ``dev``); ``kind`` is article / listing / other (listing and other 
 title, dateline or body); every span is in range, non-empty, non-blank and without
 leading/trailing whitespace; body spans are in order and do not overlap; title and dateline do
 not overlap the body; the dateline comes before the body; every rationale line of the page
-overlaps the body of an article (or the note mentions the rationale).
+overlaps the body or the title of an article (or the note mentions the rationale).
 
 Without ``--show`` only counts and problems are printed (no corpus text).  With ``--show`` the
 title and dateline text and the first and last 60 characters of each body span are printed so
@@ -145,7 +145,7 @@ def check_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> list[str]:
         problems.append("dateline after the start of the body")
     starts = line_starts(text)
     covered = set()
-    for s, e in body:
+    for s, e in body + ([rec["title"]] if rec.get("title") else []):
         covered.update(range(line_of(starts, s), line_of(starts, e - 1) + 1))
     missing = [n for n in rationale_lines(page) if n not in covered]
     if missing and "rationale" not in rec.get("note", "").lower():
