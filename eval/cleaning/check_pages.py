@@ -12,7 +12,8 @@ Checked: the fields and their types; ``split`` agrees with the page's fold (``he
 Fold_3, else ``dev``); ``kind`` is article / listing / other (listing and other pages have no
 title, dateline or body); every span is in range, non-empty, non-blank and without
 leading/trailing whitespace; body spans are in order and do not overlap; title and dateline do
-not overlap the body; the dateline comes before the body; every rationale line of the page
+not overlap the body; the dateline comes before the last body span (a photo caption kept as
+body may precede it); every rationale line of the page
 overlaps the body or the title of an article (or the note mentions the rationale).
 
 Without ``--show`` only counts and problems are printed (no corpus text).  With ``--show`` the
@@ -141,8 +142,8 @@ def check_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> list[str]:
             if span[0] < b[1] and b[0] < span[1]:
                 problems.append(f"{key} overlaps body[{n}]")
     dl = rec.get("dateline")
-    if dl is not None and body and dl[0] > body[0][0]:
-        problems.append("dateline after the start of the body")
+    if dl is not None and body and dl[0] > body[-1][0]:
+        problems.append("dateline after the start of the last body span")
     starts = line_starts(text)
     covered = set()
     for s, e in body + ([rec["title"]] if rec.get("title") else []):
