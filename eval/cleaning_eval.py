@@ -124,7 +124,7 @@ def chrome(config: Config, gaz: Gazetteer, folder: Path) -> dict[str, dict[str, 
         if article is None:
             stats["errors"].append((ann["doc"], "no article left"))
             continue
-        chrome_lines = _chrome_lines(text, article, keep, stats)  # type: ignore[arg-type]
+        chrome_lines = _chrome_lines(text, article, keep, body, stats)  # type: ignore[arg-type]
         if chrome_lines:
             stats["with_chrome"] += 1
             stats["errors"].append((ann["doc"], f"{len(chrome_lines)} chrome lines left"))
@@ -133,26 +133,37 @@ def chrome(config: Config, gaz: Gazetteer, folder: Path) -> dict[str, dict[str, 
 
 
 def _chrome_lines(
-    text: str, article: Article, keep: list[tuple[int, int]], stats: dict[str, Any]
+    text: str,
+    article: Article,
+    keep: list[tuple[int, int]],
+    body: list[tuple[int, int]],
+    stats: dict[str, Any],
 ) -> list[str]:
-    """Cleaned lines that are mostly outside the article (located in the raw page)."""
+    """Cleaned lines that are mostly outside the article (located in the raw page, in
+    order); kept characters are counted once each, whatever repeats."""
+    inside = bytearray(len(text))
+    for a, b in keep:
+        inside[a:b] = b"\x01" * (b - a)
+    in_body = bytearray(len(text))
+    for a, b in body:
+        in_body[a:b] = b"\x01" * (b - a)
+    kept = bytearray(len(text))
     found = []
     cursor = 0
     for line in article.text.split("\n"):
         piece = line.strip()
-        if not piece:
-            continue
-        at = text.find(piece, cursor)
+        at = text.find(piece, cursor) if piece else -1
         if at < 0:
-            at = text.find(piece)
+            at = text.find(piece) if piece else -1
         if at < 0:
             continue
         cursor = at + len(piece)
-        inside = _covered(keep, at, at + len(piece))
-        stats["kept_body"] += inside
-        stats["kept_chrome"] += len(piece) - inside
-        if len(piece) - inside >= CHROME_LINE_SHARE * len(piece):
+        kept[at : at + len(piece)] = b"\x01" * len(piece)
+        outside = len(piece) - sum(inside[at : at + len(piece)])
+        if outside >= CHROME_LINE_SHARE * len(piece):
             found.append(piece)
+    stats["kept_body"] += sum(1 for k, i in zip(kept, in_body, strict=True) if k and i)
+    stats["kept_chrome"] += sum(1 for k, i in zip(kept, inside, strict=True) if k and not i)
     return found
 
 

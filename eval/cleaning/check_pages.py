@@ -101,7 +101,7 @@ def check_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> list[str]:
         problems.append(f"keys {sorted(rec)} != {sorted(KEYS)}")
     doc = rec.get("doc")
     if not isinstance(doc, int) or not 0 <= doc < len(pages):
-        return problems + [f"bad doc {doc!r}"]
+        return [*problems, f"bad doc {doc!r}"]
     page = pages[doc]
     text = page["text"]
     split = "heldout" if page["fold"] == "Fold_3" else "dev"
@@ -114,7 +114,7 @@ def check_record(rec: dict[str, Any], pages: list[dict[str, Any]]) -> list[str]:
         problems.append("note must be a string")
     body = rec.get("body")
     if not isinstance(body, list):
-        return problems + ["body must be a list"]
+        return [*problems, "body must be a list"]
     if kind in ("listing", "other"):
         if rec.get("title") is not None or rec.get("dateline") is not None or body:
             problems.append(f"{kind}: title/dateline must be null and body empty")
@@ -164,7 +164,7 @@ def show_record(rec: dict[str, Any], pages: list[dict[str, Any]], partial: bool 
     for key in ("title", "dateline"):
         span = rec.get(key)
         if span is not None:
-            print(f"   {key} L{line_of(starts, span[0])} {span}: {text[span[0]:span[1]]!r}")
+            print(f"   {key} L{line_of(starts, span[0])} {span}: {text[span[0] : span[1]]!r}")
     for n, (s, e) in enumerate(rec["body"]):
         piece = text[s:e].replace("\n", " ⏎ ")
         l0, l1 = line_of(starts, s), line_of(starts, e - 1)
