@@ -125,12 +125,15 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
     """Reporting verbs between ``start`` and ``end``, as whole words (a set look-up per word)."""
     for token in _TOKEN_RE.finditer(folded, start, len(folded) if end is None else end):
         word = token.group()
+        if _AFTER_NUMBER_RE.search(folded, 0, token.start()):
+            continue  # "201 طالب": a noun counted, not the verb طالب
         if word in _VERB_FORMS:
             yield _Verb(token.start(), token.start(), token.end(), word)
         elif word[0] in "وف" and word[1:] in _VERB_FORMS:
             yield _Verb(token.start(), token.start() + 1, token.end(), word[1:])
 
 
+_AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
@@ -246,7 +249,9 @@ _PREP_RE = re.compile(
     r"(?:^|(?<=[\s\"(]))و?(?P<verb>(?:وفقا|طبقا) ل(?:ما\s\S+)?|(?:بحسب|حسب|وفق)(?:\s?ما\s\S+)?|"
     r"نقلا عن|استنادا (?:الي|ل)|علي لسان|كما جاء في|جاء في)\s*"
 )
-_PREP_STOP_RE = re.compile(r"[،,.؛;:!?؟\n]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)")
+_PREP_STOP_RE = re.compile(
+    r"[،,.؛;:!?؟\n]|\s[\"«]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)"
+)
 _OWN_OBSERVATION_RE = re.compile(r"ما (?:رصدته|رصده|شاهدته|عاينته|لاحظته)")
 # Impersonal hearsay anywhere in a clause.
 _HEARSAY_RE = re.compile(
@@ -255,7 +260,8 @@ _HEARSAY_RE = re.compile(
     r"نسبه|الخساير|الاضرار))|"
     r"(?:^|(?<=[،,:]\s)|(?<=[،,:])|(?<=\s)(?=و|ف))(?:و|ف)?(?:لا )?(?:"
     + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال قيل يشاع تردد ترددت يتردد يستبعد يشتبه")
-    + r")(?: علي نطاق واسع)? (?=ان|بان|انه|انها|انهم))"
+    + r")(?: علي نطاق واسع)? (?=ان|بان|انه|انها|انهم)|"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:من المرجح|ي ?نظر علي نطاق واسع الي)(?= ))"
 )
 _HEDGES = re.compile(
     r"(?:^|(?<=[\s\"(]))(?:و|ف)?(?:يعتقد|يعتقدون|تعتقد|يبدو|ما بدا|من المفترض|من المرجح|يرجح|ربما|"
@@ -589,9 +595,12 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             comp = None  # "تداول مستخدمون صوراً قالوا إنها": the complementiser is قالوا's
     if comp and _words(folded, verb.end, comp.start()) <= MAX_SOURCE_WORDS:
         frame_span = (vspan[0], comp.start())
-        after = (
-            None if before and not opens else _source_after(folded, verb.end, comp.start(), word)
-        )
+        # Words between the verb and the complementiser are its subject (Arabic puts the
+        # subject after the verb: "قال رئيس الوزراء إن"); what stands before the verb is then
+        # a heading or the tail of another sentence glued on by scraping, not the source.
+        # A subject set off by a connective before the verb ("لكن فينجر نفى") stays first.
+        anchored = bool(before) and bool(_SV_BOUNDARY_RE.match(folded[begin : verb.start]))
+        after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None:
             return _Frame(after.source, after.verb or vspan, frame=frame_span)
         if before:
@@ -617,6 +626,22 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     return None
 
 
+def _prep_end(folded: str, start: int) -> int:
+    """Where the noun phrase after ``وفقا ل`` / ``جاء في`` ends: punctuation, a complementiser,
+    or a quotation (a quoted name of a few words, ``صحيفة «الأطلسي»``, is part of it)."""
+    pos = start
+    while True:
+        stop = _PREP_STOP_RE.search(folded, pos)
+        if stop is None:
+            return len(folded)
+        if stop.group().strip() in ('"', "«"):
+            close = folded.find("»" if "«" in stop.group() else '"', stop.end())
+            if close > 0 and _words(folded, stop.end(), close) <= SHORT_QUOTE_WORDS:
+                pos = close + 1
+                continue
+        return stop.start()
+
+
 def _prepositional(folded: str, begin: int) -> _Frame | None:
     if not _gate(folded, _PREP_KEYS):
         return None
@@ -625,8 +650,7 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         vspan = (match.start("verb"), match.start("verb") + len(verb))
         if _OWN_OBSERVATION_RE.search(verb):
             return _Frame(None, vspan, kind="self")  # "حسب ما رصدته «الأخبار»"
-        stop = _PREP_STOP_RE.search(folded, match.end())
-        end = stop.start() if stop else len(folded)
+        end = _prep_end(folded, match.end())
         found = _cut_circumstantial(folded, match.end(), end)
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
             return _Frame(found, vspan, frame=vspan)
