@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "attribution"))
 
 from load import load_all, load_heldout, load_real
 
-from marsad.claims.attribution import Attribution, attribute
+from marsad.claims.attribution import Attribution, attribute, attribute_all
 from marsad.claims.split import split_claims
 from marsad.segment import segment
 
@@ -47,13 +47,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def predictions(text: str) -> list[tuple[tuple[int, int], Attribution]]:
-    out: list[tuple[tuple[int, int], Attribution]] = []
-    previous: Attribution | None = None
-    for unit in split_claims(text, segment(text)):
-        found = attribute(text, unit.span, previous)
-        out.append((unit.span, found))
-        previous = found
-    return out
+    """Every claim unit of ``text`` with its attribution, as the claims stage makes them."""
+    spans = [unit.span for unit in split_claims(text, segment(text))]
+    return list(zip(spans, attribute_all(text, spans), strict=True))
 
 
 def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:

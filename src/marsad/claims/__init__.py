@@ -18,7 +18,7 @@ from __future__ import annotations
 from marsad.actors.gazetteer import Gazetteer
 from marsad.actors.link import link
 from marsad.actors.ner import NerTagger
-from marsad.claims.attribution import Attribution, attribute
+from marsad.claims.attribution import attribute_all
 from marsad.claims.split import split_claims, split_sentence
 from marsad.config import Config
 from marsad.records import ActorMention, ArticleClaims, Claim, Span
@@ -51,11 +51,9 @@ def analyse_article(
         units = [_after(text, span, dateline_end, sentence) for span, sentence in units]
     parts.append((BODY, text, [u for u in units if u[0][1] > u[0][0]]))
     for part, content, units in parts:
-        previous: Attribution | None = None
         spans: list[tuple[Span, str]] = []
-        for idx, (span, sentence) in enumerate(units):
-            found = attribute(content, span, previous)
-            previous = found
+        found_all = attribute_all(content, [span for span, _ in units])
+        for idx, ((span, sentence), found) in enumerate(zip(units, found_all, strict=True)):
             claim_id = f"{article_id}:{'h' if part == HEADLINE else ''}{idx}"
             spans.append((span, claim_id))
             claims.append(

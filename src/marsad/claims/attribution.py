@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -703,6 +703,57 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
         return None
     inner = _verb_frame(folded, verb.start, verb)
     return inner if inner is not None and inner.source is not None else None
+
+
+SPEAKER_MEMORY_UNITS = 4  # claim units a named speaker is remembered for (وأضاف, مضيفاً)
+
+
+def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
+    """Attributions of the claim units ``spans`` of one text, in order.
+
+    A continuation (``وأضاف``, ``مضيفاً أن``, ``وتابع``) goes to the last speaker named in the
+    few units before it, not only the unit just before (a caption or a heading may stand
+    between); the sentences of a quotation opened by an attributed claim are that speaker's
+    until the quotation closes."""
+    out: list[Attribution] = []
+    speaker: Attribution | None = None
+    since = 0  # units since the speaker was named
+    quoting: Attribution | None = None  # the speaker of an open quotation
+    for span in spans:
+        previous = out[-1] if out else None
+        if previous is not None and previous.source is None and speaker is not None:
+            previous = speaker if since <= SPEAKER_MEMORY_UNITS else previous
+        found = attribute(text, span, previous)
+        unit = text[span[0] : span[1]]
+        if quoting is not None and found.source is None and found.source_type == "self":
+            found = Attribution(
+                quoting.source,
+                quoting.source_span,
+                None,
+                None,
+                quoting.source_type,
+                found.hedged,
+                carried_over=True,
+                cited_links=found.cited_links,
+            )
+        if found.source is not None:
+            speaker, since = found, 0
+        else:
+            since += 1
+        quoting = _still_quoting(unit, found, quoting)
+        out.append(found)
+    return out
+
+
+def _still_quoting(
+    unit: str, found: Attribution, quoting: Attribution | None
+) -> Attribution | None:
+    """The speaker whose quotation is still open after ``unit``."""
+    opened = unit.count("«") - unit.count("»") + unit.count("“") - unit.count("”")
+    straight = unit.count('"') % 2 == 1
+    if quoting is None:
+        return found if found.source is not None and (opened > 0 or straight) else None
+    return None if opened < 0 or straight else quoting
 
 
 def attribute(text: str, span: Span, previous: Attribution | None = None) -> Attribution:
