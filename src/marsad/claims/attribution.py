@@ -174,6 +174,9 @@ _COMP_RE = re.compile(
 )
 MAX_SOURCE_WORDS = 16  # verb-first: source words between the verb and the complementiser
 MAX_SV_WORDS = 12  # source-first: source words before the verb
+MAX_FRAME_WORDS = (
+    40  # verb first: words to the complementiser when a circumstantial cuts the source
+)
 MAX_SUBJECT_WORDS = 6  # subject of a verb with an object
 PERFORMATIVE_WINDOW = 40  # characters after the subject where the announced act is looked for
 SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "السهلي":``)
@@ -593,7 +596,14 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         later = next(_verbs(folded, verb.end, comp.start()), None)
         if later and _SPEECH_VERB_RE.fullmatch(later.word):
             comp = None  # "تداول مستخدمون صوراً قالوا إنها": the complementiser is قالوا's
-    if comp and _words(folded, verb.end, comp.start()) <= MAX_SOURCE_WORDS:
+    gap = _words(folded, verb.end, comp.start()) if comp else 0
+    if comp and MAX_SOURCE_WORDS < gap <= MAX_FRAME_WORDS and opens:
+        # a long frame ("وقال بوتين خلال قمة ثلاثية جمعته ... أمس : إنه"): the source is
+        # what comes before the first circumstantial phrase, when that is short
+        long = _source_after(folded, verb.end, comp.start(), word)
+        if long and long.source and _words(folded, *long.source) <= MAX_SOURCE_WORDS // 2:
+            return _Frame(long.source, long.verb or vspan, frame=(vspan[0], comp.start()))
+    if comp and gap <= MAX_SOURCE_WORDS:
         frame_span = (vspan[0], comp.start())
         # Words between the verb and the complementiser are its subject (Arabic puts the
         # subject after the verb: "قال رئيس الوزراء إن"); what stands before the verb is then

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from marsad.normalize import normalize_mapped
 from marsad.records import Span
 
-COMPONENT = "claims.split.v2"
+COMPONENT = "claims.split.v3"
 MIN_CLAIM_WORDS = 4
 # Connectives (in normalised spelling) that start a new claim; the claim starts at the
 # connective. They must follow a comma, a semicolon or a dash, so "كما" inside a phrase
@@ -26,9 +26,12 @@ _CHAIN = (
     r"وتلا ذلك|فيما|بينما|في حين|وفي حين|فضلا عن ذلك|علاوه علي ذلك|الي ذلك|والي ذلك|"
     r"من جهه اخري|من جانب اخر|وفي سياق متصل|وفي سياق اخر|في المقابل|وفي المقابل|"
     r"مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه|"
+    r"كاشفا|كاشفه|معتبرا|معتبره|محذرا|محذره|مشددا|مشدده|مبينا|مبينه|معلنا|معلنه|"
+    r"متوقعا|متوقعه|مطالبا|مطالبه|معربا|معربه|منبها|منبهه|مستدركا|مستدركه|"
     # a new speaker or a new report inside the sentence: "...، وقال المتحدث إن", "وسط أنباء"
     r"وقال|وقالت|وقالوا|واضاف|واضافت|واكد|واكدت|وافاد|وافادت|وافادوا|واشار|واشارت|وذكر|"
-    r"وذكرت|واوضح|واوضحت|ونقل|ونقلت|ونفي|ونفت|وسط انباء|وسط ورود انباء|وسط تقارير|"
+    r"وذكرت|واوضح|واوضحت|ونقل|ونقلت|ونفي|ونفت|وتابع|وتابعت|وشدد|وشددت|واعتبر|واعتبرت|"
+    r"وحذر|وحذرت|واعلن|واعلنت|وكشف|وكشفت|وسط انباء|وسط ورود انباء|وسط تقارير|"
     r"وسط انباء عن"
 )
 _SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b)")
