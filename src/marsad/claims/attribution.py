@@ -89,7 +89,7 @@ _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
         "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-        "لاحظ أفصح أردف استطرد علق بين قدر"
+        "لاحظ أفصح أردف استطرد علق بين قدر أبان مضى"
     )
     + " نفى نفت نفوا نفيا ادعى ادعت ادعوا روى روت رووا رأى رأت رأوا عزا عزت عزوا اشتكى "
     "اشتكت اشتكوا شكا شكت ذكروا قالوا "
@@ -162,6 +162,10 @@ _DENIAL_RE = re.compile(r"(?:" + _fold("نفى نفت نفوا ينفي تنفي
 _PREPOSITIONAL_COMP = (
     (re.compile(r"(?:ي|ت)?حذر(?:ت|وا|ون|ا)?$"), re.compile(r"\sمن\s")),
     (re.compile(r"(?:اشار|لفت|يشير|تشير|يلفت|تلفت)(?:ت|وا|ون|ا)?$"), re.compile(r"\sالي\s")),
+    (  # "أفاد المرصد عن مقتل", "كشف التقرير عن"
+        re.compile(r"(?:افاد|كشف|تحدث|اعلن|يفيد|تفيد|يكشف|تكشف|يتحدث|تتحدث)(?:ت|وا|ون|ا)?$"),
+        re.compile(r"\sعن\s"),
+    ),
 )
 _NOT_A_FRAME_BEFORE = re.compile(
     r"(?:^|\s)(?:" + _fold("أن لم لن لا كي لكي حتى الذي التي الذين ما") + r")\s*$"
@@ -204,7 +208,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + _fold("الأسبوع الشهر العام")
     + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
     + _fold("صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة")
-    + r")|(?:لنا|له|لها|لهم)\b)"
+    + r")|(?:لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,}))"
 )
 _PLATFORM_WORDS = (
     "تغريدة تغريدات تويتر فيسبوك فيس_بوك تلغرام تليغرام تيليغرام إنستغرام انستجرام يوتيوب "
@@ -624,6 +628,11 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         return None
     if before and _DENIAL_RE.fullmatch(word):
         return _Frame(before, vspan, frame=vspan)  # "لكن فينجر نفى تنازله ..."
+    if before and _OBJECT_VERBS.fullmatch(word) and _head_type(folded[slice(*before)]):
+        # "وكان ناشطون على مواقع التواصل قد تداولوا صوراً": a listed speaker before the verb
+        if _PERFORMATIVE_RE.search(folded, verb.end, verb.end + PERFORMATIVE_WINDOW):
+            return _Frame(None, None, kind="self")
+        return _Frame(before, vspan, frame=(vspan[0], verb.end))
     if _OBJECT_VERBS.fullmatch(word) and opens:
         subject = _subject(folded, verb.end)
         if subject is None:
@@ -715,6 +724,9 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
     return inner if inner is not None and inner.source is not None else None
 
 
+# The type of a continuation ("وأضاف أن") whose speaker is not in the text: someone speaks
+# (a reporting verb says so), and in news that someone is most often an office-holder.
+UNKNOWN_SPEAKER = "official"
 SPEAKER_MEMORY_UNITS = 4  # claim units a named speaker is remembered for (وأضاف, مضيفاً)
 
 
@@ -809,7 +821,8 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
                 carried_over=True,
                 cited_links=links,
             )
-        kind = previous.source_type if previous is not None else "self"
+        known = previous is not None and previous.source_type != "self"
+        kind = previous.source_type if known and previous is not None else UNKNOWN_SPEAKER
         return Attribution(None, None, verb, vspan, kind, hedged, bool(previous), links)
     if frame.source is None:
         return Attribution(None, None, verb, vspan, frame.kind or "self", hedged, False, links)
