@@ -691,12 +691,45 @@ def _find_frame(folded: str) -> _Frame | None:
     prep = _prepositional(folded, begin)
     if prep is not None and prep.verb is not None and prep.verb[0] < at:
         found, at = prep, prep.verb[0]
+    if found is None:
+        found = _nominal(folded, begin)
     hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
     if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
         return _Frame(None, (hearsay.start("verb"), hearsay.end("verb")), kind="unattributed")
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
+
+
+# Nominal attribution: "تصريح أمين المجلس بأن", "تأكيد السلطات على أن", "اعتراف الوزير بأن".
+_NOMINAL_NOUNS = _fold(
+    "تصريح تصريحات تأكيد تأكيدات إعلان إقرار اعتراف كشف إفادة إفادات نفي تحذير تحذيرات "
+    "اتهام اتهامات مزاعم ادعاء ادعاءات رواية قول إشارة"
+)
+_NOMINAL_RE = re.compile(
+    r"(?:^|(?<=[\s\"(]))(?:و|ف|ب|ل)?(?:ال)?(?P<noun>"
+    + _NOMINAL_NOUNS
+    + r")(?P<poss>ه|ها|هم)?(?=\s)"
+)
+_NOMINAL_COMP_RE = re.compile(r"\s(?:ب|علي )?ان(?:ه|ها|هم)?(?=\s)|\s(?:ب|علي )?:")
+MAX_NOMINAL_SOURCE_WORDS = 8
+
+
+def _nominal(folded: str, begin: int) -> _Frame | None:
+    """A speech noun with its speaker as genitive and the claim after a complementiser."""
+    for match in _NOMINAL_RE.finditer(folded, begin):
+        noun = match.span("noun")
+        comp = _NOMINAL_COMP_RE.search(folded, match.end())
+        if comp is None or _words(folded, match.end(), comp.start()) > MAX_NOMINAL_SOURCE_WORDS:
+            continue
+        if match.group("poss"):  # "تصريحاته بأن": the speaker was named before
+            if _words(folded, match.end(), comp.start()) == 0:
+                return _Frame(None, noun, carried=True)
+            continue
+        source = _cut_circumstantial(folded, match.end(), comp.start())
+        if source is not None:
+            return _Frame(source, noun, frame=(noun[0], comp.start()))
+    return None
 
 
 def _anchor(found: _Frame) -> int:
