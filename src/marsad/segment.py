@@ -3,7 +3,8 @@
 Rules, in order:
 * a line break always ends a sentence (cleaned text has one paragraph per line);
 * ``. ! ? ؟ … ؛`` (and runs such as ``؟!`` or ``...``) end a sentence when followed by white
-  space or the end, after any closing quotes or brackets;
+  space or the end, after any closing quotes or brackets; a ``. ! ؟`` between two Arabic words
+  with no space (``أمس.فيما``: scraped text) ends one too;
 * a full stop does not end a sentence after an abbreviation (``د.``, ``ص.ب.``, ``U.S.``) or a
   single letter (initials), nor inside a number (``3.5``, ``1.500``) since no space follows;
 * inside a quotation (``«…»``, ``“…”``, ``"…"``) shorter than ``segment.max_quote_chars`` a
@@ -20,8 +21,12 @@ from marsad.config import SegmentOptions
 from marsad.normalize import normalize
 from marsad.records import Span
 
-COMPONENT = "segment.v1"
-_END_RE = re.compile(r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)")
+COMPONENT = "segment.v2"
+# An end mark followed by white space, or glued to the next sentence's first Arabic letter
+# ("أمس.فيما كشفت": scraped and pasted text loses the space).
+_END_RE = re.compile(
+    r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)|(?<=[\u0621-\u064A]{2})[.!؟](?=[\u0621-\u064A]{2})"
+)
 _OPENERS = {"«": "»", "“": "”", "„": "“"}
 _QUOTE_RE = re.compile('[«»“”„"]')
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
@@ -96,7 +101,7 @@ def _split_line(
         ):
             continue
         if any(
-            q_start < match.start() and end - len(match.group("close")) <= q_end
+            q_start < match.start() and end - len((match.group("close") or "")) <= q_end
             for q_start, q_end in quotes
         ):
             continue  # inside a quotation that closes later

@@ -684,6 +684,8 @@ def _find_frame(folded: str) -> _Frame | None:
     found: _Frame | None = None
     at = len(folded)
     for verb in _verbs(folded, begin):
+        if _BACKGROUND.fullmatch(verb.word) and _words(folded, begin, verb.start) == 0:
+            return None  # "يشار إلى أن روسيا كانت قد أعلنت ...": background, the outlet's voice
         found = _verb_frame(folded, begin, verb)
         if found is not None:
             at = verb.start
@@ -761,6 +763,7 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
 # (a reporting verb says so), and in news that someone is most often an office-holder.
 UNKNOWN_SPEAKER = "official"
 SPEAKER_MEMORY_UNITS = 4  # claim units a named speaker is remembered for (وأضاف, مضيفاً)
+MAX_QUOTED_UNITS = 4  # units of one open quotation given to its speaker
 
 
 def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
@@ -774,6 +777,7 @@ def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
     speaker: Attribution | None = None
     since = 0  # units since the speaker was named
     quoting: Attribution | None = None  # the speaker of an open quotation
+    quoted = 0
     for span in spans:
         previous = out[-1] if out else None
         if previous is not None and previous.source is None and speaker is not None:
@@ -796,6 +800,9 @@ def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
         else:
             since += 1
         quoting = _still_quoting(unit, found, quoting)
+        quoted = quoted + 1 if quoting is not None else 0
+        if quoted > MAX_QUOTED_UNITS:
+            quoting, quoted = None, 0
         out.append(found)
     return out
 

@@ -34,7 +34,10 @@ _CHAIN = (
     r"وحذر|وحذرت|واعلن|واعلنت|وكشف|وكشفت|وسط انباء|وسط ورود انباء|وسط تقارير|"
     r"وسط انباء عن"
 )
-_SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b)")
+# ...and a coordinated past verb in the feminine or plural ("، وتزوجت", "، وأصدرت", "، وقتلوا"):
+# a new statement about the same subject (nouns in -ات and the auxiliary كان stay).
+_COORDINATED_VERB = r"و(?!كان)[\u0621-\u064A]{2,}(?<!ا)(?:ت|وا)"
+_SPLIT_RE = re.compile(r"[،,;؛–—-]\s*(?=(?:" + _CHAIN + r")\b|" + _COORDINATED_VERB + r"(?=\s))")
 _WORD_RE = re.compile(r"\w+")
 _PUNCT_RE = re.compile(r"[،,;؛–—-]")
 
