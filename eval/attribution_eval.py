@@ -25,6 +25,7 @@ were run on it and not used for tuning) and both combined. ``--speed`` also time
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -35,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "attribution"))
 
 from load import load_all, load_heldout, load_real
 
+from marsad.actors.gazetteer import load_gazetteer
 from marsad.claims.attribution import Attribution, attribute, attribute_all
+from marsad.claims.models import Learned, packaged
 from marsad.claims.split import split_claims
 from marsad.normalize import normalize
 from marsad.segment import segment
@@ -50,10 +53,22 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _learned() -> Learned | None:
+    if os.environ.get("MARSAD_RULES_ONLY"):
+        return None
+    return packaged(load_gazetteer())
+
+
+_LEARNED: list[Learned | None] = []
+
+
 def predictions(text: str) -> list[tuple[tuple[int, int], Attribution]]:
-    """Every claim unit of ``text`` with its attribution, as the claims stage makes them."""
+    """Every claim unit of ``text`` with its attribution, as the claims stage makes them (with
+    the packaged learned models and the starter gazetteer; ``MARSAD_RULES_ONLY=1``: rules)."""
+    if not _LEARNED:
+        _LEARNED.append(_learned())
     spans = [unit.span for unit in split_claims(text, segment(text))]
-    return list(zip(spans, attribute_all(text, spans), strict=True))
+    return list(zip(spans, attribute_all(text, spans, _LEARNED[0]), strict=True))
 
 
 def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -196,6 +196,13 @@ class ClaimsOptions:
     )
     headlines: bool = _setting(True, "Headlines are claims too (offsets into the title).")
     checkworthiness: bool = _setting(True, "Score every claim with the check-worthiness model.")
+    learned_attribution: bool = _setting(
+        False,
+        "Reread the rules' attributions with the packaged learned models (a CRF source tagger "
+        "and a source-type classifier trained on the project's annotated real claims; "
+        "docs/models/attribution.md). Off by default: on the held-out real claims they do not "
+        "beat the rules yet.",
+    )
     batch_size: int = _setting(200, "Articles per worker task and per store transaction.")
 
 

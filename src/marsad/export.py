@@ -19,7 +19,7 @@ from marsad.csvsafe import write_csv
 from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 Row = dict[str, Any]
 RECORD_FORMATS = ("jsonl", "csv")
 GRAPH_FORMATS = ("gexf", "graphml")
@@ -106,6 +106,8 @@ CLAIM_FIELDS = (
     "verb",
     "verb_start",
     "verb_end",
+    "pattern",
+    "type_basis",
     "hedged",
     "carried_over",
     "cited_links",
@@ -246,6 +248,8 @@ def claim_rows(store: Store) -> Iterator[Row]:
             "verb": row["verb"],
             "verb_start": row["verb_start"],
             "verb_end": row["verb_end"],
+            "pattern": row["pattern"],
+            "type_basis": row["type_basis"],
             "hedged": bool(row["hedged"]),
             "carried_over": bool(row["carried_over"]),
             "cited_links": json.loads(row["cited_links"]),

@@ -242,6 +242,8 @@ class Claim:
     carried_over: bool
     cited_links: list[str] = field(default_factory=list)
     checkworthiness: float | None = None
+    pattern: str = "none"  # the attribution frame (marsad.claims.attribution.PATTERNS)
+    type_basis: str = ""  # what decided the source type (word, earlier mention, model ...)
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class ActorMention:
     start: int
     end: int
     text: str
-    type: str  # person, organisation, armed_group, state, place, other
+    type: str  # person, organisation, outlet, armed_group, state, place, other
     actor: str  # gazetteer id, or "<type>:<folded name>" for actors the gazetteer lacks
     how: str  # gazetteer, ner+gazetteer, ner, coreference
     claim_id: str | None = None

@@ -6,7 +6,9 @@ Rules, in order:
   space or the end, after any closing quotes or brackets; a ``. ! ؟`` between two Arabic words
   with no space (``أمس.فيما``: scraped text) ends one too;
 * a full stop does not end a sentence after an abbreviation (``د.``, ``ص.ب.``, ``U.S.``) or a
-  single letter (initials), nor inside a number (``3.5``, ``1.500``) since no space follows;
+  single letter (initials), nor inside a number (``3.5``, ``1.500``) since no space follows,
+  nor inside a number of tokenised text (``1 . 4 تريليون``, ``7 . 3 %``: scraped pages with a
+  space around every mark) when a percentage or a magnitude word follows;
 * inside a quotation (``«…»``, ``“…”``, ``"…"``) shorter than ``segment.max_quote_chars`` a
   sentence end does not split, so a quoted statement stays with its reporting verb.
 """
@@ -21,11 +23,16 @@ from marsad.config import SegmentOptions
 from marsad.normalize import normalize
 from marsad.records import Span
 
-COMPONENT = "segment.v2"
+COMPONENT = "segment.v3"
 # An end mark followed by white space, or glued to the next sentence's first Arabic letter
 # ("أمس.فيما كشفت": scraped and pasted text loses the space).
 _END_RE = re.compile(
     r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)|(?<=[\u0621-\u064A]{2})[.!؟](?=[\u0621-\u064A]{2})"
+)
+# "1 . 4 تريليون", "7 . 3 %": a decimal point of tokenised text (a digit on both sides and a
+# percentage or magnitude after), not a sentence end.
+_SPACED_DECIMAL_RE = re.compile(
+    r"\d \.(?= \d{1,3} ?(?:%|٪|بالمئة|بالمائة|في المئة|في المائة|مليون|مليار|ألف|تريليون)(?!\w))"
 )
 _OPENERS = {"«": "»", "“": "”", "„": "“"}
 _QUOTE_RE = re.compile('[«»“”„"]')
@@ -100,8 +107,10 @@ def _split_line(
             and _is_abbreviation(line[start : match.start()], abbrevs)
         ):
             continue
+        if mark == "." and _SPACED_DECIMAL_RE.match(line, match.start() - 2):
+            continue
         if any(
-            q_start < match.start() and end - len((match.group("close") or "")) <= q_end
+            q_start < match.start() and end - len(match.group("close") or "") <= q_end
             for q_start, q_end in quotes
         ):
             continue  # inside a quotation that closes later

@@ -229,6 +229,8 @@ def test_serve_asks_to_update_an_old_store(web_db: Path, tmp_path: Path) -> None
         dst.execute("DELETE FROM schema_migrations WHERE version >= 5")  # a store of schema 4
         for column in ("stage", "record", "exception", "component"):
             dst.execute(f"ALTER TABLE problems DROP COLUMN {column}")
+        for column in ("pattern", "type_basis"):
+            dst.execute(f"ALTER TABLE claims DROP COLUMN {column}")
         for table in (
             "search_articles",
             "search_claims",

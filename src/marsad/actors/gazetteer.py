@@ -29,8 +29,8 @@ from marsad.text import NAME_KEYS, name_key
 
 ACTOR_TYPES = {
     "person": "A named person.",
-    "organisation": "A government body, company, party, agency, outlet, NGO or international "
-    "organisation.",
+    "organisation": "A government body, company, party, agency, NGO or international organisation.",
+    "outlet": "A news outlet, news agency, channel or newspaper (a media source).",
     "armed_group": "A non-state armed group, militia or designated terrorist organisation; also "
     "state forces named as a unit (Revolutionary Guard).",
     "state": "A country as a political actor.",

@@ -203,7 +203,7 @@ BODY_HEADS = frozenset(
         "المركز",
     ]
 )
-BODY_TYPES = frozenset({"organisation", "armed_group"})
+BODY_TYPES = frozenset({"organisation", "outlet", "armed_group"})
 
 
 def _corefer_bodies(text: str, mentions: list[Mention]) -> list[Mention]:

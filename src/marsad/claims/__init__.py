@@ -18,7 +18,7 @@ from __future__ import annotations
 from marsad.actors.gazetteer import Gazetteer
 from marsad.actors.link import link
 from marsad.actors.ner import NerTagger
-from marsad.claims.attribution import attribute_all
+from marsad.claims.attribution import Refine, attribute_all
 from marsad.claims.split import split_claims, split_sentence
 from marsad.config import Config
 from marsad.records import ActorMention, ArticleClaims, Claim, Span
@@ -36,11 +36,13 @@ def analyse_article(
     gazetteer: Gazetteer,
     ner: NerTagger | None,
     dateline_end: int | None = None,
+    refine: Refine | None = None,
 ) -> ArticleClaims:
     """Claims and actor mentions of one article (check-worthiness is scored per batch).
 
     The dateline (``الرقة - صدى الشرق |``) is not part of the first claim; its place is still
-    an actor mention."""
+    an actor mention. ``refine`` rereads each attribution (the learned models,
+    :mod:`.models`)."""
     claims: list[Claim] = []
     mentions: list[ActorMention] = []
     parts: list[tuple[str, str, list[tuple[Span, int]]]] = []
@@ -52,7 +54,7 @@ def analyse_article(
     parts.append((BODY, text, [u for u in units if u[0][1] > u[0][0]]))
     for part, content, units in parts:
         spans: list[tuple[Span, str]] = []
-        found_all = attribute_all(content, [span for span, _ in units])
+        found_all = attribute_all(content, [span for span, _ in units], refine)
         for idx, ((span, sentence), found) in enumerate(zip(units, found_all, strict=True)):
             claim_id = f"{article_id}:{'h' if part == HEADLINE else ''}{idx}"
             spans.append((span, claim_id))
@@ -72,6 +74,8 @@ def analyse_article(
                     found.hedged,
                     found.carried_over,
                     list(found.cited_links),
+                    pattern=found.pattern,
+                    type_basis=found.type_basis,
                 )
             )
         entities = ner.entities(content) if ner is not None else None

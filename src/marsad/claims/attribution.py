@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +48,7 @@ from marsad.normalize import (
 )
 from marsad.records import Span
 
-COMPONENT = "claims.attribution.v2"
+COMPONENT = "claims.attribution.v3"
 SOURCE_TYPES = {
     "official": "A person or body speaking in an institutional role: governments, ministries, "
     "armies, police, municipalities, central banks, courts, international organisations, "
@@ -70,6 +70,27 @@ SOURCE_TYPES = {
     "performative announcements, the outlet's own inference or observation.",
     "unattributed": "Hearsay or belief ascribed to no one: 'يُعتقد', 'يُرجّح', 'تردد', 'يُشاع', "
     "'أنباء عن', 'لا يُستبعد', 'ينتظر أن', 'قُدّر'.",
+}
+
+
+# How an attribution was found (``Attribution.pattern``, the ``pattern`` column of the export).
+PATTERNS = {
+    "none": "No frame: the outlet's own voice.",
+    "verb_first": "A reporting verb, then its subject (قال الوزير إن ...).",
+    "verb_object": "A verb with an object, its subject after it (أظهرت صور ... قافلة).",
+    "source_first": "The subject, then the verb (الوزارة أعلنت أن ..., وكان X قد ذكر).",
+    "relay": "A nested attribution: the innermost source (نقلت وكالة X عن مسؤول ...).",
+    "according_to": "A preposition frame (وفقاً لـ، بحسب، نقلاً عن، جاء في).",
+    "nominal": "A speech noun with its speaker (تصريح / اعتراف X بأن ...).",
+    "colon": "A short noun phrase and a colon (مصادر محلية: ...).",
+    "carried_over": "A continuation of the speaker named before (وأضاف، مضيفاً).",
+    "quote": "A sentence inside a quotation opened by an attributed claim.",
+    "impersonal": "An impersonal verb with its complementiser (يُعتقد أن، يُرجّح أن).",
+    "hearsay": "Hearsay ascribed to no one (أنباء عن، قُدّر عدد).",
+    "performative": "An announced act that is itself the event (أعلن ترشحه).",
+    "own_observation": "The outlet's own observation (حسب ما رصدته).",
+    "english": "An English sentence, read with the English word lists.",
+    "tagged": "A source the learned tagger found where the rules found no frame.",
 }
 
 
@@ -390,6 +411,8 @@ class Attribution:
     hedged: bool
     carried_over: bool = False
     cited_links: list[str] = field(default_factory=list)
+    pattern: str = "none"  # which frame gave it (PATTERNS); shown in the export
+    type_basis: str = ""  # what decided the type: "lexicon: <word>", "context: <word>", ...
 
 
 @dataclass(frozen=True)
@@ -401,6 +424,7 @@ class _Frame:
     kind: str | None = None  # forced type (self, unattributed); None: typed from the source
     frame: tuple[int, int] | None = None  # verb phrase read for platform words
     carried: bool = False
+    how: str = "verb_first"  # the pattern (PATTERNS)
 
 
 _TYPE_WORD_RE = re.compile(
@@ -413,14 +437,19 @@ _WORD_START_RE = re.compile(r"(?:^|(?<=[\s\"(]))\S")
 
 def _head_type(folded: str) -> str | None:
     """Type of the first listed word of a folded noun phrase (``activist`` undecided)."""
-    titled = False
+    return _head(folded)[0]
+
+
+def _head(folded: str) -> tuple[str | None, str]:
+    """``_head_type`` with the word that decided it."""
+    titled = ""
     for start in _WORD_START_RE.finditer(folded):
         found = _TYPE_WORD_RE.match(folded, start.start())
         if found and found.lastgroup:
-            return found.lastgroup.rstrip("0123456789")
+            return found.lastgroup.rstrip("0123456789"), found.group().strip()
         word = folded[start.start() :].split(maxsplit=1)[0]
-        titled = titled or bool(_TITLES.match(word))
-    return "expert" if titled else None
+        titled = titled or (word if _TITLES.match(word) else "")
+    return ("expert", titled) if titled else (None, "")
 
 
 def _type_from_context(name: str, context: str) -> str | None:
@@ -451,22 +480,30 @@ def source_type(source: str | None, hedged: bool, frame: str = "", verb: str = "
 
 def _classify(folded: str, frame: str, verb: str) -> str | None:
     """Type of a folded source, ``None`` when no word of it says (a bare name)."""
+    return _classify_basis(folded, frame, verb)[0]
+
+
+def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str]:
+    """``_classify`` with what decided it (shown in the export as ``type_basis``)."""
     if _OFFICIAL_SOURCE_RE.match(folded):
-        return "official"
-    if _ANONYMOUS_RE.search(folded):
-        return "anonymous"
-    head = _head_type(folded)
+        return "official", "formula: مصدر مسؤول ب"
+    anonymous = _ANONYMOUS_RE.search(folded)
+    if anonymous:
+        return "anonymous", f"withheld: {anonymous.group().strip()}"
+    head, word = _head(folded)
     if head == "document_or_image":
-        return head
-    if _PLATFORM_RE.search(folded) or _PLATFORM_RE.search(frame):
-        return "social_media"
+        return head, f"lexicon: {word}"
+    platform = _PLATFORM_RE.search(folded) or _PLATFORM_RE.search(frame)
+    if platform:
+        return "social_media", f"platform: {platform.group().strip()}"
     if head == "activist":
-        return "social_media" if _POSTING_VERB_RE.match(verb) else "witness_local"
+        posting = bool(_POSTING_VERB_RE.match(verb))
+        return ("social_media" if posting else "witness_local"), f"lexicon: {word}"
     if head == "official" and _TEAM_CAPTAIN_RE.search(folded):
-        return "witness_local"
+        return "witness_local", "team captain"
     if head == "official" and _FORMER_RE.search(folded):
-        return "expert"
-    return head
+        return "expert", f"former: {word}"
+    return head, f"lexicon: {word}" if head else ""
 
 
 def _words(folded: str, start: int, end: int) -> int:
@@ -509,7 +546,8 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
         inner = _cut_circumstantial(folded, relay.end(), limit)
         if inner:
             bare = relay.group("verb") == "عن"  # "نقلت وكالة X عن Y": the verb is نقلت
-            return _Frame(inner, None if bare else (relay.start("verb"), relay.end("verb")))
+            verb_span = None if bare else (relay.start("verb"), relay.end("verb"))
+            return _Frame(inner, verb_span, how="relay")
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
@@ -606,7 +644,9 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         # what comes before the first circumstantial phrase, when that is short
         long = _source_after(folded, verb.end, comp.start(), word)
         if long and long.source and _words(folded, *long.source) <= MAX_SOURCE_WORDS // 2:
-            return _Frame(long.source, long.verb or vspan, frame=(vspan[0], comp.start()))
+            return _Frame(
+                long.source, long.verb or vspan, frame=(vspan[0], comp.start()), how=long.how
+            )
     if comp and gap <= MAX_SOURCE_WORDS:
         frame_span = (vspan[0], comp.start())
         # Words between the verb and the complementiser are its subject (Arabic puts the
@@ -616,32 +656,32 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         anchored = bool(before) and bool(_SV_BOUNDARY_RE.match(folded[begin : verb.start]))
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None:
-            return _Frame(after.source, after.verb or vspan, frame=frame_span)
+            return _Frame(after.source, after.verb or vspan, frame=frame_span, how=after.how)
         if before:
-            return _Frame(before, vspan, frame=frame_span)
+            return _Frame(before, vspan, frame=frame_span, how="source_first")
         if _BACKGROUND.fullmatch(word) and opens:
             return None  # "يذكر أن": background in the outlet's voice
         if _IMPERSONAL.fullmatch(word) and opens:
-            return _Frame(None, vspan, kind="unattributed")
+            return _Frame(None, vspan, kind="unattributed", how="impersonal")
         if opens or _PRONOUN_SUBJECT_RE.search(folded, 0, verb.start):
-            return _Frame(None, vspan, frame=frame_span, carried=True)
+            return _Frame(None, vspan, frame=frame_span, carried=True, how="carried_over")
         return None
     if before and _DENIAL_RE.fullmatch(word):
-        return _Frame(before, vspan, frame=vspan)  # "لكن فينجر نفى تنازله ..."
+        return _Frame(before, vspan, frame=vspan, how="source_first")  # "لكن فينجر نفى تنازله"
     if before and _OBJECT_VERBS.fullmatch(word) and _head_type(folded[slice(*before)]):
         # "وكان ناشطون على مواقع التواصل قد تداولوا صوراً": a listed speaker before the verb
         if _PERFORMATIVE_RE.search(folded, verb.end, verb.end + PERFORMATIVE_WINDOW):
-            return _Frame(None, None, kind="self")
-        return _Frame(before, vspan, frame=(vspan[0], verb.end))
+            return _Frame(None, None, kind="self", how="performative")
+        return _Frame(before, vspan, frame=(vspan[0], verb.end), how="source_first")
     if _OBJECT_VERBS.fullmatch(word) and opens:
         subject = _subject(folded, verb.end)
         if subject is None:
             return None
         if _PERFORMATIVE_RE.search(folded, subject[1], subject[1] + PERFORMATIVE_WINDOW):
-            return _Frame(None, None, kind="self")  # "أعلن ... ترشحه": the act is the event
-        return _Frame(subject, vspan, frame=(vspan[0], subject[1]))
+            return _Frame(None, None, kind="self", how="performative")  # "أعلن ... ترشحه"
+        return _Frame(subject, vspan, frame=(vspan[0], subject[1]), how="verb_object")
     if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start) == 0:
-        return _Frame(None, vspan, carried=True)
+        return _Frame(None, vspan, carried=True, how="carried_over")
     return None
 
 
@@ -668,13 +708,13 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         verb = match.group("verb")
         vspan = (match.start("verb"), match.start("verb") + len(verb))
         if _OWN_OBSERVATION_RE.search(verb):
-            return _Frame(None, vspan, kind="self")  # "حسب ما رصدته «الأخبار»"
+            return _Frame(None, vspan, kind="self", how="own_observation")  # حسب ما رصدته
         end = _prep_end(folded, match.end())
         found = _cut_circumstantial(folded, match.end(), end)
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
-            return _Frame(found, vspan, frame=vspan)
+            return _Frame(found, vspan, frame=vspan, how="according_to")
         if found is None and " ما " in f" {verb} ":
-            return _Frame(None, vspan, carried=True)  # "بحسب ما ذكر أمس": implicit subject
+            return _Frame(None, vspan, carried=True, how="according_to")  # بحسب ما ذكر أمس
     return None
 
 
@@ -697,7 +737,8 @@ def _find_frame(folded: str) -> _Frame | None:
         found = _nominal(folded, begin)
     hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
     if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
-        return _Frame(None, (hearsay.start("verb"), hearsay.end("verb")), kind="unattributed")
+        verb_span = (hearsay.start("verb"), hearsay.end("verb"))
+        return _Frame(None, verb_span, kind="unattributed", how="hearsay")
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
@@ -726,11 +767,11 @@ def _nominal(folded: str, begin: int) -> _Frame | None:
             continue
         if match.group("poss"):  # "تصريحاته بأن": the speaker was named before
             if _words(folded, match.end(), comp.start()) == 0:
-                return _Frame(None, noun, carried=True)
+                return _Frame(None, noun, carried=True, how="nominal")
             continue
         source = _cut_circumstantial(folded, match.end(), comp.start())
         if source is not None:
-            return _Frame(source, noun, frame=(noun[0], comp.start()))
+            return _Frame(source, noun, frame=(noun[0], comp.start()), how="nominal")
     return None
 
 
@@ -756,7 +797,9 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
     if verb is None or verb.start != rest or _PARTICIPLE_RE.fullmatch(verb.word):
         return None
     inner = _verb_frame(folded, verb.start, verb)
-    return inner if inner is not None and inner.source is not None else None
+    if inner is None or inner.source is None:
+        return None
+    return _Frame(inner.source, inner.verb, inner.kind, inner.frame, inner.carried, "relay")
 
 
 # The type of a continuation ("وأضاف أن") whose speaker is not in the text: someone speaks
@@ -766,8 +809,16 @@ SPEAKER_MEMORY_UNITS = 4  # claim units a named speaker is remembered for (وأ�
 MAX_QUOTED_UNITS = 4  # units of one open quotation given to its speaker
 
 
-def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
+Refine = Callable[[str, Span, Attribution], Attribution]
+
+
+def attribute_all(
+    text: str, spans: Sequence[Span], refine: Refine | None = None
+) -> list[Attribution]:
     """Attributions of the claim units ``spans`` of one text, in order.
+
+    ``refine`` (the learned models, :mod:`marsad.claims.models`) rereads each unit's
+    attribution before the next unit is attributed, so continuations inherit its reading.
 
     A continuation (``وأضاف``, ``مضيفاً أن``, ``وتابع``) goes to the last speaker named in the
     few units before it, not only the unit just before (a caption or a heading may stand
@@ -783,6 +834,8 @@ def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
         if previous is not None and previous.source is None and speaker is not None:
             previous = speaker if since <= SPEAKER_MEMORY_UNITS else previous
         found = attribute(text, span, previous)
+        if refine is not None:
+            found = refine(text, span, found)
         unit = text[span[0] : span[1]]
         if quoting is not None and found.source is None and found.source_type == "self":
             found = Attribution(
@@ -794,6 +847,8 @@ def attribute_all(text: str, spans: Sequence[Span]) -> list[Attribution]:
                 found.hedged,
                 carried_over=True,
                 cited_links=found.cited_links,
+                pattern="quote",
+                type_basis=quoting.type_basis,
             )
         if found.source is not None:
             speaker, since = found, 0
@@ -844,9 +899,9 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
 
     frame = (_colon_frame(folded) if ":" in folded else None) or _find_frame(folded)
     if frame is None and previous is not None and _continues(folded):
-        frame = _Frame(None, None, carried=True)
+        frame = _Frame(None, None, carried=True, how="carried_over")
     if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
-        return Attribution(None, None, None, None, "self", hedged, False, links)
+        return Attribution(None, None, None, None, "self", hedged, False, links, "none", "no frame")
     vspan = real(frame.verb) if frame.verb else None
     verb = text[vspan[0] : vspan[1]].strip() if vspan else None
     if frame.carried:
@@ -860,15 +915,21 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
                 hedged,
                 carried_over=True,
                 cited_links=links,
+                pattern=frame.how,
+                type_basis=previous.type_basis,
             )
         known = previous is not None and previous.source_type != "self"
         kind = previous.source_type if known and previous is not None else UNKNOWN_SPEAKER
-        return Attribution(None, None, verb, vspan, kind, hedged, bool(previous), links)
+        basis = "the previous claim" if known else "unknown speaker"
+        return Attribution(
+            None, None, verb, vspan, kind, hedged, bool(previous), links, frame.how, basis
+        )
     if frame.source is None:
-        return Attribution(None, None, verb, vspan, frame.kind or "self", hedged, False, links)
+        kind, how = frame.kind or "self", frame.how
+        return Attribution(None, None, verb, vspan, kind, hedged, False, links, how, how)
     src = real(frame.source)
     source = text[src[0] : src[1]]
-    found = _classify(
+    found, basis = _classify_basis(
         folded[slice(*frame.source)],
         folded[slice(*frame.frame)] if frame.frame else "",
         folded[slice(*frame.verb)] if frame.verb else "",
@@ -877,7 +938,25 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         context = _folded_before(text, span[0])
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
-    return Attribution(source, src, verb, vspan, found or "official", hedged, cited_links=links)
+        basis = "earlier mention" if found else "bare name"
+    return Attribution(
+        source, src, verb, vspan, found or "official", hedged, False, links, frame.how, basis
+    )
+
+
+def type_of_source(
+    text: str, span: Span, source: str, found: Attribution, verb_span: Span | None
+) -> tuple[str, str]:
+    """The rules' type (and basis) of a source found otherwise (the learned tagger) in the
+    claim ``text[span]``: word lists, then the earlier mention of a bare name."""
+    folded = normalize(source)
+    verb = normalize(text[verb_span[0] : verb_span[1]]) if verb_span else ""
+    kind, basis = _classify_basis(folded, verb, verb)
+    if kind is None:
+        kind = _type_from_context(folded, _folded_before(text, span[0]))
+        kind = "witness_local" if kind == "activist" else kind
+        basis = "earlier mention" if kind else "bare name"
+    return kind or "official", basis
 
 
 # "مصادر محلية: ..." / "⚡ ناشطون: ..." (Telegram posts and headlines): a short noun phrase
@@ -900,7 +979,7 @@ def _colon_frame(folded: str) -> _Frame | None:
         return None
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
-    return _Frame((start, end), (end, folded.index(":", end) + 1))
+    return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
 
 
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -912,13 +991,16 @@ def _attribute_english(text: str, span: Span, previous: Attribution | None) -> A
     hedged, cited = english.is_hedged(claim), english.links(claim)
     frame = english.find_english_frame(claim)
     if frame is None:
-        return Attribution(None, None, None, None, "self", hedged, False, cited)
+        return Attribution(None, None, None, None, "self", hedged, False, cited, "none", "no frame")
     (s, e), (vs, ve) = frame
     source = claim[s:e]
     verb_span = (span[0] + vs, span[0] + ve)
     if english.is_pronoun(source) and (previous is None or previous.source is None):
         kind = previous.source_type if previous is not None else "self"
-        return Attribution(None, None, claim[vs:ve], verb_span, kind, hedged, False, cited)
+        basis = "the previous claim" if previous is not None else "no speaker"
+        return Attribution(
+            None, None, claim[vs:ve], verb_span, kind, hedged, False, cited, "carried_over", basis
+        )
     if english.is_pronoun(source) and previous is not None and previous.source is not None:
         return Attribution(
             previous.source,
@@ -929,6 +1011,8 @@ def _attribute_english(text: str, span: Span, previous: Attribution | None) -> A
             hedged,
             True,
             cited,
+            "carried_over",
+            previous.type_basis,
         )
     return Attribution(
         source,
@@ -939,6 +1023,8 @@ def _attribute_english(text: str, span: Span, previous: Attribution | None) -> A
         hedged,
         False,
         cited,
+        "english",
+        "english word lists",
     )
 
 

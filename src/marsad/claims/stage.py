@@ -20,6 +20,7 @@ from marsad.actors.roles import roles_digest
 from marsad.claims import HEADLINE, analyse_article
 from marsad.claims.attribution import COMPONENT as ATTRIBUTION_COMPONENT
 from marsad.claims.checkworthiness import MODEL_FILE, MODEL_PACKAGE, CheckworthinessModel
+from marsad.claims.models import packaged as packaged_models
 from marsad.claims.split import COMPONENT as SPLIT_COMPONENT
 from marsad.config import Config
 from marsad.normalize import PROFILE
@@ -40,6 +41,9 @@ def component(config: Config, gazetteer: Gazetteer) -> Component:
         models.append(("ner", file_digest(default_model_path())))
         if check_model(config.actors.ner_model) == "crf+e5":
             models.append(("e5", file_digest(e5_model_path())))
+    if config.claims.learned_attribution:
+        learned = packaged_models(gazetteer)
+        models.extend(learned.digests if learned is not None else ())
     if config.claims.checkworthiness:
         resource = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
         with resources.as_file(resource) as packaged:
@@ -64,6 +68,7 @@ class AnalyseStep(BatchStep[ArticleText, ArticleClaims]):
         self.parallel = not (config.actors.ner and config.actors.ner_model == "crf+e5")
         self._ner: NerTagger | None = None
         self._scorer: CheckworthinessModel | None = None
+        self._learned = packaged_models(gazetteer) if config.claims.learned_attribution else None
 
     def total(self, run: RunContext) -> int:
         return run.store.claims.count_unclaimed()
@@ -101,6 +106,7 @@ class AnalyseStep(BatchStep[ArticleText, ArticleClaims]):
                 self.gazetteer,
                 self._ner,
                 a.dateline_end,
+                self._learned,
             )
             for a in items
         ]

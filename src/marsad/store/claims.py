@@ -88,6 +88,8 @@ class Claims(Repository):
                 int(c.carried_over),
                 json.dumps(c.cited_links, ensure_ascii=False) if c.cited_links else "[]",
                 c.checkworthiness,
+                c.pattern,
+                c.type_basis,
             )
             for result in results
             for c in result.claims
@@ -105,8 +107,8 @@ class Claims(Repository):
                 "INSERT OR REPLACE INTO claims "
                 '(id, article_id, part, idx, sentence, start, "end", '
                 "source, source_start, source_end, source_type, verb, verb_start, verb_end, "
-                "hedged, carried_over, cited_links, checkworthiness) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hedged, carried_over, cited_links, checkworthiness, pattern, type_basis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 claims,
             )
             self.conn.executemany(
