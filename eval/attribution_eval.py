@@ -25,7 +25,6 @@ were run on it and not used for tuning) and both combined. ``--speed`` also time
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
@@ -40,6 +39,7 @@ from marsad.actors.gazetteer import load_gazetteer
 from marsad.claims.attribution import Attribution, attribute, attribute_all
 from marsad.claims.models import Learned, packaged
 from marsad.claims.split import split_claims
+from marsad.config import load_config
 from marsad.normalize import normalize
 from marsad.segment import segment
 
@@ -54,7 +54,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _learned() -> Learned | None:
-    if os.environ.get("MARSAD_RULES_ONLY"):
+    """The learned models when the claims stage would use them (``claims.learned_attribution``,
+    also ``MARSAD_CLAIMS_LEARNED_ATTRIBUTION=true``), else ``None`` (the rules alone)."""
+    if not load_config().claims.learned_attribution:
         return None
     return packaged(load_gazetteer())
 
@@ -63,8 +65,8 @@ _LEARNED: list[Learned | None] = []
 
 
 def predictions(text: str) -> list[tuple[tuple[int, int], Attribution]]:
-    """Every claim unit of ``text`` with its attribution, as the claims stage makes them (with
-    the packaged learned models and the starter gazetteer; ``MARSAD_RULES_ONLY=1``: rules)."""
+    """Every claim unit of ``text`` with its attribution, as the claims stage makes them with the
+    default settings (and the starter gazetteer when the learned models are switched on)."""
     if not _LEARNED:
         _LEARNED.append(_learned())
     spans = [unit.span for unit in split_claims(text, segment(text))]

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marsad.claims import attribution_en as english
@@ -83,6 +83,7 @@ PATTERNS = {
     "according_to": "A preposition frame (وفقاً لـ، بحسب، نقلاً عن، جاء في).",
     "nominal": "A speech noun with its speaker (تصريح / اعتراف X بأن ...).",
     "colon": "A short noun phrase and a colon (مصادر محلية: ...).",
+    "postposed": "A quotation, then its verb and speaker («...»، قال المتحدث).",
     "carried_over": "A continuation of the speaker named before (وأضاف، مضيفاً).",
     "quote": "A sentence inside a quotation opened by an attributed claim.",
     "impersonal": "An impersonal verb with its complementiser (يُعتقد أن، يُرجّح أن).",
@@ -110,7 +111,7 @@ _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
         "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-        "لاحظ أفصح أردف استطرد علق بين قدر أبان مضى"
+        "لاحظ أفصح أردف استطرد علق بين قدر أبان مضى اختتم ختم طمأن"
     )
     + " نفى نفت نفوا نفيا ادعى ادعت ادعوا روى روت رووا رأى رأت رأوا عزا عزت عزوا اشتكى "
     "اشتكت اشتكوا شكا شكت ذكروا قالوا "
@@ -159,7 +160,7 @@ _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
     r"^(?:و|ف)?(?:"
-    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه"))
+    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه اختتم ختم مضى"))
     + "|"
     + _PARTICIPLES
     + r")(?=[\s:،,\"]|$)"
@@ -214,7 +215,8 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + _fold(
         "بيان بيانه بيانها مؤتمر تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء "
         "كلمة كلمته خطاب اتصال ندوة جلسة اجتماع برنامج الحلقة ختام افتتاح عام وقت رد ردّه "
-        "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق"
+        "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق تقرير تقريرها تقريره مقال "
+        "مقالة افتتاحيتها عددها"
     )
     + r")\b|(?:"
     + _fold("عقب خلال أثناء أمام لدى بعد قبل منذ")
@@ -259,10 +261,12 @@ _LEAD_CONNECTIVE_RE = re.compile(
     r"(?:(?:و|ف)?(?:فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
     r"من جهه ثانيه|من جهه اخري|في المقابل|لكن|كما|غير ان|الا ان|حول [^ ]+ [^ ]+|"
     r"في هذا السياق|في سياق متصل|الي ذلك|بدورهم|بدورها|بدوره|كانوا|كانت|كان|حيث|اذ|"
-    r"من المفترض ان|يبدو ان|ربما)(?=[\s،,]|$)[\s،,]*)+"
+    r"من المفترض ان|يبدو ان|ربما|كذلك|لذلك|ايضا|قبل ذلك|بعد ذلك|في حين|في وقت لاحق|"
+    r"في وقت سابق|علي صعيد (?:اخر|متصل)|في السياق ذاته|في السياق نفسه|بالمقابل|"
+    r"علاوه علي ذلك|فضلا عن ذلك|من جانب اخر|وفي سياق [^ ]+ [^ ]+)(?=[\s،,]|$)[\s،,]*)+"
 )
 _SV_BOUNDARY_RE = re.compile(
-    r".*(?:[.؛;!?؟]|(?:^|\s)(?:و|ف)?(?:لكن|غير ان|الا ان|بينما|فيما|حيث|اذ|ثم|بل|ان|انه|بعدما|"
+    r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|غير ان|الا ان|بينما|فيما|حيث|اذ|ثم|بل|ان|انه|بعدما|"
     r"عندما|كما)(?=\s))\s*",
     re.S,
 )
@@ -363,7 +367,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "مدافع نجم فنان فنانة مطرب مطربة مغني الممثل الممثلة مرشح المرشح ملياردير متظاهر "
         "متظاهرون محتج محتجون معتقل أسير مسافر مسافرون ركاب راكب طالب طلاب قبلية قبليون "
         "وجهاء عشائر شيخ سيدة امرأة نساء رجل رجال شاب شبان فتاة طفل أطفال خال عم جد جدة "
-        "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة",
+        "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة أمهات الأمهات",
     ),
     (
         "media",
@@ -386,9 +390,15 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "مسؤولة مسؤولون مسؤولين مسئول مسئولون مسئولين نائب لجنة إدارة قيادة قيادات أمين دائرة "
         "مفوضية محكمة نيابة برلمان البرلمان كونغرس الكونغرس نادي النادي اتحاد الاتحاد شركة "
         "الشركة بنك مصرف البنك مستشفى عميد لواء عقيد العقيد العميد اللواء نقيب ضابط مندوب "
-        "ممثل وكيل عضو حزب حركة الدفاع_المدني الهلال_الأحمر الصليب_الأحمر الرئاسة المجلس "
-        "الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
+        "ممثل وكيل عضو حزب حركة مرصد المرصد الدفاع_المدني الهلال_الأحمر الصليب_الأحمر "
+        "الرئاسة المجلس الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
     ),
+)
+# Whose report it is, when an outlet's ("تقرير لصحيفة الغارديان", "تقرير إخباري").
+_OUTLET_OWNER_RE = re.compile(
+    r"(?:^|\s)(?:ل|لل)?(?:ال)?(?:"
+    + _fold("صحيفة جريدة قناة موقع مجلة تلفزيون إذاعة شبكة إخباري إخبارية رويترز الأناضول سانا")
+    + r")(?=[\s\"«]|$)|وكاله (?:ال)?انباء|فرانس برس|اسوشيتد برس"
 )
 _TITLES = re.compile(r"(?:ال)?(?:دكتور|دكتوره|مهندس|مهندسه)$")
 _ANONYMOUS_RE = re.compile(
@@ -413,6 +423,9 @@ class Attribution:
     cited_links: list[str] = field(default_factory=list)
     pattern: str = "none"  # which frame gave it (PATTERNS); shown in the export
     type_basis: str = ""  # what decided the type: "lexicon: <word>", "context: <word>", ...
+    # who a continuation after this claim goes on quoting, when not its source: the relaying
+    # speaker of "قال مسؤول إن واشنطن تعتقد أن ..." (then "وأضاف" is the official again)
+    speaker: Attribution | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -425,6 +438,7 @@ class _Frame:
     frame: tuple[int, int] | None = None  # verb phrase read for platform words
     carried: bool = False
     how: str = "verb_first"  # the pattern (PATTERNS)
+    outer: _Frame | None = None  # the frame whose content this one opens (relays)
 
 
 _TYPE_WORD_RE = re.compile(
@@ -492,6 +506,9 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
         return "anonymous", f"withheld: {anonymous.group().strip()}"
     head, word = _head(folded)
     if head == "document_or_image":
+        outlet = _OUTLET_OWNER_RE.search(folded) if _REPORT_NOUN_RE.match(word) else None
+        if outlet:
+            return "media", f"an outlet's report: {outlet.group().strip()}"
         return head, f"lexicon: {word}"
     platform = _PLATFORM_RE.search(folded) or _PLATFORM_RE.search(frame)
     if platform:
@@ -532,11 +549,25 @@ def _complementiser(folded: str, start: int) -> re.Match[str] | None:
 
 
 def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | None:
-    """A source without its trailing time, occasion or addressee phrase."""
-    cut = _CIRCUMSTANTIAL_RE.search(" " + folded[start:end])
-    if cut:
-        end = start + cut.start()
+    """A source without its trailing time, occasion or addressee phrase; a participle or
+    ``بالقول`` opening it is the verb's continuation, not a speaker (``وتابع قائلاً إن``).
+    After a report noun, ``لصحيفة X`` names whose report it is (``تقرير لصحيفة الغارديان``)."""
+    lead = _LEAD_PARTICIPLE_RE.match(folded, start, end)
+    if lead:
+        start = lead.end()
+    text = " " + folded[start:end]
+    for cut in _CIRCUMSTANTIAL_RE.finditer(text):
+        owner = cut.group().lstrip().startswith("ل") and _REPORT_NOUN_RE.fullmatch(
+            text[: cut.start()].strip()
+        )
+        if not owner:
+            end = start + cut.start()
+            break
     return _trim(folded, start, end)
+
+
+_LEAD_PARTICIPLE_RE = re.compile(r"\s*(?:(?:" + _PARTICIPLES + r")|بالقول)(?=[\s:،,\"]|$)")
+_REPORT_NOUN_RE = re.compile(r"(?:ال)?(?:" + _fold("تقرير تقارير تحقيق مقال مقالة افتتاحية") + ")")
 
 
 def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame | None:
@@ -552,6 +583,12 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
     start, end = found
+    pipe = folded.rfind("|", start, end)
+    if pipe >= 0:  # a page header glued on: "جريدة X | سوريا ..."
+        trimmed = _trim(folded, pipe + 1, end)
+        if trimmed is None:
+            return None
+        start, end = trimmed
     if folded[start] == '"' and folded[end - 1] == '"':
         start, end = start + 1, end - 1  # وأضاف "السهلي":
     return _Frame((start, end), None)
@@ -564,13 +601,15 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
     start = begin + (boundary.end() if boundary else 0)
     aux = _AUX_RE.search(folded, start, verb_start)
     end = aux.start() if aux else verb_start
+    pipe = folded.rfind("|", start, end)
+    start = max(start, pipe + 1)  # a page header glued on before the subject
     found = _trim(folded, start, end)
     if found is None or _words(folded, *found) > MAX_SV_WORDS:
         return None
     lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
     start = lead.end() if lead and lead.end() < found[1] else found[0]
-    if folded[start : start + 2] in ("وا", "فا"):
-        start += 1  # "والوزارة" -> "الوزارة"
+    if folded[start : start + 3] in ("وال", "فال"):
+        start += 1  # "والوزارة" -> "الوزارة" (not "واشنطن")
     return _trim(folded, start, found[1])
 
 
@@ -735,6 +774,8 @@ def _find_frame(folded: str) -> _Frame | None:
         found, at = prep, prep.verb[0]
     if found is None:
         found = _nominal(folded, begin)
+    if found is None:
+        found = _postposed(folded)
     hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
     if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
         verb_span = (hearsay.start("verb"), hearsay.end("verb"))
@@ -742,6 +783,28 @@ def _find_frame(folded: str) -> _Frame | None:
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
+
+
+# A quotation, then its verb and speaker: "«...»، قال المتحدث", "\"...\" , تقول الصحيفة".
+_POSTPOSED_RE = re.compile(
+    r"[\"»”]\s*[،,]?\s*(?P<verb>(?:و)?(?:"
+    + _fold(
+        _conjugate("قال أضاف أكد تابع أوضح أردف استطرد ختم اختتم")
+        + " يقول تقول يقولون يضيف تضيف يؤكد تؤكد"
+    )
+    + r"))\s+(?P<source>[^\"«»“”:]+?)\s*[.،,]?\s*$"
+)
+
+
+def _postposed(folded: str) -> _Frame | None:
+    found = _POSTPOSED_RE.search(folded)
+    if found is None or _words(folded, 0, found.start()) < 2:
+        return None
+    source = _cut_circumstantial(folded, *found.span("source"))
+    if source is None or _words(folded, *source) > MAX_SOURCE_WORDS:
+        return None
+    verb = found.span("verb")
+    return _Frame(source, verb, frame=(verb[0], source[1]), how="postposed")
 
 
 # Nominal attribution: "تصريح أمين المجلس بأن", "تأكيد السلطات على أن", "اعتراف الوزير بأن".
@@ -782,7 +845,10 @@ def _anchor(found: _Frame) -> int:
     return found.verb[0] if found.verb is not None else 0
 
 
-_BARE_COMP_RE = re.compile(r"[\s،,]*(?::|ان|بان|فان|فقد)?[\s\"]*")
+_BARE_COMP_RE = re.compile(
+    r"[\s،,]*(?::|(?:(?:ب|ف)?ان|الي ان|علي ان)(?:ه|ها|هم)?(?=\s)|فقد)?[\s\"]*"
+)
+MAX_INNER_SUBJECT_WORDS = 6  # "أن الملك سلمان بن عبد العزيز قال": the inner speaker first
 
 
 def _inner(folded: str, outer: _Frame) -> _Frame | None:
@@ -794,12 +860,45 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
         return None
     rest = comp.end()
     verb = next(_verbs(folded, rest), None)
-    if verb is None or verb.start != rest or _PARTICIPLE_RE.fullmatch(verb.word):
+    if verb is None or _PARTICIPLE_RE.fullmatch(verb.word):
         return None
+    if verb.start != rest:
+        # "أن الملك سلمان قال للرئيس إن ...", "فإن استطلاعات الرأي تظهر أن": the content opens
+        # with its own speaker and verb; a short subject with no punctuation or verb between
+        between = folded[rest : verb.start]
+        if (
+            not comp.group().strip(' \t،,"')
+            or not _INNER_VERB_RE.fullmatch(verb.word)
+            or verb.at > verb.start
+            or _words(folded, rest, verb.start) > MAX_INNER_SUBJECT_WORDS
+            or _INNER_STOP_RE.search(between)
+            or _NOT_A_FRAME_BEFORE.search(between)
+        ):
+            return None
+        inner = _verb_frame(folded, rest, verb)
+        if inner is None or inner.source is None or inner.source[0] >= verb.start:
+            return None
+        return replace(inner, how="relay", outer=outer)
     inner = _verb_frame(folded, verb.start, verb)
     if inner is None or inner.source is None:
         return None
-    return _Frame(inner.source, inner.verb, inner.kind, inner.frame, inner.carried, "relay")
+    return replace(inner, how="relay", outer=outer)
+
+
+# Verbs of saying and showing that open a speaker's own frame inside reported content (not
+# نقل / نشر / تداول, which are as often "was carried", "published").
+_INNER_VERB_RE = re.compile(
+    r"(?:"
+    + _fold(
+        _conjugate("قال أكد أعلن أفاد ذكر أوضح اعتبر شدد أشار حذر اعترف أظهر")
+        + " نفى نفت نفوا رأى رأت رأوا يرى ترى يرون يعتقد تعتقد يعتقدون يقول تقول يقولون يؤكد "
+        "تؤكد يظهر تظهر يشير تشير"
+    )
+    + r")$"
+)
+_INNER_STOP_RE = re.compile(
+    r"[،,.:؛;!?؟\"«»()]|(?:^|\s)(?:لا|لم|لن|قد|ما|التي|الذي|الذين|انه|انها|الي|علي|من|عن)\s"
+)
 
 
 # The type of a continuation ("وأضاف أن") whose speaker is not in the text: someone speaks
@@ -831,6 +930,8 @@ def attribute_all(
     quoted = 0
     for span in spans:
         previous = out[-1] if out else None
+        if previous is not None and previous.speaker is not None:
+            previous = previous.speaker  # a relay's continuation goes on with the relayer
         if previous is not None and previous.source is None and speaker is not None:
             previous = speaker if since <= SPEAKER_MEMORY_UNITS else previous
         found = attribute(text, span, previous)
@@ -851,7 +952,7 @@ def attribute_all(
                 type_basis=quoting.type_basis,
             )
         if found.source is not None:
-            speaker, since = found, 0
+            speaker, since = found.speaker or found, 0
         else:
             since += 1
         quoting = _still_quoting(unit, found, quoting)
@@ -939,8 +1040,33 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
         basis = "earlier mention" if found else "bare name"
+    outer = frame.outer
+    speaker = None
+    if outer is not None and outer.source is not None and not outer.carried:
+        outer_span = real(outer.source)
+        outer_kind, outer_basis = _classify_basis(folded[slice(*outer.source)], "", "")
+        speaker = Attribution(
+            text[outer_span[0] : outer_span[1]],
+            outer_span,
+            None,
+            None,
+            outer_kind or "official",
+            hedged,
+            pattern=outer.how,
+            type_basis=outer_basis,
+        )
     return Attribution(
-        source, src, verb, vspan, found or "official", hedged, False, links, frame.how, basis
+        source,
+        src,
+        verb,
+        vspan,
+        found or "official",
+        hedged,
+        False,
+        links,
+        frame.how,
+        basis,
+        speaker,
     )
 
 
@@ -967,6 +1093,7 @@ _COLON_FRAME_RE = re.compile(
     r"(?P<source>[^\W\d][^:|،,.!?؟\n]{1,60}?)\s*:\s*\S"
 )
 MAX_COLON_SOURCE_WORDS = 5
+_BYLINE_MARK_RE = re.compile(r"ـ|\s[-–]\s|[()|/]")
 
 
 def _colon_frame(folded: str) -> _Frame | None:
@@ -977,6 +1104,8 @@ def _colon_frame(folded: str) -> _Frame | None:
     words = folded[start:end].split()
     if not words or len(words) > MAX_COLON_SOURCE_WORDS or words[0] in _LABELS.split("|"):
         return None
+    if _BYLINE_MARK_RE.search(folded, start, end):
+        return None  # "محمد زامل ــ سبق ــ الرياض:", "(واشنطن):": a byline or dateline
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
     return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
