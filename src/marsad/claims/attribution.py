@@ -111,8 +111,9 @@ _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
         "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-        "لاحظ أفصح أردف استطرد علق بين قدر أبان مضى اختتم ختم طمأن"
+        "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن"
     )
+    + " مضى مضت مضوا زاد زادت"
     + " نفى نفت نفوا نفيا ادعى ادعت ادعوا روى روت رووا رأى رأت رأوا عزا عزت عزوا اشتكى "
     "اشتكت اشتكوا شكا شكت ذكروا قالوا "
     "يقول تقول يقولون يؤكد تؤكد يؤكدون يعلن تعلن يفيد تفيد يفيدون يذكر تذكر يذكرون يشير "
@@ -160,7 +161,9 @@ _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
     r"^(?:و|ف)?(?:"
-    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه اختتم ختم مضى"))
+    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه اختتم ختم"))
+    + "|"
+    + _fold("مضى مضت مضوا")
     + "|"
     + _PARTICIPLES
     + r")(?=[\s:،,\"]|$)"
@@ -170,7 +173,9 @@ _OBJECT_VERBS = re.compile(
     r"(?:"
     + _fold(_conjugate("أظهر كشف أعلن نشر تداول بث وجد تحدث اشتكى أورد نقل توقع أرجع"))
     + "|"
-    + _fold("نفى نفت نفوا يظهر تظهر يتداول يتوقع تتوقع يكشف تكشف عزا عزت يعزو يرجع ترجع")
+    + _fold(
+        "نفى نفت نفوا ينفي تنفي ينفون يظهر تظهر يتداول يتوقع تتوقع يكشف تكشف عزا عزت يعزو يرجع ترجع"
+    )
     + r")$"
 )
 # Verbs that, alone at a clause start with their complementiser, are impersonal or background.
@@ -203,6 +208,7 @@ MAX_SV_WORDS = 12  # source-first: source words before the verb
 MAX_FRAME_WORDS = (
     40  # verb first: words to the complementiser when a circumstantial cuts the source
 )
+MAX_LONG_SOURCE_WORDS = 16  # long frame: the source before its first circumstantial phrase
 MAX_SUBJECT_WORDS = 6  # subject of a verb with an object
 PERFORMATIVE_WINDOW = 40  # characters after the subject where the announced act is looked for
 SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "السهلي":``)
@@ -682,7 +688,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         # a long frame ("وقال بوتين خلال قمة ثلاثية جمعته ... أمس : إنه"): the source is
         # what comes before the first circumstantial phrase, when that is short
         long = _source_after(folded, verb.end, comp.start(), word)
-        if long and long.source and _words(folded, *long.source) <= MAX_SOURCE_WORDS // 2:
+        if long and long.source and _words(folded, *long.source) <= MAX_LONG_SOURCE_WORDS:
             return _Frame(
                 long.source, long.verb or vspan, frame=(vspan[0], comp.start()), how=long.how
             )
@@ -1177,5 +1183,11 @@ def _folded_before(text: str, end: int) -> str:
 _CONTINUED_SPEECH_RE = re.compile(r"^(?:كما|و)?\s?ان(?:ه|ها|هم)?\s")
 
 
+# "وزاد أن ...": زاد continues a speaker only before what he said (else "increased").
+_ADDED_RE = re.compile(r"^(?:و|ف)?زاد(?:ت|وا)?\s?(?:ان|بان|قائلا|قائله|بالقول|:)")
+
+
 def _continues(folded: str) -> bool:
-    return bool(_CARRY_RE.match(folded) or _CONTINUED_SPEECH_RE.match(folded))
+    return bool(
+        _CARRY_RE.match(folded) or _CONTINUED_SPEECH_RE.match(folded) or _ADDED_RE.match(folded)
+    )
