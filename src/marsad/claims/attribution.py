@@ -183,6 +183,9 @@ _IMPERSONAL = re.compile(
     r"(?:" + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال يشاع تردد ترددت يتردد يشتبه") + r")$"
 )
 _BACKGROUND = re.compile(r"(?:" + _fold("يذكر يشار") + r")$")
+_BACKGROUND_LEAD_RE = re.compile(
+    r"(?:و|ف)?(?:يذكر|يشار|الجدير بالذكر|جدير بالذكر|تجدر الاشاره|يجدر ذكره)(?: الي)? ان"
+)
 _SPEECH_VERB_RE = re.compile(r"(?:" + _fold(_conjugate("قال") + " يقول تقول يقولون") + r")$")
 _DENIAL_RE = re.compile(r"(?:" + _fold("نفى نفت نفوا ينفي تنفي ينفون") + r")$")
 # Verbs whose content may follow a preposition instead of أن ("حذر الخبير من تلوث ...").
@@ -229,7 +232,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + r")\s|(?:"
     + _fold(
         "اليوم أمس مساء صباح ظهر فجر ليل ليلة أول_من_أمس يوم سابقاً لاحقاً مؤخراً أيضاً "
-        "كذلك مجدداً أخيراً بدوره بدورها " + _DAYS
+        "كذلك مجدداً أخيراً بدوره بدورها مراراً أكثر_من_مرة مرة_أخرى " + _DAYS
     )
     + r")\b|\(\s?(?:"
     + _fold("اليوم " + _DAYS)
@@ -276,7 +279,8 @@ _SV_BOUNDARY_RE = re.compile(
     r"عندما|كما)(?=\s))\s*",
     re.S,
 )
-_AUX_RE = re.compile(r"\s+قد\s*$")  # "وكانت صحيفة ... قد نشرت"
+# "وكانت صحيفة ... قد نشرت", "أن روسيا كانت قد أعلنت"
+_AUX_RE = re.compile(r"(?:\s+(?:كان|كانت|كانوا))?\s+قد\s*$|\s+(?:كان|كانت|كانوا)\s*$")
 # Nested attribution inside a verb-first source: the innermost source follows it.
 # ("فضل عدم الكشف عن اسمه" is an apposition of anonymity, not a relay)
 _RELAY_RE = re.compile(
@@ -294,6 +298,9 @@ _OWN_OBSERVATION_RE = re.compile(r"ما (?:رصدته|رصده|شاهدته|عا
 # Impersonal hearsay anywhere in a clause.
 _HEARSAY_RE = re.compile(
     r"(?P<verb>(?:ورود |وسط |تحدثت |تفيد |وتحدثت )?انباء(?: غير موكده| متضاربه)? (?:عن|تفيد|بان|ب)|"
+    r"(?:(?:و|ف)?(?:انتشرت|تنتشر|سرت|راجت|تروج|ترددت|تتردد|وسط|تداولت|تتداول) )?"
+    r"(?:شايعات|اشاعات|شايعه|اشاعه|اقاويل)(?: \S+)? (?:عن|تفيد|بان|ب|حول)|"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:هناك|ثمه) من (?:يقول|يري|يعتقد|يزعم|يوكد)(?= )|"
     r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:قدر|قدرت|يقدر|تقدر) (?=(?:عدد|حجم|قيمه|كلفه|تكلفه|اعداد|"
     r"نسبه|الخساير|الاضرار))|"
     r"(?:^|(?<=[،,:]\s)|(?<=[،,:])|(?<=\s)(?=و|ف))(?:و|ف)?(?:لا )?(?:"
@@ -311,7 +318,8 @@ _HEDGES = re.compile(
 _URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
 # Substrings without which a pattern cannot match: a cheap gate before the regular expression.
 _HEARSAY_KEYS = ("انباء", "قدر", "يعتقد", "يرجح", "يتوقع", "ينتظر", "يفترض", "يقال", "قيل",
-                 "يشاع", "تردد", "يستبعد", "يشتبه")  # fmt: skip
+                 "يشاع", "تردد", "يستبعد", "يشتبه", "شايع", "اشاع", "اقاويل", "هناك من",
+                 "ثمه من")  # fmt: skip
 _HEDGE_KEYS = ("عتقد", "بدو", "بدا", "مفترض", "رجح", "ربما", "تردد", "انباء", "يشاع", "يقال",
                "قيل", "يتسن", "موكد", "حتمل", "ارجح", "مرشح", "توقع", "ستبعد", "يشتبه", "زعم",
                "قد ")  # fmt: skip
@@ -766,6 +774,8 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
 def _find_frame(folded: str) -> _Frame | None:
     lead = _LEAD_CONNECTIVE_RE.match(folded)
     begin = lead.end() if lead else 0
+    if _BACKGROUND_LEAD_RE.match(folded, begin):
+        return None  # "يشار إلى أن روسيا كانت قد أعلنت ...": background, the outlet's voice
     found: _Frame | None = None
     at = len(folded)
     for verb in _verbs(folded, begin):
@@ -1034,6 +1044,11 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
     if frame.source is None:
         kind, how = frame.kind or "self", frame.how
         return Attribution(None, None, verb, vspan, kind, hedged, False, links, how, how)
+    if _RUMOUR_HEAD_RE.match(folded, frame.source[0]):
+        # "وكانت شائعات كثيرة قد نقلت أن": hearsay named as its own source
+        return Attribution(
+            None, None, verb, vspan, "unattributed", True, False, links, "hearsay", "hearsay"
+        )
     src = real(frame.source)
     source = text[src[0] : src[1]]
     found, basis = _classify_basis(
@@ -1099,6 +1114,7 @@ _COLON_FRAME_RE = re.compile(
     r"(?P<source>[^\W\d][^:|،,.!?؟\n]{1,60}?)\s*:\s*\S"
 )
 MAX_COLON_SOURCE_WORDS = 5
+_RUMOUR_HEAD_RE = re.compile(r"(?:ال)?(?:شايعات|اشاعات|شايعه|اشاعه|اقاويل|هناك من|ثمه من)(?=\s|$)")
 _BYLINE_MARK_RE = re.compile(r"ـ|\s[-–]\s|[()|/]")
 
 
