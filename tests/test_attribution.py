@@ -268,3 +268,69 @@ def test_every_type_is_defined() -> None:
         "unattributed",
     }
     assert all(SOURCE_TYPES.values())
+
+
+def _all(text: str) -> list[Attribution]:
+    """Attribute every claim unit of ``text`` with ``attribute_all`` (the claims stage)."""
+    from marsad.claims.attribution import attribute_all
+
+    spans = [unit.span for unit in split_claims(text, segment(text))]
+    return attribute_all(text, spans)
+
+
+def test_connectives_and_participles_are_never_sources() -> None:
+    text = (
+        "وقال وزير الداخلية العراقي إن الحدود مؤمنة بالكامل. كذلك أكد أن الدوريات تضاعفت. "
+        "وتابع قائلاً إن المنافذ ستفتح قريباً. واختتم بالقول إن الوضع مستقر. "
+        "وقبل ذلك قال إن القوات تنتشر على طول الشريط الحدودي."
+    )
+    found = _all(text)
+    assert [f.source for f in found] == ["وزير الداخلية العراقي"] * 5
+    assert [f.pattern for f in found] == ["verb_first"] + ["carried_over"] * 4
+    assert all(f.source_type == "official" for f in found)
+
+
+def test_an_outlets_report_is_media_and_an_addressee_is_not_a_source() -> None:
+    report = _one("وأفاد تقرير لصحيفة «المرصد اليومي» المحلية بأن المعبر أغلق منذ يومين")
+    assert report.source == "تقرير لصحيفة «المرصد اليومي» المحلية"
+    assert report.source_type == "media"
+    told = _one('مصدر محلي أكد ل - " الوطن " , أن القافلة وصلت إلى المدينة')
+    assert told.source == "مصدر محلي" and told.source_type == "anonymous"
+    own = _one("ذكرت صحيفة «النهار» في تقرير لها أن الجسر سيعاد بناؤه")
+    assert own.source == "صحيفة «النهار»" and own.source_type == "media"
+
+
+def test_the_innermost_speaker_and_the_relayers_continuation() -> None:
+    text = (
+        "وكشف مسؤول عسكري في وقت سابق أن أنقرة تعتقد أن الهدنة ستنهار قريباً. "
+        "وأضاف أن التعزيزات وصلت إلى خطوط التماس."
+    )
+    inner, after = _all(text)
+    assert inner.source == "أنقرة" and inner.pattern == "relay"
+    assert after.source == "مسؤول عسكري" and after.carried_over
+
+
+def test_postposed_verb_relative_clause_and_rumours() -> None:
+    postposed = _one("«لن نغادر المدينة قبل إعادة فتح المدارس»، قال رئيس البلدية يوم الأحد.")
+    assert (postposed.source, postposed.pattern) == ("رئيس البلدية", "postposed")
+    relative = _one("ولفت ما أعلنه المتحدث باسم الدفاع المدني عن أن فرق الإنقاذ انتشلت 12 جثة")
+    assert (relative.source, relative.pattern) == ("المتحدث باسم الدفاع المدني", "relative")
+    rumour = _one("وكانت شائعات كثيرة قد نقلت أن الطريق الدولي أغلق")
+    assert (rumour.source, rumour.source_type) == (None, "unattributed")
+    assert _one("وانتشرت شائعات عن استقالة المحافظ").source_type == "unattributed"
+    assert _one("هناك من يقول إن المفاوضات متوقفة").source_type == "unattributed"
+
+
+def test_background_bylines_and_page_headers_are_not_sources() -> None:
+    background = _one("يشار إلى أن الحكومة كانت قد أعلنت في آذار عن خطة لإعادة الإعمار")
+    assert background.source is None and background.source_type == "self"
+    byline = _one("سامر يوسف ــ الرقة: أكد ناشطون أن الجسر دمر بالكامل")
+    assert byline.source == "ناشطون"
+    header = _one("موقع الخبر | سوريا الدفاع المدني يعلن أن فرقه أخمدت الحريق")
+    assert header.source == "سوريا الدفاع المدني"
+
+
+def test_explanations_pattern_and_type_basis() -> None:
+    found = _one("وقال المتحدث باسم الجيش إن الطائرة سقطت بسبب عطل فني")
+    assert found.pattern == "verb_first" and found.type_basis == "lexicon: المتحدث"
+    assert _one("سقطت الطائرة قرب المطار").pattern == "none"

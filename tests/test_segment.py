@@ -78,3 +78,14 @@ def test_extra_abbreviations_from_options() -> None:
 def test_empty_text() -> None:
     assert segment("") == []
     assert segment("\n\n  \n") == []
+
+
+def test_decimals_of_tokenised_pages_do_not_end_sentences() -> None:
+    text = "بلغت الصادرات 1 . 4 مليار دولار . وارتفعت البطالة إلى 7 . 3 % هذا العام . قتل 5 . 10 أشخاص أصيبوا"
+    parts = [text[s:e] for s, e in segment(text)]
+    assert parts == [
+        "بلغت الصادرات 1 . 4 مليار دولار .",
+        "وارتفعت البطالة إلى 7 . 3 % هذا العام .",
+        "قتل 5 .",
+        "10 أشخاص أصيبوا",
+    ]

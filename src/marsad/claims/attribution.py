@@ -84,6 +84,7 @@ PATTERNS = {
     "nominal": "A speech noun with its speaker (تصريح / اعتراف X بأن ...).",
     "colon": "A short noun phrase and a colon (مصادر محلية: ...).",
     "postposed": "A quotation, then its verb and speaker («...»، قال المتحدث).",
+    "relative": "What someone said, then its content (ما أعلنه الوزير عن أن ...).",
     "carried_over": "A continuation of the speaker named before (وأضاف، مضيفاً).",
     "quote": "A sentence inside a quotation opened by an attributed claim.",
     "impersonal": "An impersonal verb with its complementiser (يُعتقد أن، يُرجّح أن).",
@@ -158,6 +159,8 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
 
 _AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
+_COPULA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بدا|يبدو|بات|اصبح|ظل|كان|كانت)\s*$")
+_AFTER_COMMA_RE = re.compile(r"[،,]\s*$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
     r"^(?:و|ف)?(?:"
@@ -240,7 +243,8 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + _fold("الأسبوع الشهر العام")
     + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
     + _fold("صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة")
-    + r")|(?:لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,}))"
+    + r")|(?:لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
+    + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
     "تغريدة تغريدات تويتر فيسبوك فيس_بوك تلغرام تليغرام تيليغرام إنستغرام انستجرام يوتيوب "
@@ -272,7 +276,8 @@ _LEAD_CONNECTIVE_RE = re.compile(
     r"في هذا السياق|في سياق متصل|الي ذلك|بدورهم|بدورها|بدوره|كانوا|كانت|كان|حيث|اذ|"
     r"من المفترض ان|يبدو ان|ربما|كذلك|لذلك|ايضا|قبل ذلك|بعد ذلك|في حين|في وقت لاحق|"
     r"في وقت سابق|علي صعيد (?:اخر|متصل)|في السياق ذاته|في السياق نفسه|بالمقابل|"
-    r"علاوه علي ذلك|فضلا عن ذلك|من جانب اخر|وفي سياق [^ ]+ [^ ]+)(?=[\s،,]|$)[\s،,]*)+"
+    r"علاوه علي ذلك|فضلا عن ذلك|من جانب اخر|وفي سياق [^ ]+ [^ ]+|علي صعيد [^،,.:]{1,40}[،,])"
+    r"(?=[\s،,]|$)[\s،,]*)+"
 )
 _SV_BOUNDARY_RE = re.compile(
     r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|غير ان|الا ان|بينما|فيما|حيث|اذ|ثم|بل|ان|انه|بعدما|"
@@ -580,7 +585,13 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
     return _trim(folded, start, end)
 
 
-_LEAD_PARTICIPLE_RE = re.compile(r"\s*(?:(?:" + _PARTICIPLES + r")|بالقول)(?=[\s:،,\"]|$)")
+_LEAD_PARTICIPLE_RE = re.compile(
+    r"\s*(?:(?:"
+    + _PARTICIPLES
+    + r")|(?:"
+    + _fold(_PARTICIPLE_STEMS)
+    + r") ا|بالقول)(?=[\s:،,\"]|$)"
+)
 _REPORT_NOUN_RE = re.compile(r"(?:ال)?(?:" + _fold("تقرير تقارير تحقيق مقال مقالة افتتاحية") + ")")
 
 
@@ -678,6 +689,14 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     word, vspan = verb.word, (verb.at, verb.end)
     if _NOT_A_FRAME_BEFORE.search(folded, 0, verb.start):
         return None  # "أن تعلن", "لم تؤكد", "التي يرجح"
+    if _PARTICIPLE_RE.fullmatch(word):
+        # a participle continues the speaker of its clause (مضيفاً أن، وعلّل ذلك قائلاً):
+        # it names no speaker of its own, and after بدا / بات it is an adjective (بدا لافتاً)
+        if _COPULA_BEFORE_RE.search(folded, 0, verb.start):
+            return None
+        if _words(folded, begin, verb.start) == 0 or _AFTER_COMMA_RE.search(folded, 0, verb.start):
+            return _Frame(None, vspan, carried=True, how="carried_over")
+        return None
     opens = _clause_start(folded, begin, verb)
     proclitic = verb.at > verb.start
     before = None if proclitic else _source_before(folded, begin, verb.start)
@@ -790,6 +809,9 @@ def _find_frame(folded: str) -> _Frame | None:
         found, at = prep, prep.verb[0]
     if found is None:
         found = _nominal(folded, begin)
+    if found is None or found.source is None:
+        # "لفت ما أعلنه X عن أن": what X said is the frame, not the verb before it
+        found = _relative(folded, begin) or found
     if found is None:
         found = _postposed(folded)
     hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
@@ -810,6 +832,25 @@ _POSTPOSED_RE = re.compile(
     )
     + r"))\s+(?P<source>[^\"«»“”:]+?)\s*[.،,]?\s*$"
 )
+
+
+# "ما أعلنه عون عن أن ...", "بما قاله الوزير من أن ...": what someone said, then the content.
+_RELATIVE_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:ب|ل|من|في|الي)?ما (?P<verb>(?:"
+    + _fold("أعلن قال ذكر أكد كشف أورد أوضح نشر صرح أفاد")
+    + r")(?:ه|ته|وه|ها|تها)(?: به)?)\s+(?P<source>[^،,.:]+?)\s+(?:عن ان|من ان|ب?ان|:)(?=[\s\"«])"
+)
+
+
+def _relative(folded: str, begin: int) -> _Frame | None:
+    found = _RELATIVE_RE.search(folded, begin)
+    if found is None:
+        return None
+    source = _cut_circumstantial(folded, *found.span("source"))
+    if source is None or _words(folded, *source) > MAX_SOURCE_WORDS:
+        return None
+    verb = found.span("verb")
+    return _Frame(source, verb, frame=(verb[0], source[1]), how="relative")
 
 
 def _postposed(folded: str) -> _Frame | None:
@@ -1115,7 +1156,8 @@ _COLON_FRAME_RE = re.compile(
 )
 MAX_COLON_SOURCE_WORDS = 5
 _RUMOUR_HEAD_RE = re.compile(r"(?:ال)?(?:شايعات|اشاعات|شايعه|اشاعه|اقاويل|هناك من|ثمه من)(?=\s|$)")
-_BYLINE_MARK_RE = re.compile(r"ـ|\s[-–]\s|[()|/]")
+# (folding deletes the tatweel of "ــ", leaving two spaces)
+_BYLINE_MARK_RE = re.compile(r"ـ|\s\s|\s[-–]\s|[()|/]")
 
 
 def _colon_frame(folded: str) -> _Frame | None:
