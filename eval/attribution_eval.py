@@ -36,7 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "attribution"))
 from load import load_all, load_heldout, load_real
 
 from marsad.actors.gazetteer import load_gazetteer
-from marsad.claims.attribution import Attribution, attribute, attribute_all
+from marsad.claims.attribution import (
+    Attribution,
+    Names,
+    attribute,
+    attribute_all,
+    gazetteer_names,
+)
 from marsad.claims.models import Learned, packaged
 from marsad.claims.split import split_claims
 from marsad.config import load_config
@@ -53,6 +59,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+_NAMES: list[Names] = []
+
+
 def _learned() -> Learned | None:
     """The learned models when the claims stage would use them (``claims.learned_attribution``,
     also ``MARSAD_CLAIMS_LEARNED_ATTRIBUTION=true``), else ``None`` (the rules alone)."""
@@ -66,11 +75,13 @@ _LEARNED: list[Learned | None] = []
 
 def predictions(text: str) -> list[tuple[tuple[int, int], Attribution]]:
     """Every claim unit of ``text`` with its attribution, as the claims stage makes them with the
-    default settings (and the starter gazetteer when the learned models are switched on)."""
+    default settings and the starter gazetteer."""
     if not _LEARNED:
         _LEARNED.append(_learned())
+        _NAMES.append(gazetteer_names(load_gazetteer()))
     spans = [unit.span for unit in split_claims(text, segment(text))]
-    return list(zip(spans, attribute_all(text, spans, _LEARNED[0]), strict=True))
+    found = attribute_all(text, spans, _LEARNED[0], _NAMES[0])
+    return list(zip(spans, found, strict=True))
 
 
 def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:

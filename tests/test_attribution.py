@@ -334,3 +334,29 @@ def test_explanations_pattern_and_type_basis() -> None:
     found = _one("وقال المتحدث باسم الجيش إن الطائرة سقطت بسبب عطل فني")
     assert found.pattern == "verb_first" and found.type_basis == "lexicon: المتحدث"
     assert _one("سقطت الطائرة قرب المطار").pattern == "none"
+
+
+def test_a_feminine_continuation_goes_back_to_the_woman_who_spoke() -> None:
+    text = (
+        "وقالت متحدثة باسم الشركة إن المصنع أغلق. وقال المتحدث باسم الشرطة إن التحقيق مستمر. "
+        "وأضافت أن العمال حصلوا على تعويضات."
+    )
+    assert [f.source for f in _all(text)] == [
+        "متحدثة باسم الشركة",
+        "المتحدث باسم الشرطة",
+        "متحدثة باسم الشركة",
+    ]
+
+
+def test_known_names_are_typed_by_the_gazetteer() -> None:
+    from marsad.actors.gazetteer import load_gazetteer
+    from marsad.claims.attribution import attribute_all, gazetteer_names
+
+    text = "وقال لافروف إن موسكو لن تتراجع. وذكرت رويترز أن الاجتماع تأجل."
+    spans = [unit.span for unit in split_claims(text, segment(text))]
+    found = attribute_all(text, spans, names=gazetteer_names(load_gazetteer()))
+    assert [(f.source, f.source_type) for f in found] == [
+        ("لافروف", "official"),
+        ("رويترز", "media"),
+    ]
+    assert found[0].type_basis == "gazetteer: lavrov (person)"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from marsad.actors.gazetteer import Gazetteer
 from marsad.actors.link import link
 from marsad.actors.ner import NerTagger
-from marsad.claims.attribution import Refine, attribute_all
+from marsad.claims.attribution import Refine, attribute_all, gazetteer_names
 from marsad.claims.split import split_claims, split_sentence
 from marsad.config import Config
 from marsad.records import ActorMention, ArticleClaims, Claim, Span
@@ -45,6 +45,7 @@ def analyse_article(
     :mod:`.models`)."""
     claims: list[Claim] = []
     mentions: list[ActorMention] = []
+    names = gazetteer_names(gazetteer)
     parts: list[tuple[str, str, list[tuple[Span, int]]]] = []
     if config.claims.headlines and title and title.strip():
         parts.append((HEADLINE, title, [(s, 0) for s in split_sentence(title, 0, len(title))]))
@@ -54,7 +55,7 @@ def analyse_article(
     parts.append((BODY, text, [u for u in units if u[0][1] > u[0][0]]))
     for part, content, units in parts:
         spans: list[tuple[Span, str]] = []
-        found_all = attribute_all(content, [span for span, _ in units], refine)
+        found_all = attribute_all(content, [span for span, _ in units], refine, names)
         for idx, ((span, sentence), found) in enumerate(zip(units, found_all, strict=True)):
             claim_id = f"{article_id}:{'h' if part == HEADLINE else ''}{idx}"
             spans.append((span, claim_id))

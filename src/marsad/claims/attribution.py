@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from marsad.actors.gazetteer import Gazetteer
 from marsad.claims import attribution_en as english
 from marsad.normalize import (
     arabic_letter_share,
@@ -108,6 +109,11 @@ def _conjugate(stems: str) -> str:
 
 
 # Reporting verbs. Regular past stems are conjugated; weak verbs and the imperfect are listed.
+_PAST_STEMS = (
+    "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
+    "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
+    "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن"
+)
 _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
@@ -219,7 +225,7 @@ MAX_SUBJECT_WORDS = 6  # subject of a verb with an object
 PERFORMATIVE_WINDOW = 40  # characters after the subject where the announced act is looked for
 SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "السهلي":``)
 NAME_LOOKBACK_CHARS = 3000  # where a bare name's earlier mention is looked for
-NAME_WINDOW_WORDS = 6  # words either side of that mention read for role words
+NAME_WINDOW_WORDS = 4  # words either side of that mention read for role words
 # A circumstantial phrase ending a source: time, occasion, addressee.
 _DAYS = "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
 _CIRCUMSTANTIAL_RE = re.compile(
@@ -375,7 +381,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات لقطات كاميرا كاميرات وثيقة وثائق تقرير "
         "تقارير دراسة دراسات بحث بحثاً أبحاث بيانات إحصاء إحصائية إحصائيات أرقام معطيات مسح "
         "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
-        "محضر مستند مستندات تسريبات",
+        "محضر مستند مستندات تسريبات برقية برقيات تحقيق تحقيقات",
     ),
     (
         "witness_local",
@@ -386,7 +392,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "مدافع نجم فنان فنانة مطرب مطربة مغني الممثل الممثلة مرشح المرشح ملياردير متظاهر "
         "متظاهرون محتج محتجون معتقل أسير مسافر مسافرون ركاب راكب طالب طلاب قبلية قبليون "
         "وجهاء عشائر شيخ سيدة امرأة نساء رجل رجال شاب شبان فتاة طفل أطفال خال عم جد جدة "
-        "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة أمهات الأمهات",
+        "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة أمهات الأمهات "
+        "قروي قرويون قرويين مدنيون مدنيين مسعف مسعفون مسعفين محامي محامية محامو المرأة",
     ),
     (
         "media",
@@ -496,9 +503,15 @@ def _type_from_context(name: str, context: str) -> str | None:
     mentions = list(re.finditer(r"(?:^|(?<=[\s\"]))" + last + r"(?=[\s\"،,.]|$)", context))
     if not mentions:
         return None
-    after = context[mentions[-1].end() :].split()[:NAME_WINDOW_WORDS]
-    before = context[: mentions[-1].start()].split()[-NAME_WINDOW_WORDS:]
-    return _head_type(" ".join(after)) or _head_type(" ".join(before))
+    for mention in mentions:  # the first mention that says who it is (it introduces them)
+        after = context[mention.end() :].split()[:NAME_WINDOW_WORDS]
+        before = context[: mention.start()].split()[-NAME_WINDOW_WORDS:]
+        found = _head_type(" ".join(before)) or _head_type(" ".join(after))
+        if found == "media":
+            continue  # an outlet named near a person (a dateline, a credit) is not their role
+        if found is not None:
+            return found
+    return None
 
 
 def source_type(source: str | None, hedged: bool, frame: str = "", verb: str = "") -> str:
@@ -966,15 +979,46 @@ MAX_QUOTED_UNITS = 4  # units of one open quotation given to its speaker
 
 
 Refine = Callable[[str, Span, Attribution], Attribution]
+# A bare name's type and basis from a list of known actors (None: not known).
+Names = Callable[[str], tuple[str, str] | None]
+# Gazetteer actor types -> the source type of a bare name: people in a news gazetteer are
+# office-holders, outlets speak as media, bodies, groups, states and capitals as officials.
+GAZETTEER_SOURCE_TYPES = {
+    "person": "official",
+    "outlet": "media",
+    "organisation": "official",
+    "armed_group": "official",
+    "state": "official",
+    "place": "official",
+}
+MIN_NAME_COVER = 0.6  # share of a source's characters a gazetteer name must cover
+
+
+def gazetteer_names(gazetteer: Gazetteer) -> Names:
+    """A :data:`Names` from a gazetteer: the actor whose alias covers most of the source."""
+
+    def names(source: str) -> tuple[str, str] | None:
+        length = len(source.strip())
+        for match in gazetteer.find(source):
+            actor = gazetteer.actors.get(match.actor)
+            if actor is None or (match.end - match.start) < MIN_NAME_COVER * length:
+                continue
+            kind = GAZETTEER_SOURCE_TYPES.get(actor.type)
+            if kind is not None:
+                return kind, f"gazetteer: {actor.id} ({actor.type})"
+        return None
+
+    return names
 
 
 def attribute_all(
-    text: str, spans: Sequence[Span], refine: Refine | None = None
+    text: str, spans: Sequence[Span], refine: Refine | None = None, names: Names | None = None
 ) -> list[Attribution]:
     """Attributions of the claim units ``spans`` of one text, in order.
 
     ``refine`` (the learned models, :mod:`marsad.claims.models`) rereads each unit's
     attribution before the next unit is attributed, so continuations inherit its reading.
+    ``names`` types a bare name the word lists do not (the gazetteer: :func:`gazetteer_names`).
 
     A continuation (``وأضاف``, ``مضيفاً أن``, ``وتابع``) goes to the last speaker named in the
     few units before it, not only the unit just before (a caption or a heading may stand
@@ -985,15 +1029,18 @@ def attribute_all(
     since = 0  # units since the speaker was named
     quoting: Attribution | None = None  # the speaker of an open quotation
     quoted = 0
-    for span in spans:
+    named: list[tuple[int, Attribution]] = []  # (unit index, speaker) of recent named speakers
+    for index, span in enumerate(spans):
         previous = out[-1] if out else None
         if previous is not None and previous.speaker is not None:
             previous = previous.speaker  # a relay's continuation goes on with the relayer
         if previous is not None and previous.source is None and speaker is not None:
             previous = speaker if since <= SPEAKER_MEMORY_UNITS else previous
-        found = attribute(text, span, previous)
+        found = attribute(text, span, previous, names)
         if refine is not None:
             found = refine(text, span, found)
+        if found.carried_over and found.source is not None and found.verb:
+            found = _agreeing(found, named, index)
         unit = text[span[0] : span[1]]
         if quoting is not None and found.source is None and found.source_type == "self":
             found = Attribution(
@@ -1010,6 +1057,8 @@ def attribute_all(
             )
         if found.source is not None:
             speaker, since = found.speaker or found, 0
+            if not found.carried_over:
+                named = [*named[-SPEAKER_MEMORY_UNITS:], (index, speaker)]
         else:
             since += 1
         quoting = _still_quoting(unit, found, quoting)
@@ -1018,6 +1067,60 @@ def attribute_all(
             quoting, quoted = None, 0
         out.append(found)
     return out
+
+
+# Feminine forms of the reporting verbs: past stems + ت, the imperfect with ت where the
+# ي form is listed too (تقول / يقول, not تابع), participles in ة, and the weak verbs.
+_FEMININE_VERBS = (
+    frozenset(normalize(stem + "ت") for stem in _PAST_STEMS.split())
+    | frozenset(w for w in _VERB_FORMS if w.startswith("ت") and "ي" + w[1:] in _VERB_FORMS)
+    | frozenset(normalize(stem + "ة") for stem in _PARTICIPLE_STEMS.split())
+    | frozenset(
+        normalize(w)
+        for w in ["نفت", "ادعت", "روت", "رأت", "عزت", "اشتكت", "شكت", "مضت", "زادت", "نافية"]
+    )
+)
+# Titles of a man (a feminine form ends in ة): a feminine verb does not continue them.
+_MASCULINE_TITLE_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:"
+    + _fold(
+        "متحدث ناطق وزير رئيس مدير محامي مسؤول محلل خبير سفير قائد نائب مستشار أمين عميد "
+        "لواء عقيد ضابط مندوب ممثل محافظ ملك أمير شيخ مراسل باحث أستاذ طبيب"
+    )
+    + r")(?=\s|$)"
+)
+
+
+def _gender(verb: str) -> str | None:
+    """``f`` for a feminine reporting verb (قالت، تضيف، مضيفةً), else ``None``."""
+    folded = normalize(verb).split()
+    if not folded:
+        return None
+    word = folded[0]
+    if word[:1] in "وف" and word[1:] in _VERB_FORMS:
+        word = word[1:]
+    return "f" if word in _FEMININE_VERBS else None
+
+
+def _agreeing(found: Attribution, named: list[tuple[int, Attribution]], index: int) -> Attribution:
+    """A continuation whose verb is feminine does not go on with a man named by his title
+    (``وقالت`` after ``محاميه``): the most recent speaker it can agree with, if any."""
+    if _gender(found.verb or "") != "f" or found.source is None:
+        return found
+    if not _MASCULINE_TITLE_RE.match(normalize(found.source)):
+        return found
+    for at, candidate in reversed(named):
+        if index - at > SPEAKER_MEMORY_UNITS * 2 or candidate.source is None:
+            break
+        if not _MASCULINE_TITLE_RE.match(normalize(candidate.source)):
+            return replace(
+                found,
+                source=candidate.source,
+                source_span=candidate.source_span,
+                source_type=candidate.source_type,
+                type_basis=candidate.type_basis,
+            )
+    return found
 
 
 def _still_quoting(
@@ -1031,7 +1134,9 @@ def _still_quoting(
     return None if opened < 0 or straight else quoting
 
 
-def attribute(text: str, span: Span, previous: Attribution | None = None) -> Attribution:
+def attribute(
+    text: str, span: Span, previous: Attribution | None = None, names: Names | None = None
+) -> Attribution:
     """Attribution of the claim ``text[span[0]:span[1]]``; ``previous`` is the claim before it."""
     claim = text[span[0] : span[1]]
     if _LATIN_LETTER_RE.search(claim) and arabic_letter_share(claim) < ENGLISH_MAX_ARABIC_SHARE:
@@ -1097,6 +1202,10 @@ def attribute(text: str, span: Span, previous: Attribution | None = None) -> Att
         folded[slice(*frame.frame)] if frame.frame else "",
         folded[slice(*frame.verb)] if frame.verb else "",
     )
+    if found is None and names is not None:  # a bare name the gazetteer knows
+        listed = names(source)
+        if listed is not None:
+            found, basis = listed
     if found is None:  # a bare name: the role words of its earlier mention, else an official
         context = _folded_before(text, span[0])
         found = _type_from_context(folded[slice(*frame.source)], context)
