@@ -360,3 +360,22 @@ def test_known_names_are_typed_by_the_gazetteer() -> None:
         ("رويترز", "media"),
     ]
     assert found[0].type_basis == "gazetteer: lavrov (person)"
+
+
+def test_bare_reports_and_likelihoods_are_hearsay() -> None:
+    for claim in (
+        "ولم ترد تقارير عن وقوع إصابات بين المدنيين",
+        "وتتعارض الأرقام مع التقارير التي تحدثت عن نزوح آلاف العائلات",
+        "ومن المرجح أن يصل الوفد إلى العاصمة الأسبوع المقبل",
+        "وتؤكد الأنباء الواردة من الجبهة تقدم القوات نحو المدينة",
+    ):
+        found = _one(claim)
+        assert (found.source, found.source_type, found.pattern) == (
+            None,
+            "unattributed",
+            "hearsay",
+        ), claim
+    # a qualified report names its kind of source
+    assert _one("وذكرت تقارير إعلامية أن الوفد وصل").source_type != "unattributed"
+    assert _one("ويتوقع مؤلفو الدراسة أن ترتفع الأسعار").source_type == "expert"
+    assert _one("وقال برنامج الأغذية العالمي إن المخزون نفد").source_type != "expert"
