@@ -105,14 +105,29 @@ def run_once(
         summary = json.loads(
             conn.execute("SELECT summary FROM runs ORDER BY id DESC").fetchone()[0]
         )
+    stages = summary["stages"]  # the runner's RunSummary: per stage, counts and step seconds
+    read = stages["ingest"]["counts"].get("read", 0)
+    reuse = stages.get("reuse")
     return {
-        "read": summary["read"],
-        "cleaned": summary["cleaned"],
+        "read": read,
+        "cleaned": stages.get("clean", {}).get("counts", {}).get("cleaned", 0),
         "wall_s": round(wall, 2),
-        "articles_per_s": round(summary["read"] / wall, 1),
+        "articles_per_s": round(read / wall, 1),
         "peak_rss_mb": round(peak / 1024, 1),
-        "stages_s": summary["seconds"],
-        "reuse": summary.get("reuse"),
+        "stages_s": {
+            ("clean+segment" if name == "clean" else name): round(sum(s["seconds"].values()), 3)
+            for name, s in stages.items()
+        },
+        "reuse": {
+            **reuse["counts"],
+            "seconds": {  # the names bench_reuse prints: index (fingerprint), align (compare)
+                "index": reuse["seconds"].get("fingerprint"),
+                "align": reuse["seconds"].get("compare"),
+                "families": reuse["seconds"].get("families"),
+            },
+        }
+        if reuse
+        else None,
     }
 
 

@@ -209,7 +209,9 @@ _PREPOSITIONAL_COMP = (
 _NOT_A_FRAME_BEFORE = re.compile(
     r"(?:^|\s)(?:" + _fold("أن لم لن لا كي لكي حتى الذي التي الذين ما") + r")\s*$"
 )
-_PRONOUN_SUBJECT_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هو|هي|هم|هما)\s*$")
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:هو|هي|هم|هما|لكنه|لكنها|لكنهم|بل انه|الا انه|غير انه)\s*$"
+)
 # Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
 _COMP_RE = re.compile(
     r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)"
@@ -286,11 +288,12 @@ _LEAD_CONNECTIVE_RE = re.compile(
     r"(?=[\s،,]|$)[\s،,]*)+"
 )
 _SV_BOUNDARY_RE = re.compile(
-    r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|غير ان|الا ان|بينما|فيما|حيث|اذ|ثم|بل|ان|انه|بعدما|"
-    r"عندما|كما)(?=\s))\s*",
+    r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|لكنه|لكنها|لكنهم|غير ان|الا ان|بينما|فيما|حيث|"
+    r"اذ|ثم|بل|ان|انه|بعدما|عندما|كما)(?=\s))\s*",
     re.S,
 )
 # "وكانت صحيفة ... قد نشرت", "أن روسيا كانت قد أعلنت"
+_TOPIC_RE = re.compile(r"(?:و)?اما (?P<topic>[^.؛;:!?؟]+?)[\s،,]*$")
 _AUX_RE = re.compile(r"(?:\s+(?:كان|كانت|كانوا))?\s+قد\s*$|\s+(?:كان|كانت|كانوا)\s*$")
 # Nested attribution inside a verb-first source: the innermost source follows it.
 # ("فضل عدم الكشف عن اسمه" is an apposition of anonymity, not a relay)
@@ -562,7 +565,12 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
 
 
 def _words(folded: str, start: int, end: int) -> int:
-    return len(folded[start:end].split())
+    """Words between two offsets; a mark standing alone (tokenised pages: ` , ` ` " `) is
+    not a word."""
+    return sum(1 for token in folded[start:end].split() if not _MARK_ONLY_RE.fullmatch(token))
+
+
+_MARK_ONLY_RE = re.compile(r"[^\w]+")
 
 
 def _trim(folded: str, start: int, end: int) -> tuple[int, int] | None:
@@ -719,6 +727,9 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     opens = _clause_start(folded, begin, verb)
     proclitic = verb.at > verb.start
     before = None if proclitic else _source_before(folded, begin, verb.start)
+    topic = _TOPIC_RE.match(folded, begin, verb.start) if folded[verb.start] == "ف" else None
+    if topic:  # "أما القيادي في الحشد فقال ...": the topic is the speaker
+        before = _trim(folded, topic.start("topic"), topic.end("topic"))
     if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
     comp = _complementiser(folded, verb.end)
@@ -792,6 +803,14 @@ def _prep_end(folded: str, start: int) -> int:
         return stop.start()
 
 
+# "بحسب معطيات وفرتها مصادر مطلعة", "وفقاً لأرقام نشرتها الوزارة": who provided them.
+_PROVIDED_RE = re.compile(
+    r"\S+(?: \S+)? (?:التي |الذي )?(?:"
+    + _fold("وفرت نشرت أوردت أصدرت قدمت أعدت ذكرت نقلت جمعت حصلت")
+    + r")(?:ها|ه) (?P<source>\S)"
+)
+
+
 def _prepositional(folded: str, begin: int) -> _Frame | None:
     if not _gate(folded, _PREP_KEYS):
         return None
@@ -801,7 +820,9 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         if _OWN_OBSERVATION_RE.search(verb):
             return _Frame(None, vspan, kind="self", how="own_observation")  # حسب ما رصدته
         end = _prep_end(folded, match.end())
-        found = _cut_circumstantial(folded, match.end(), end)
+        provided = _PROVIDED_RE.match(folded, match.end(), end)
+        start = provided.start("source") if provided else match.end()  # معطيات وفرتها مصادر
+        found = _cut_circumstantial(folded, start, end)
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
             return _Frame(found, vspan, frame=vspan, how="according_to")
         if found is None and " ما " in f" {verb} ":
@@ -834,7 +855,12 @@ def _find_frame(folded: str) -> _Frame | None:
     if found is None:
         found = _postposed(folded)
     hearsay = _HEARSAY_RE.search(folded, begin) if _gate(folded, _HEARSAY_KEYS) else None
-    if hearsay and (found is None or found.kind is not None or hearsay.start() <= _anchor(found)):
+    named = found is not None and found.how == "according_to" and found.source is not None
+    if (
+        hearsay
+        and not named  # "ويقدر عدد ... بحسب البرلمان": whose estimate it is
+        and (found is None or found.kind is not None or hearsay.start() <= _anchor(found))
+    ):
         verb_span = (hearsay.start("verb"), hearsay.end("verb"))
         return _Frame(None, verb_span, kind="unattributed", how="hearsay")
     if found is not None and found.kind is None:
