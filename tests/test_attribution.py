@@ -379,3 +379,44 @@ def test_bare_reports_and_likelihoods_are_hearsay() -> None:
     assert _one("وذكرت تقارير إعلامية أن الوفد وصل").source_type != "unattributed"
     assert _one("ويتوقع مؤلفو الدراسة أن ترتفع الأسعار").source_type == "expert"
     assert _one("وقال برنامج الأغذية العالمي إن المخزون نفد").source_type != "expert"
+
+
+def test_frames_of_war_reports() -> None:
+    # أفاد ... ب + the reported event; an agency "للأنباء" is a name, not hearsay
+    event = _one("وأفادت وكالة «الرافد» للأنباء بسقوط قذائف على حي سكني شرق المدينة")
+    assert (event.source, event.source_type) == ("وكالة «الرافد» للأنباء", "media")
+    # a relay after an according-to frame: the innermost speaker
+    relay = _one("وجاء ذلك وفق ما نقلته وكالة «الرافد»، عن نائب في البرلمان، أن الجسر دمر")
+    assert (relay.source, relay.pattern) == ("نائب في البرلمان", "relay")
+    # كان X قد + a verb with an object: X is its subject
+    aux = _one("وكانت الحكومة قد أعلنت أمس سيطرة قواتها على الطريق الدولي")
+    assert (aux.source, aux.pattern) == ("الحكومة", "source_first")
+    # an aside in parentheses does not make the source too long to be one
+    aside = _one(
+        "وقالت القائدة في غرفة عمليات «درع الوادي» ( وهي تحالف لفصائل محلية تأسس العام "
+        "الماضي بعد معارك طويلة في الريف الشرقي ) , سلمى ناصر : إن القوات تتقدم"
+    )
+    assert aside.source is not None and aside.source.endswith("سلمى ناصر")
+    # نسب X إلى Y القول: Y's words
+    ascribed = _one("ونسب التقرير إلى أحد سكان القرية القول إن المياه قطعت منذ أسبوع")
+    assert (ascribed.source, ascribed.pattern) == ("أحد سكان القرية", "relay")
+    # announcing a decision is the outlet's report of an act
+    for claim in (
+        "وأعلنت السلطات قرار إغلاق المعابر الحدودية أمام المسافرين",
+        "حيث أعلنت منع دخول الشاحنات القادمة من الشمال",
+    ):
+        assert _one(claim).source_type == "self", claim
+    # a verbal noun after a preposition is not a reporting verb
+    rumours = _one("وانتشرت شائعات عن إصابة القائد بعد نشر صفحة محلية صورة له")
+    assert rumours.pattern == "hearsay"
+
+
+def test_a_statement_chained_on_keeps_its_attribution() -> None:
+    text = (
+        "وذكرت القناة الرسمية أن الطائرة لم تصب بأي أذى خلال المهمة الطويلة، "
+        "وعادت إلى قاعدتها بسلام بعد ساعات من الإقلاع. "
+        "وانتهت المعركة بعد أربعة أشهر من القتال العنيف في المدينة."
+    )
+    found = _all(text)
+    assert [f.source for f in found] == ["القناة الرسمية", "القناة الرسمية", None]
+    assert [f.pattern for f in found] == ["verb_first", "chained", "none"]

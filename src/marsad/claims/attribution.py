@@ -88,6 +88,7 @@ PATTERNS = {
     "relative": "What someone said, then its content (ما أعلنه الوزير عن أن ...).",
     "carried_over": "A continuation of the speaker named before (وأضاف، مضيفاً).",
     "quote": "A sentence inside a quotation opened by an attributed claim.",
+    "chained": "A statement chained on in the sentence of an attributed claim (قال إن ...، وعادت).",
     "impersonal": "An impersonal verb with its complementiser (يُعتقد أن، يُرجّح أن).",
     "hearsay": "Hearsay ascribed to no one (أنباء عن، قُدّر عدد).",
     "performative": "An announced act that is itself the event (أعلن ترشحه).",
@@ -157,6 +158,8 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
         word = token.group()
         if _AFTER_NUMBER_RE.search(folded, 0, token.start()):
             continue  # "201 طالب": a noun counted, not the verb طالب
+        if _AFTER_PREPOSITION_RE.search(folded, 0, token.start()):
+            continue  # "بعد نشر نص على تويتر": a verbal noun after a preposition
         if word in _VERB_FORMS:
             yield _Verb(token.start(), token.start(), token.end(), word)
         elif word[0] in "وف" and word[1:] in _VERB_FORMS:
@@ -164,6 +167,7 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
 
 
 _AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
+_AFTER_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|قبل|عقب|اثر|خلال|عبر|لدي)\s+$")
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 _COPULA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بدا|يبدو|بات|اصبح|ظل|كان|كانت)\s*$")
 _AFTER_COMMA_RE = re.compile(r"[،,]\s*$")
@@ -204,6 +208,10 @@ _PREPOSITIONAL_COMP = (
     (  # "أفاد المرصد عن مقتل", "كشف التقرير عن"
         re.compile(r"(?:افاد|كشف|تحدث|اعلن|يفيد|تفيد|يكشف|تكشف|يتحدث|تتحدث)(?:ت|وا|ون|ا)?$"),
         re.compile(r"\sعن\s"),
+    ),
+    (  # "أفاد المرصد بمقتل", "وأفادت وكالة ... للأنباء بانتشار": ب with the reported event
+        re.compile(r"(?:افاد|يفيد|تفيد)(?:ت|وا|ون|ا)?$"),
+        re.compile(r"(?<!وكاله)(?<!صحيفه)(?<!موقع)(?<!قناه)(?<!مراسل)\sب(?=[^\s\"]{3})"),
     ),
 )
 _NOT_A_FRAME_BEFORE = re.compile(
@@ -274,7 +282,8 @@ _PERFORMATIVE_RE = re.compile(
     r"(?:^|\s)(?:عن\s)?(?:"
     + _fold(
         "ترشحه ترشحها ترشيحه ترشيحها استقالته استقالتها استقالة انسحابه انسحابها اعتزاله "
-        "تنحيه الحداد حالة_الطوارئ"
+        "تنحيه الحداد حالة_الطوارئ قرار قرارا قراره قرارها حظر منع فرض تعليق إغلاق وقف "
+        "إطلاق تشكيل تأسيس إنشاء"
     )
     + r")"
 )
@@ -301,6 +310,7 @@ _RELAY_RE = re.compile(
     r"(?:^|\s)(?<!الكشف)(?<!ذكر)(?<!الافصاح)(?P<verb>نقلا عن|علي لسان|عن)\s(?!هويت|اسم)"
 )
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
+_RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
     r"(?:^|(?<=[\s\"(]))و?(?P<verb>(?:وفقا|طبقا) ل(?:ما\s\S+)?|(?:بحسب|حسب|وفق)(?:\s?ما\s\S+)?|"
     r"نقلا عن|استنادا (?:الي|ل)|علي لسان|كما جاء في|جاء في)\s*"
@@ -311,7 +321,8 @@ _PREP_STOP_RE = re.compile(
 _OWN_OBSERVATION_RE = re.compile(r"ما (?:رصدته|رصده|شاهدته|عاينته|لاحظته)")
 # Impersonal hearsay anywhere in a clause.
 _HEARSAY_RE = re.compile(
-    r"(?P<verb>(?:ورود |وسط |تحدثت |تفيد |وتحدثت )?انباء(?: غير موكده| متضاربه)? (?:عن|تفيد|بان|ب)|"
+    r"(?P<verb>(?:ورود |وسط |تحدثت |تفيد |وتحدثت |(?:^|(?<=\s))(?:و|ف)?(?:ال)?)انباء"
+    r"(?: غير موكده| متضاربه)? (?:عن|تفيد|بان|ب)|"
     r"(?:(?:و|ف)?(?:انتشرت|تنتشر|سرت|راجت|تروج|ترددت|تتردد|وسط|تداولت|تتداول) )?"
     r"(?:شايعات|اشاعات|شايعه|اشاعه|اقاويل)(?: \S+)? (?:عن|تفيد|بان|ب|حول)|"
     r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:هناك|ثمه) من (?:يقول|يري|يعتقد|يزعم|يوكد)(?= )|"
@@ -571,6 +582,16 @@ def _words(folded: str, start: int, end: int) -> int:
 
 
 _MARK_ONLY_RE = re.compile(r"[^\w]+")
+_BRACKETED_RE = re.compile(r"\([^()]{1,300}\)")
+
+
+def _bracketed(folded: str, start: int, end: int) -> int:
+    """Words inside parentheses between two offsets: an aside (``القيادية في حملة "غضب
+    الفرات" ( وهي اسم المعركة ... )``) does not make a source longer."""
+    return sum(
+        _words(folded, m.start() + 1, m.end() - 1)
+        for m in _BRACKETED_RE.finditer(folded, start, end)
+    )
 
 
 def _trim(folded: str, start: int, end: int) -> tuple[int, int] | None:
@@ -606,7 +627,8 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
         owner = cut.group().lstrip().startswith("ل") and _REPORT_NOUN_RE.fullmatch(
             text[: cut.start()].strip()
         )
-        if not owner:
+        aside = text.count("(", 0, cut.start()) > text.count(")", 0, cut.start())
+        if not owner and not aside:  # a time or place phrase inside an aside stays in it
             end = start + cut.start()
             break
     return _trim(folded, start, end)
@@ -733,14 +755,22 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
     comp = _complementiser(folded, verb.end)
-    for verb_re, preposition in _PREPOSITIONAL_COMP if comp is None else ():
-        if verb_re.fullmatch(word):
-            comp = preposition.search(folded, verb.end)
+    if comp is None:
+        found = [
+            preposition.search(folded, verb.end)
+            for verb_re, preposition in _PREPOSITIONAL_COMP
+            if verb_re.fullmatch(word)
+        ]
+        comp = min((c for c in found if c), key=lambda c: c.start(), default=None)
     if comp and _OBJECT_VERBS.fullmatch(word):
         later = next(_verbs(folded, verb.end, comp.start()), None)
         if later and _SPEECH_VERB_RE.fullmatch(later.word):
             comp = None  # "تداول مستخدمون صوراً قالوا إنها": the complementiser is قالوا's
-    gap = _words(folded, verb.end, comp.start()) if comp else 0
+    gap = (
+        _words(folded, verb.end, comp.start()) - _bracketed(folded, verb.end, comp.start())
+        if comp
+        else 0
+    )
     if comp and MAX_SOURCE_WORDS < gap <= MAX_FRAME_WORDS and opens:
         # a long frame ("وقال بوتين خلال قمة ثلاثية جمعته ... أمس : إنه"): the source is
         # what comes before the first circumstantial phrase, when that is short
@@ -770,7 +800,11 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         return None
     if before and _DENIAL_RE.fullmatch(word):
         return _Frame(before, vspan, frame=vspan, how="source_first")  # "لكن فينجر نفى تنازله"
-    if before and _OBJECT_VERBS.fullmatch(word) and _head_type(folded[slice(*before)]):
+    if (
+        before
+        and _OBJECT_VERBS.fullmatch(word)
+        and (_head_type(folded[slice(*before)]) or _framed_by_aux(folded, before, verb.start))
+    ):
         # "وكان ناشطون على مواقع التواصل قد تداولوا صوراً": a listed speaker before the verb
         if _PERFORMATIVE_RE.search(folded, verb.end, verb.end + PERFORMATIVE_WINDOW):
             return _Frame(None, None, kind="self", how="performative")
@@ -779,12 +813,33 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         subject = _subject(folded, verb.end)
         if subject is None:
             return None
-        if _PERFORMATIVE_RE.search(folded, subject[1], subject[1] + PERFORMATIVE_WINDOW):
+        if _PERFORMATIVE_RE.match(folded, subject[0] - 1) or _PERFORMATIVE_RE.search(
+            folded, subject[1], subject[1] + PERFORMATIVE_WINDOW
+        ):  # "أعلنت منع الرحلات": no subject, the decision itself
             return _Frame(None, None, kind="self", how="performative")  # "أعلن ... ترشحه"
         return _Frame(subject, vspan, frame=(vspan[0], subject[1]), how="verb_object")
     if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start) == 0:
         return _Frame(None, vspan, carried=True, how="carried_over")
     return None
+
+
+_KANA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت|كانوا)\s*$")
+_QAD_RE = re.compile(r"\s+قد\s+$")
+
+
+def _framed_by_aux(folded: str, subject: tuple[int, int], verb_start: int) -> bool:
+    """``وكانت روسيا قد أعلنت``: the words between كان and قد are the verb's subject."""
+    return bool(
+        _KANA_BEFORE_RE.search(folded, 0, subject[0])
+        and _QAD_RE.fullmatch(folded, subject[1], verb_start)
+    )
+
+
+# "ونسبت الصحيفة إلى مسؤول قوله إن", "نسب التقرير لإحدى الأمهات القول إن"
+_ASCRIBED_RE = re.compile(
+    r"(?:^|\s)(?P<verb>(?:و|ف)?(?:نسب|نسبت|ينسب|تنسب))\s+(?P<outer>[^،,.:]{2,80}?)\s+"
+    r"(?:الي\s+|ل(?=\S))(?P<source>[^،,.:]{2,80}?)\s+(?:ال)?قول(?:ه|ها|هم|هما)?\s+(?:ب?ان|:)"
+)
 
 
 def _prep_end(folded: str, start: int) -> int:
@@ -824,7 +879,15 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         start = provided.start("source") if provided else match.end()  # معطيات وفرتها مصادر
         found = _cut_circumstantial(folded, start, end)
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
-            return _Frame(found, vspan, frame=vspan, how="according_to")
+            outer = _Frame(found, vspan, frame=vspan, how="according_to")
+            relay = _RELAY_AFTER_RE.match(folded, end) if _RELAY_VERB_RE.search(verb) else None
+            inner = relay and _cut_circumstantial(
+                folded, relay.end(), _prep_end(folded, relay.end())
+            )
+            if inner and _words(folded, *inner) <= MAX_SOURCE_WORDS // 2 + 4:
+                # "وفق ما نقلته وكالة نوفوستي، عن مندوب البرلمان": the agency relays him
+                return _Frame(inner, vspan, frame=vspan, how="relay", outer=outer)
+            return outer
         if found is None and " ما " in f" {verb} ":
             return _Frame(None, vspan, carried=True, how="according_to")  # بحسب ما ذكر أمس
     return None
@@ -844,6 +907,14 @@ def _find_frame(folded: str) -> _Frame | None:
         if found is not None:
             at = verb.start
             break
+    ascribed = _ASCRIBED_RE.search(folded, begin, at)
+    if ascribed:  # "ونسب التقرير إلى إحدى الأمهات القول إنها": the one it quotes
+        inner = _trim(folded, *ascribed.span("source"))
+        outer = _trim(folded, *ascribed.span("outer"))
+        vspan = ascribed.span("verb")
+        if inner and outer:
+            found = _Frame(inner, vspan, frame=vspan, how="relay", outer=_Frame(outer, vspan))
+            at = vspan[0]
     prep = _prepositional(folded, begin)
     if prep is not None and prep.verb is not None and prep.verb[0] < at:
         found, at = prep, prep.verb[0]
@@ -860,12 +931,25 @@ def _find_frame(folded: str) -> _Frame | None:
         hearsay
         and not named  # "ويقدر عدد ... بحسب البرلمان": whose estimate it is
         and (found is None or found.kind is not None or hearsay.start() <= _anchor(found))
+        and not _topic_only(hearsay, found)
     ):
         verb_span = (hearsay.start("verb"), hearsay.end("verb"))
         return _Frame(None, verb_span, kind="unattributed", how="hearsay")
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
+
+
+def _topic_only(hearsay: re.Match[str], found: _Frame | None) -> bool:
+    """Rumours *about* a topic (``شائعات عن ...``), then a named speaker's frame later in the
+    clause (``... نص على تويتر أكد أن``): the claim is that speaker's, not the rumours'."""
+    return (
+        found is not None
+        and found.kind is None
+        and found.source is not None
+        and hearsay.group("verb").endswith((" عن", " حول"))
+        and _anchor(found) >= hearsay.end()
+    )
 
 
 # A quotation, then its verb and speaker: "«...»، قال المتحدث", "\"...\" , تقول الصحيفة".
@@ -1074,6 +1158,8 @@ def attribute_all(
         if found.carried_over and found.source is not None and found.verb:
             found = _agreeing(found, named, index)
         unit = text[span[0] : span[1]]
+        if out and found.pattern == "none" and _chained_on(text, spans[index - 1], span):
+            found = _chained(out[-1], found)
         if quoting is not None and found.source is None and found.source_type == "self":
             found = Attribution(
                 quoting.source,
@@ -1099,6 +1185,40 @@ def attribute_all(
             quoting, quoted = None, 0
         out.append(found)
     return out
+
+
+_BETWEEN_CLAUSES_RE = re.compile(r"\s*[،,;؛–—-][\s،,;؛–—-]*")
+_CHAINED_OPENING_RE = re.compile(
+    r"(?:و(?!كان)\w{2,}(?<!ا)(?:ت|وا)|و?(?:كما|فيما|بينما|في حين)|تلاه|تلاها|وقبل ذلك|وبعد ذلك)"
+    r"(?=\s)"
+)
+
+
+def _chained_on(text: str, before: Span, span: Span) -> bool:
+    """The unit goes on the sentence of the unit before it (the splitter cut the sentence at
+    a comma before a chained statement: ``...، وعادت``, ``...، كما قتل``)."""
+    return bool(
+        before[1] <= span[0]
+        and _BETWEEN_CLAUSES_RE.fullmatch(text, before[1], span[0])
+        and _CHAINED_OPENING_RE.match(normalize(text[span[0] : span[0] + 40]))
+    )
+
+
+def _chained(previous: Attribution, found: Attribution) -> Attribution:
+    """A chained statement with no frame of its own is still the reported content of the
+    attributed statement it is chained to."""
+    if previous.source_type == "self":
+        return found
+    return replace(
+        previous,
+        verb=None,
+        verb_span=None,
+        hedged=previous.hedged or found.hedged,
+        carried_over=True,
+        cited_links=found.cited_links,
+        pattern="chained",
+        type_basis="the statement it is chained to",
+    )
 
 
 # Feminine forms of the reporting verbs: past stems + ت, the imperfect with ت where the
