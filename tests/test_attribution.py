@@ -420,3 +420,22 @@ def test_a_statement_chained_on_keeps_its_attribution() -> None:
     found = _all(text)
     assert [f.source for f in found] == ["القناة الرسمية", "القناة الرسمية", None]
     assert [f.pattern for f in found] == ["verb_first", "chained", "none"]
+
+
+def test_opponents_conditions_of_anonymity_and_the_relayed_speaker_going_on() -> None:
+    assert _one("وقال المعارض المقيم في باريس إن الحوار متوقف").source_type == "witness_local"
+    assert _one("وقالت المعارضة السورية إن الحوار متوقف").source_type == "official"
+    withheld = _one("وقال ثلاثة مسؤولين تحدثوا بشرط عدم نشر أسمائهم إن الاتفاق انهار")
+    assert withheld.source_type == "anonymous"
+    text = (
+        "وجاء ذلك وفق ما نقلته وكالة «الرافد»، عن نائب في البرلمان، أن الجسر دمر بالكامل. "
+        "وذكر أن عدد القتلى بلغ عشرة أشخاص بينهم أطفال."
+    )
+    assert [f.source for f in _all(text)] == ["نائب في البرلمان"] * 2
+    own = _all(
+        "يشار إلى أن الوزارة أغلقت المعبر الشهر الماضي بعد المعارك، كما أنه لا توجد طرق أخرى."
+    )
+    assert [f.source_type for f in own] == ["self", "self"]
+    # the subject of كان ... قد stays first when a long phrase follows the verb
+    aux = _one("وكان الوزير قد طالب الحكومة المحلية بمراجعة موقفها من الأزمة، قائلا إنه قلق")
+    assert aux.source == "الوزير"

@@ -271,7 +271,7 @@ _PLATFORM = _fold(_PLATFORM_WORDS)
 _PLATFORM_RE = re.compile(r"(?:^|[\s\"])(?:و|ب|ل|ف)?(?:ال)?(?:" + _PLATFORM + r")(?=[\s\"]|$)")
 _PREPOSITION_RE = re.compile(r"(?:في|عبر|علي|عن|من|الي|منذ|خلال|بعد|قبل|لدي|امام|ما|بين)$")
 _SUBJECT_STOP_RE = re.compile(
-    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|"
+    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|"
     + _fold(
         "نبأ نبأً تفاصيل صورة صوراً صور مقطع مقطعاً فيديو خبر خبراً بياناً مقتل اعتقال وفاة "
         "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
@@ -402,8 +402,10 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
         "محضر مستند مستندات تسريبات برقية برقيات تحقيق تحقيقات",
     ),
+    ("official", "معارضة"),  # the opposition as a body (before the opponent, a person)
     (
         "witness_local",
+        "معارض معارضون معارضين "
         "شاهد شهود عيان سكان ساكن أهالي أهل مواطن مواطنون مواطنين نازح نازحون نازحين لاجئ "
         "لاجئون لاجئين مزارع مزارعون سائق سائقو سائقين صاحب أصحاب تاجر تجار بائع باعة ضحية "
         "ضحايا ناج ناجون ناجين جريح جرحى أقارب ذوو ذوي عائلة عائلات أسرة والد والدة ابن ابنة "
@@ -449,7 +451,8 @@ _OUTLET_OWNER_RE = re.compile(
 _TITLES = re.compile(r"(?:ال)?(?:دكتور|دكتوره|مهندس|مهندسه)$")
 _ANONYMOUS_RE = re.compile(
     r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|اشترط|اشترطت)\s(?:عدم|الكشف)|"
-    r"(?:^|\s)(?:ال)?مطلع(?:ه|ون|ين)?(?=\s|$)|هويته|هويتها|هويتهم"
+    r"(?:^|\s)(?:ال)?مطلع(?:ه|ون|ين)?(?=\s|$)|هويته|هويتها|هويتهم|"
+    r"(?:بشرط|شريطه|شرط) (?:عدم|الا)"
 )
 _OFFICIAL_SOURCE_RE = re.compile(r"^(?:ال)?مصدر (?:ال)?(?:مسوول|مسيول)\s(?:ب|في|لدي)")
 _FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
@@ -524,11 +527,27 @@ def _type_from_context(name: str, context: str) -> str | None:
     if not mentions:
         return None
     for mention in mentions:  # the first mention that says who it is (it introduces them)
-        after = context[mention.end() :].split()[:NAME_WINDOW_WORDS]
-        before = context[: mention.start()].split()[-NAME_WINDOW_WORDS:]
-        found = _head_type(" ".join(before)) or _head_type(" ".join(after))
+        after = _marked_words(context[mention.end() : mention.end() + 200])[:NAME_WINDOW_WORDS]
+        before = _marked_words(context[max(0, mention.start() - 200) : mention.start()])
+        before = before[-NAME_WINDOW_WORDS:]
+        found = _nearest_type(before) or _head_type(" ".join(after))
         if found == "media":
             continue  # an outlet named near a person (a dateline, a credit) is not their role
+        if found is not None:
+            return found
+    return None
+
+
+def _marked_words(text: str) -> list[str]:
+    """Words of ``text`` without the marks standing alone (``" هاني``: the quote is no word)."""
+    return [word for word in text.split() if not _MARK_ONLY_RE.fullmatch(word)]
+
+
+def _nearest_type(before: list[str]) -> str | None:
+    """The type of the role word nearest before a name (its title: ``المحلل السياسي هاني``),
+    not of the first one in the window (``تقرير ... المحلل``)."""
+    for k in range(len(before) - 1, -1, -1):
+        found = _head_type(" ".join(before[k:]))
         if found is not None:
             return found
     return None
@@ -785,7 +804,13 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         # subject after the verb: "قال رئيس الوزراء إن"); what stands before the verb is then
         # a heading or the tail of another sentence glued on by scraping, not the source.
         # A subject set off by a connective before the verb ("لكن فينجر نفى") stays first.
-        anchored = bool(before) and bool(_SV_BOUNDARY_RE.match(folded[begin : verb.start]))
+        anchored = bool(before) and (
+            bool(_SV_BOUNDARY_RE.match(folded[begin : verb.start]))
+            or (  # "وكان صالح قد طالب": not a relay ("وكانت قناة X قد نقلت عن Y")
+                _framed_by_aux(folded, before, verb.start)  # type: ignore[arg-type]
+                and not _RELAY_VERB_RE.fullmatch(word)
+            )
+        )
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None:
             return _Frame(after.source, after.verb or vspan, frame=frame_span, how=after.how)
@@ -885,8 +910,9 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
                 folded, relay.end(), _prep_end(folded, relay.end())
             )
             if inner and _words(folded, *inner) <= MAX_SOURCE_WORDS // 2 + 4:
-                # "وفق ما نقلته وكالة نوفوستي، عن مندوب البرلمان": the agency relays him
-                return _Frame(inner, vspan, frame=vspan, how="relay", outer=outer)
+                # "وفق ما نقلته وكالة نوفوستي، عن مندوب البرلمان": the agency relays him, and
+                # he goes on speaking (وذكر أن): the agency is a channel, not a relaying speaker
+                return _Frame(inner, vspan, frame=vspan, how="relay")
             return outer
         if found is None and " ما " in f" {verb} ":
             return _Frame(None, vspan, carried=True, how="according_to")  # بحسب ما ذكر أمس
@@ -1158,8 +1184,23 @@ def attribute_all(
         if found.carried_over and found.source is not None and found.verb:
             found = _agreeing(found, named, index)
         unit = text[span[0] : span[1]]
-        if out and found.pattern == "none" and _chained_on(text, spans[index - 1], span):
-            found = _chained(out[-1], found)
+        if out and _chained_on(text, spans[index - 1], span):
+            if found.pattern == "none":
+                found = _chained(out[-1], found)
+            elif found.carried_over and found.verb is None and out[-1].source_type == "self":
+                # "يشار إلى أن ...، كما أنه لا توجد": no verb goes on from the outlet's voice
+                found = Attribution(
+                    None,
+                    None,
+                    None,
+                    None,
+                    "self",
+                    found.hedged,
+                    False,
+                    found.cited_links,
+                    "none",
+                    "the statement it is chained to",
+                )
         if quoting is not None and found.source is None and found.source_type == "self":
             found = Attribution(
                 quoting.source,
