@@ -439,3 +439,75 @@ def test_opponents_conditions_of_anonymity_and_the_relayed_speaker_going_on() ->
     # the subject of كان ... قد stays first when a long phrase follows the verb
     aux = _one("وكان الوزير قد طالب الحكومة المحلية بمراجعة موقفها من الأزمة، قائلا إنه قلق")
     assert aux.source == "الوزير"
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "kind", "pattern"),
+    [
+        (
+            "بحسب ما أفادت به مصادر محلية لموقع المدن، قتل خمسة مدنيين",
+            "مصادر محلية",
+            "anonymous",
+            "according_to",
+        ),
+        (
+            "ووفقا لما جاء في التقرير، فإن عدد النازحين تجاوز مليونا",
+            "التقرير",
+            "document_or_image",
+            "according_to",
+        ),
+        (
+            "بحسب ما أكدته مصادر مطلعة للجزيرة نت فإن المفاوضات توقفت",
+            "مصادر مطلعة",
+            "anonymous",
+            "according_to",
+        ),
+        ("وعلى ما يقول المحللون، فإن الاتفاق هش", "المحللون", "expert", "according_to"),
+        (
+            "بحسب ما نقلت صحيفة الوطن عن مسؤولين في المحافظة، فإن المياه ستعود",
+            "مسؤولين في المحافظة",
+            "official",
+            "relay",
+        ),
+        ("بحسب ما أفاد المرصد عن مقتل عشرة مدنيين", "المرصد", "official", "according_to"),
+        ("وتشير المعلومات إلى أن القائد قتل في الغارة", None, "unattributed", "hearsay"),
+        ("ومن المتوقع أن تبدأ المفاوضات الأسبوع المقبل", None, "unattributed", "hearsay"),
+        ("وذكرت تقارير صحفية أن المفاوضات فشلت", "تقارير صحفية", "media", "verb_first"),
+        (
+            "وزارة الدفاع، من جهتها، أكدت أن الطائرات لم تقصف المدينة",
+            "وزارة الدفاع",
+            "official",
+            "source_first",
+        ),
+        (
+            "أما وزير الخارجية فقد صرح بأن بلاده لن تسمح بذلك",
+            "وزير الخارجية",
+            "official",
+            "source_first",
+        ),
+        (
+            "وتأتي تصريحات الوزير بعد إعلان الحكومة أن المعابر ستفتح",
+            "الحكومة",
+            "official",
+            "nominal",
+        ),
+        ("وادعى الإعلام الرسمي أن المدينة تحررت بالكامل", "الإعلام الرسمي", "media", "verb_first"),
+        (
+            "وقال المكتب الإعلامي للفصيل إن المدينة تحررت",
+            "المكتب الإعلامي للفصيل",
+            "official",
+            "verb_first",
+        ),
+        (
+            "وفي تغريدة على تويتر، قال الوزير إن بلاده لن تتراجع",
+            "الوزير",
+            "social_media",
+            "verb_first",
+        ),
+    ],
+)
+def test_frames_found_in_war_coverage(
+    claim: str, source: str | None, kind: str, pattern: str
+) -> None:
+    found = _one(claim)
+    assert (found.source, found.source_type, found.pattern) == (source, kind, pattern)

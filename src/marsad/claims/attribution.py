@@ -258,7 +258,11 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + r")|(?:"
     + _fold("الأسبوع الشهر العام")
     + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
-    + _fold("صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة")
+    + _fold(
+        "صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة شبكة مجلة جريدة جزيرة ميادين "
+        "منار شرق_الأوسط مسيرة سبوتنيك روسيا_اليوم فرانس_24 فرانس_برس رويترز أناضول سانا "
+        "عنب_بلدي بي_بي_سي سي_إن_إن إرنا تسنيم"
+    )
     + r")|(?:لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
     + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
@@ -288,7 +292,7 @@ _PERFORMATIVE_RE = re.compile(
     + r")"
 )
 _LEAD_CONNECTIVE_RE = re.compile(
-    r"(?:(?:و|ف)?(?:فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
+    r"(?:(?:و|ف)?(?:اما|فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
     r"من جهه ثانيه|من جهه اخري|في المقابل|لكن|كما|غير ان|الا ان|حول [^ ]+ [^ ]+|"
     r"في هذا السياق|في سياق متصل|الي ذلك|بدورهم|بدورها|بدوره|كانوا|كانت|كان|حيث|اذ|"
     r"من المفترض ان|يبدو ان|ربما|كذلك|لذلك|ايضا|قبل ذلك|بعد ذلك|في حين|في وقت لاحق|"
@@ -302,17 +306,30 @@ _SV_BOUNDARY_RE = re.compile(
     re.S,
 )
 # "وكانت صحيفة ... قد نشرت", "أن روسيا كانت قد أعلنت"
-_TOPIC_RE = re.compile(r"(?:و)?اما (?P<topic>[^.؛;:!?؟]+?)[\s،,]*$")
-_AUX_RE = re.compile(r"(?:\s+(?:كان|كانت|كانوا))?\s+قد\s*$|\s+(?:كان|كانت|كانوا)\s*$")
+_TOPIC_RE = re.compile(r"(?:^|\s)(?:و)?اما (?P<topic>[^.؛;:!?؟]+?)[\s،,]*$")
+_AUX_RE = re.compile(
+    r"(?:\s+(?:كان|كانت|كانوا))?\s+ف?قد\s*$|\s+(?:كان|كانت|كانوا)\s*$|[\s،,]+فان?\s*$"
+)
+# A phrase set off after a source-first subject: "وزارة الدفاع، من جهتها، أكدت", "X، في مؤتمر"
+_SET_OFF_TAIL_RE = re.compile(
+    r"\s*[،,]\s*(?:(?:من )?(?:جهته|جهتها|جهتهم|جانبه|جانبها|جانبهم)|بدوره|بدورها|بدورهم|"
+    r"(?:في|خلال|اثناء|عبر|امام|عقب) [^،,]+|امس|اليوم|مساء [^،,]+|صباح [^،,]+)[\s،,]*$"
+)
 # Nested attribution inside a verb-first source: the innermost source follows it.
 # ("فضل عدم الكشف عن اسمه" is an apposition of anonymity, not a relay)
 _RELAY_RE = re.compile(
     r"(?:^|\s)(?<!الكشف)(?<!ذكر)(?<!الافصاح)(?P<verb>نقلا عن|علي لسان|عن)\s(?!هويت|اسم)"
 )
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
+_PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
+_NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
 _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
-    r"(?:^|(?<=[\s\"(]))و?(?P<verb>(?:وفقا|طبقا) ل(?:ما\s\S+)?|(?:بحسب|حسب|وفق)(?:\s?ما\s\S+)?|"
+    r"(?:^|(?<=[\s\"(]))[وف]?(?P<verb>(?:(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)\s?)"
+    r"ما\s(?:(?:جاء|ورد) في|\S+(?:\s(?:به|بها|اليه|اليها|عنه|عنها))?)|"
+    r"علي ما (?:يقول|تقول|يقولون|قال|قالت|قاله|قالته|افاد|افادت|ذكر|ذكرت|ذكره|ذكرته|اورد|"
+    r"اوردت|اورده|اوردته|نقل|نقلت|نقله|نقلته|اكد|اكدت|اكده|اكدته)|"
+    r"(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)(?=\s)|"
     r"نقلا عن|استنادا (?:الي|ل)|علي لسان|كما جاء في|جاء في)\s*"
 )
 _PREP_STOP_RE = re.compile(
@@ -336,7 +353,10 @@ _HEARSAY_RE = re.compile(
     r"(?:^|(?<=[،,:]\s)|(?<=[،,:])|(?<=\s)(?=و|ف))(?:و|ف)?(?:لا )?(?:"
     + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال قيل يشاع تردد ترددت يتردد يستبعد يشتبه")
     + r")(?: علي نطاق واسع)? (?=ان|بان|انه|انها|انهم)|"
-    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:من المرجح|ي ?نظر علي نطاق واسع الي)(?= ))"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:من المرجح|من المتوقع|من المنتظر|ي ?نظر علي نطاق واسع الي)(?= )|"
+    # information naming no one: "وتشير المعلومات إلى أن", "تفيد معلومات أولية بأن"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:تشير|تفيد|تقول|توكد|افادت|اشارت) (?:ال)?معلومات"
+    r"(?: (?:ال)?(?:متوفره|متوافره|اوليه|متاحه|وارده|متواتره))? (?:الي|بان|ان)(?= ))"
 )
 _HEDGES = re.compile(
     r"(?:^|(?<=[\s\"(]))(?:و|ف)?(?:يعتقد|يعتقدون|تعتقد|يبدو|ما بدا|من المفترض|من المرجح|يرجح|ربما|"
@@ -349,11 +369,12 @@ _URL_RE = re.compile(r"https?://\S+|t\.me/\S+")
 # Substrings without which a pattern cannot match: a cheap gate before the regular expression.
 _HEARSAY_KEYS = ("انباء", "قدر", "يعتقد", "يرجح", "يتوقع", "ينتظر", "يفترض", "يقال", "قيل",
                  "يشاع", "تردد", "يستبعد", "يشتبه", "شايع", "اشاع", "اقاويل", "هناك من",
-                 "ثمه من", "مرجح", "نطاق واسع", "تقارير")  # fmt: skip
+                 "ثمه من", "مرجح", "نطاق واسع", "تقارير", "المتوقع", "المنتظر",
+                 "معلومات")  # fmt: skip
 _HEDGE_KEYS = ("عتقد", "بدو", "بدا", "مفترض", "رجح", "ربما", "تردد", "انباء", "يشاع", "يقال",
                "قيل", "يتسن", "موكد", "حتمل", "ارجح", "مرشح", "توقع", "ستبعد", "يشتبه", "زعم",
                "قد ")  # fmt: skip
-_PREP_KEYS = ("حسب", "وفق", "طبقا", "نقلا", "استنادا", "لسان", "جاء في")
+_PREP_KEYS = ("حسب", "وفق", "طبقا", "نقلا", "استنادا", "لسان", "جاء في", "علي ما")
 
 
 # Characters that ar-norm-v1 deletes (diacritics, tatweel, invisible marks): when a claim only
@@ -416,11 +437,14 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "متعامل متعاملون متعاملين مختار معلم معلمة موظف موظفة موظفون ربة أمهات الأمهات "
         "قروي قرويون قرويين مدنيون مدنيين مسعف مسعفون مسعفين محامي محامية محامو المرأة",
     ),
+    # a body's press office or centre speaks for the body (before "إعلام", the media)
+    ("official", "مكتب_الإعلامي مركز_الإعلامي مكتب_إعلامي مركز_إعلامي"),
     (
         "media",
         "وكالة الوكالة صحيفة الصحيفة صحف جريدة قناة القناة تلفزيون التلفزيون إذاعة مجلة شبكة "
-        "موقع وسائل_إعلام وسائل_الإعلام مراسل مراسلو رويترز فرانس_برس أسوشيتد_برس "
-        "أسوشييتد_برس بلومبرغ سانا واس الأناضول",
+        "جناح_الإعلامي خلية_الإعلامية الإعلام_الحربي موقع وسائل_إعلام وسائل_الإعلام إعلام "
+        "مراسل مراسلو رويترز فرانس_برس "
+        "أسوشيتد_برس أسوشييتد_برس بلومبرغ سانا واس الأناضول",
     ),
     (
         "expert",
@@ -445,7 +469,10 @@ _LEXICON: tuple[tuple[str, str], ...] = (
 # Whose report it is, when an outlet's ("تقرير لصحيفة الغارديان", "تقرير إخباري").
 _OUTLET_OWNER_RE = re.compile(
     r"(?:^|\s)(?:ل|لل)?(?:ال)?(?:"
-    + _fold("صحيفة جريدة قناة موقع مجلة تلفزيون إذاعة شبكة إخباري إخبارية رويترز الأناضول سانا")
+    + _fold(
+        "صحيفة جريدة قناة موقع مجلة تلفزيون إذاعة شبكة إخباري إخبارية رويترز الأناضول سانا "
+        "صحفي صحفية صحافي صحافية إعلامي إعلامية"
+    )
     + r")(?=[\s\"«]|$)|وكاله (?:ال)?انباء|فرانس برس|اسوشيتد برس"
 )
 _TITLES = re.compile(r"(?:ال)?(?:دكتور|دكتوره|مهندس|مهندسه)$")
@@ -697,6 +724,9 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
     pipe = folded.rfind("|", start, end)
     start = max(start, pipe + 1)  # a page header glued on before the subject
     found = _trim(folded, start, end)
+    tail = _SET_OFF_TAIL_RE.search(folded, *found) if found else None
+    if found and tail and tail.start() > found[0]:
+        found = _trim(folded, found[0], tail.start())
     if found is None or _words(folded, *found) > MAX_SV_WORDS:
         return None
     lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
@@ -768,8 +798,9 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     opens = _clause_start(folded, begin, verb)
     proclitic = verb.at > verb.start
     before = None if proclitic else _source_before(folded, begin, verb.start)
-    topic = _TOPIC_RE.match(folded, begin, verb.start) if folded[verb.start] == "ف" else None
-    if topic:  # "أما القيادي في الحشد فقال ...": the topic is the speaker
+    topic = _TOPIC_RE.search(folded, 0, verb.start) if folded[verb.start] == "ف" else None
+    if topic and _words(folded, *topic.span("topic")) <= MAX_SV_WORDS:
+        # "أما القيادي في الحشد فقال ...": the topic is the speaker
         before = _trim(folded, topic.start("topic"), topic.end("topic"))
     if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
@@ -903,6 +934,14 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         provided = _PROVIDED_RE.match(folded, match.end(), end)
         start = provided.start("source") if provided else match.end()  # معطيات وفرتها مصادر
         found = _cut_circumstantial(folded, start, end)
+        nested = _NESTED_RELAY_RE.search(folded, *found) if found else None
+        if nested and (nested.group(1) or _RELAY_VERB_RE.search(verb)):
+            # "بحسب ما نقلت صحيفة الوطن عن مسؤولين", "... أوردته صحيفة نقلا عن مصادر"
+            inner = _trim(folded, nested.end(), found[1])  # type: ignore[index]
+            if inner and _words(folded, *inner) <= MAX_SOURCE_WORDS // 2 + 4:
+                return _Frame(inner, vspan, frame=vspan, how="relay")
+        elif nested and " ما " in f" {verb} ":  # "بحسب ما أفاد المرصد عن مقتل": the content
+            found = _trim(folded, found[0], nested.start())  # type: ignore[index]
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
             outer = _Frame(found, vspan, frame=vspan, how="according_to")
             relay = _RELAY_AFTER_RE.match(folded, end) if _RELAY_VERB_RE.search(verb) else None
@@ -933,6 +972,11 @@ def _find_frame(folded: str) -> _Frame | None:
         if found is not None:
             at = verb.start
             break
+    if found is not None and found.frame is not None and found.verb is not None:
+        lead_in = folded[begin : found.verb[0]]
+        if _PLATFORM_LEAD_RE.match(lead_in) and _PLATFORM_RE.search(lead_in):
+            # "وفي تغريدة على تويتر، قال الوزير إن": the platform decides
+            found = replace(found, frame=(begin, found.frame[1]))
     ascribed = _ASCRIBED_RE.search(folded, begin, at)
     if ascribed:  # "ونسب التقرير إلى إحدى الأمهات القول إنها": the one it quotes
         inner = _trim(folded, *ascribed.span("source"))
@@ -1040,6 +1084,8 @@ def _nominal(folded: str, begin: int) -> _Frame | None:
         comp = _NOMINAL_COMP_RE.search(folded, match.end())
         if comp is None or _words(folded, match.end(), comp.start()) > MAX_NOMINAL_SOURCE_WORDS:
             continue
+        if _NOMINAL_RE.search(folded, match.end(), comp.start()):
+            continue  # "تصريحات الوزير بعد إعلان الحكومة أن": the nearer noun's speaker
         if match.group("poss"):  # "تصريحاته بأن": the speaker was named before
             if _words(folded, match.end(), comp.start()) == 0:
                 return _Frame(None, noun, carried=True, how="nominal")
