@@ -511,3 +511,10 @@ def test_frames_found_in_war_coverage(
 ) -> None:
     found = _one(claim)
     assert (found.source, found.source_type, found.pattern) == (source, kind, pattern)
+
+
+def test_monitors_document_and_rights_bodies_are_official() -> None:
+    documented = _one("ووثقت الشبكة السورية لحقوق الإنسان مقتل 200 مدني خلال الشهر الماضي")
+    assert documented.source == "الشبكة السورية لحقوق الإنسان"
+    assert documented.source_type == "official"
+    assert _one("وقال خبير في حقوق الإنسان إن السجناء عذبوا").source_type == "expert"

@@ -113,14 +113,15 @@ def _conjugate(stems: str) -> str:
 _PAST_STEMS = (
     "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
     "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-    "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن"
+    "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق"
 )
 _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
         "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-        "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن"
+        "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق"
     )
+    + " يوثق توثق"
     + " مضى مضت مضوا زاد زادت"
     + " نفى نفت نفوا نفيا ادعى ادعت ادعوا روى روت رووا رأى رأت رأوا عزا عزت عزوا اشتكى "
     "اشتكت اشتكوا شكا شكت ذكروا قالوا "
@@ -184,10 +185,11 @@ _CARRY_RE = re.compile(
 # Verbs that take an object, so a subject may stand without a complementiser.
 _OBJECT_VERBS = re.compile(
     r"(?:"
-    + _fold(_conjugate("أظهر كشف أعلن نشر تداول بث وجد تحدث اشتكى أورد نقل توقع أرجع"))
+    + _fold(_conjugate("أظهر كشف أعلن نشر تداول بث وجد تحدث اشتكى أورد نقل توقع أرجع وثق"))
     + "|"
     + _fold(
-        "نفى نفت نفوا ينفي تنفي ينفون يظهر تظهر يتداول يتوقع تتوقع يكشف تكشف عزا عزت يعزو يرجع ترجع"
+        "نفى نفت نفوا ينفي تنفي ينفون يظهر تظهر يتداول يتوقع تتوقع يكشف تكشف عزا عزت يعزو "
+        "يرجع ترجع يوثق توثق"
     )
     + r")$"
 )
@@ -484,6 +486,8 @@ _ANONYMOUS_RE = re.compile(
 _OFFICIAL_SOURCE_RE = re.compile(r"^(?:ال)?مصدر (?:ال)?(?:مسوول|مسيول)\s(?:ب|في|لدي)")
 _FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
+_RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
+_EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
 _POSTING_VERB_RE = re.compile(r"تداول|نشر|بث|غرد|كتب")
 
 
@@ -614,6 +618,9 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
     if head == "activist":
         posting = bool(_POSTING_VERB_RE.match(verb))
         return ("social_media" if posting else "witness_local"), f"lexicon: {word}"
+    body = head == "expert" and _EXPERT_BODY_RE.search(word)
+    if (head in (None, "media") or body) and _RIGHTS_BODY_RE.search(folded):
+        return "official", "monitor: حقوق الانسان"  # a rights network or centre monitors
     if head == "official" and _TEAM_CAPTAIN_RE.search(folded):
         return "witness_local", "team captain"
     if head == "official" and _FORMER_RE.search(folded):
@@ -737,6 +744,7 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
 
 
 _DEFINITE_RE = re.compile(r"(?:و|ف|ب|ك)?(?:ال|لل)")
+_NAMED_FOR_RE = re.compile(r"ل(?:حقوق|شوون|مكافحه|حمايه|رعايه|دعم|توثيق|تنسيق)$")
 _PERSON_TITLE_RE = re.compile(
     r"^(?:و|ف)?(?:ال)?(?:"
     + _fold(
@@ -759,7 +767,8 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
             break
         definite = any(_DEFINITE_RE.match(w.group()) for w in taken)
         person = any(_PERSON_TITLE_RE.search(w.group()) for w in taken)
-        if not platform_ahead and definite and not _DEFINITE_RE.match(text):
+        named_for = _NAMED_FOR_RE.match(text)  # "الشبكة السورية لحقوق الإنسان"
+        if not platform_ahead and definite and not _DEFINITE_RE.match(text) and not named_for:
             if not person:
                 break  # "صور الأقمار الصناعية | قافلة": an indefinite object after the subject
             naming = True  # "المحلل الاقتصادي رامي فخري": a name after a person's title
