@@ -518,3 +518,11 @@ def test_monitors_document_and_rights_bodies_are_official() -> None:
     assert documented.source == "الشبكة السورية لحقوق الإنسان"
     assert documented.source_type == "official"
     assert _one("وقال خبير في حقوق الإنسان إن السجناء عذبوا").source_type == "expert"
+
+
+def test_addressee_pronouns_and_denied_reports() -> None:
+    assert _one("وقال لي مسؤول في الوزارة إن الاتفاق انهار").source == "مسؤول في الوزارة"
+    emphatic = _one("لقد قال لي اليوم خلال محادثاتنا إن البلاد أنقذت")
+    assert emphatic.source is None and emphatic.pattern == "carried_over"
+    denied = _one("ونفى الكرملين التقارير عن مقتل جنود في المدينة")
+    assert (denied.source, denied.source_type) == ("الكرملين", "official")

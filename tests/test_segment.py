@@ -89,3 +89,11 @@ def test_decimals_of_tokenised_pages_do_not_end_sentences() -> None:
         "قتل 5 .",
         "10 أشخاص أصيبوا",
     ]
+
+
+def test_a_straight_quote_before_a_full_stop_closes_an_earlier_quotation() -> None:
+    text = 'وشكر كل من شارك في العمليات " . وأضاف الوزير : " قبل عامين بدأ القتال للتو .'
+    assert [text[s:e] for s, e in segment(text)] == [
+        'وشكر كل من شارك في العمليات " .',
+        'وأضاف الوزير : " قبل عامين بدأ القتال للتو .',
+    ]

@@ -23,7 +23,7 @@ from marsad.config import SegmentOptions
 from marsad.normalize import normalize
 from marsad.records import Span
 
-COMPONENT = "segment.v3"
+COMPONENT = "segment.v4"
 # An end mark followed by white space, or glued to the next sentence's first Arabic letter
 # ("أمس.فيما كشفت": scraped and pasted text loses the space).
 _END_RE = re.compile(
@@ -37,6 +37,7 @@ _SPACED_DECIMAL_RE = re.compile(
 _OPENERS = {"«": "»", "“": "”", "„": "“"}
 _QUOTE_RE = re.compile('[«»“”„"]')
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
+_CLOSING_STRAIGHT_RE = re.compile(r"\s*[.!?؟…؛;،,](?!\s*[.…])")
 _ERA_LETTERS = {"م", "ه"}  # Gregorian and Hijri year markers
 
 
@@ -84,6 +85,8 @@ def _quote_ends(line: str, max_quote: int) -> list[tuple[int, int]]:
                 spans.append((start, i))
         elif ch == '"':
             if straight is None:
+                if _CLOSING_STRAIGHT_RE.match(line, i + 1):
+                    continue  # ` " . وأضاف`: it closes a quotation opened on an earlier line
                 straight = i
             else:
                 if i - straight <= max_quote:

@@ -265,7 +265,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
         "منار شرق_الأوسط مسيرة سبوتنيك روسيا_اليوم فرانس_24 فرانس_برس رويترز أناضول سانا "
         "عنب_بلدي بي_بي_سي سي_إن_إن إرنا تسنيم"
     )
-    + r")|(?:لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
+    + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
     + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
@@ -283,6 +283,10 @@ _SUBJECT_STOP_RE = re.compile(
         "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
     )
     + r")$|\S{2,}ا$"  # an accusative object (``مقطعاً``, ``شاباً``)
+    # what is denied or confirmed: "نفى الكرملين التقارير عن", "أكد الجيش صحة الأنباء"
+    r"|(?:ال)?(?:"
+    + _fold("تقارير انباء شائعات اشاعات معلومات اتهامات مزاعم ادعاءات عناصر")
+    + r")$"
 )
 _PERFORMATIVE_RE = re.compile(
     r"(?:^|\s)(?:عن\s)?(?:"
@@ -294,7 +298,7 @@ _PERFORMATIVE_RE = re.compile(
     + r")"
 )
 _LEAD_CONNECTIVE_RE = re.compile(
-    r"(?:(?:و|ف)?(?:اما|فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
+    r"(?:(?:و|ف)?(?:لقد|اما|فيما|بينما|من جهتهم|من جهتها|من جهته|من جانبهم|من جانبها|من جانبه|"
     r"من جهه ثانيه|من جهه اخري|في المقابل|لكن|كما|غير ان|الا ان|حول [^ ]+ [^ ]+|"
     r"في هذا السياق|في سياق متصل|الي ذلك|بدورهم|بدورها|بدوره|كانوا|كانت|كان|حيث|اذ|"
     r"من المفترض ان|يبدو ان|ربما|كذلك|لذلك|ايضا|قبل ذلك|بعد ذلك|في حين|في وقت لاحق|"
@@ -324,6 +328,7 @@ _RELAY_RE = re.compile(
 )
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
 _PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
+_LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
 _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
@@ -675,6 +680,9 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
     lead = _LEAD_PARTICIPLE_RE.match(folded, start, end)
     if lead:
         start = lead.end()
+    told = _LEAD_ADDRESSEE_RE.match(folded, start, end)
+    if told:  # "وقال لي مسؤول": the addressee first, then the speaker
+        start = told.end()
     text = " " + folded[start:end]
     for cut in _CIRCUMSTANTIAL_RE.finditer(text):
         owner = cut.group().lstrip().startswith("ل") and _REPORT_NOUN_RE.fullmatch(
