@@ -471,6 +471,10 @@ def test_opponents_conditions_of_anonymity_and_the_relayed_speaker_going_on() ->
         ),
         ("بحسب ما أفاد المرصد عن مقتل عشرة مدنيين", "المرصد", "official", "according_to"),
         ("وتشير المعلومات إلى أن القائد قتل في الغارة", None, "unattributed", "hearsay"),
+        ("ويشتبه في أن التنظيم يقف وراء الهجوم", None, "unattributed", "hearsay"),
+        ("ويُخشى أن يرتفع عدد الضحايا", None, "unattributed", "hearsay"),
+        ("وتحدثت تقارير غير مؤكدة عن هروب السجناء", None, "unattributed", "hearsay"),
+        ("وتشير التوقعات إلى أن الأسعار سترتفع", "التوقعات", "document_or_image", "verb_first"),
         ("ومن المتوقع أن تبدأ المفاوضات الأسبوع المقبل", None, "unattributed", "hearsay"),
         ("وذكرت تقارير صحفية أن المفاوضات فشلت", "تقارير صحفية", "media", "verb_first"),
         (
