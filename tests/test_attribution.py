@@ -530,3 +530,14 @@ def test_addressee_pronouns_and_denied_reports() -> None:
     assert emphatic.source is None and emphatic.pattern == "carried_over"
     denied = _one("ونفى الكرملين التقارير عن مقتل جنود في المدينة")
     assert (denied.source, denied.source_type) == ("الكرملين", "official")
+
+
+def test_subject_spans_of_spokesmen_posts_and_relative_clauses() -> None:
+    spokesman = _one("وتوقع المتحدث باسم رئاسة الأركان الفرنسية أن تطول المعركة")
+    assert spokesman.source == "المتحدث باسم رئاسة الأركان الفرنسية"
+    denial = _one("ونفى المتحدث باسم الجيش الهجوم على القرية")
+    assert denial.source == "المتحدث باسم الجيش"
+    posted = _one("وتداول ناشطون على مواقع التواصل صوراً لجثث في الشوارع، مشيرين إلى أنها لمقاتلين")
+    assert (posted.source, posted.source_type) == ("ناشطون على مواقع التواصل", "social_media")
+    revealed = _one("وخطط القائد لهجمات عدة، بحسب ما كشفه المبعوث الذي قال إن الأدلة قاطعة")
+    assert revealed.source == "المبعوث"

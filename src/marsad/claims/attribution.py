@@ -170,6 +170,7 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
 _AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
 _AFTER_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|قبل|عقب|اثر|خلال|عبر|لدي)\s+$")
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
+_PARTICIPLE_AFTER_RE = re.compile(r"[،,]\s*(?:" + _PARTICIPLES + r"|مشيرين|مؤكدين|موضحين)(?=\s)")
 _COPULA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بدا|يبدو|بات|اصبح|ظل|كان|كانت)\s*$")
 _AFTER_COMMA_RE = re.compile(r"[،,]\s*$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
@@ -265,7 +266,9 @@ _CIRCUMSTANTIAL_RE = re.compile(
         "منار شرق_الأوسط مسيرة سبوتنيك روسيا_اليوم فرانس_24 فرانس_برس رويترز أناضول سانا "
         "عنب_بلدي بي_بي_سي سي_إن_إن إرنا تسنيم"
     )
-    + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|في اشاره\b|(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
+    + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|(?:الذي|التي|الذين) (?:قال|قالت|قالوا|اكد|اكدت|اكدوا|"
+    r"اضاف|اضافت|اوضح|اوضحت|اشار|اشارت|يقول|تقول|يوكد|توكد)\b|في اشاره\b|"
+    r"(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
     + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
@@ -771,12 +774,18 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
     naming = False
     for k, word in enumerate(words):
         text = word.group()
-        platform_ahead = any(_PLATFORM_RE.search(" " + w.group()) for w in words[k : k + 6])
+        platform_ahead = bool(
+            _PLATFORM_RE.search(" " + " ".join(w.group() for w in words[k : k + 6]))
+        )
         if text in "،,:" or (taken and _SUBJECT_STOP_RE.fullmatch(text) and not platform_ahead):
             break
         definite = any(_DEFINITE_RE.match(w.group()) for w in taken)
         person = any(_PERSON_TITLE_RE.search(w.group()) for w in taken)
         named_for = _NAMED_FOR_RE.match(text)  # "الشبكة السورية لحقوق الإنسان"
+        spoken_for = [j for j, w in enumerate(taken) if w.group() == "باسم"]
+        if spoken_for and _body_word([w.group() for w in taken[spoken_for[-1] + 1 :]], text):
+            taken.append(word)  # "المتحدث باسم رئاسة الأركان الفرنسية": the body's name
+            continue
         if not platform_ahead and definite and not _DEFINITE_RE.match(text) and not named_for:
             if not person:
                 break  # "صور الأقمار الصناعية | قافلة": an indefinite object after the subject
@@ -791,6 +800,19 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
     if not taken:
         return None
     return verb_end + taken[0].start(), verb_end + taken[-1].end()
+
+
+_NISBA_RE = re.compile(r"\S{3,}(?:ي|يه|يون|يين)$")
+
+
+def _body_word(body: list[str], word: str) -> bool:
+    """Whether ``word`` goes on the name of the body after ``باسم``: its first word, a genitive
+    after an indefinite head (``رئاسة الأركان``), or a nisba adjective (``الفرنسية``)."""
+    if not body:
+        return True
+    if len(body) == 1 and not _DEFINITE_RE.match(body[0]) and _DEFINITE_RE.match(word):
+        return True
+    return len(body) < 4 and bool(_DEFINITE_RE.match(word)) and bool(_NISBA_RE.match(word))
 
 
 def _clause_start(folded: str, begin: int, verb: _Verb) -> bool:
@@ -830,6 +852,12 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             if verb_re.fullmatch(word)
         ]
         comp = min((c for c in found if c), key=lambda c: c.start(), default=None)
+    if (
+        comp
+        and _OBJECT_VERBS.fullmatch(word)
+        and _PARTICIPLE_AFTER_RE.search(folded, verb.end, comp.start() + 1)
+    ):
+        comp = None  # "تداول ناشطون صوراً ...، مشيرين إلى أنها": the participle's complement
     if comp and _OBJECT_VERBS.fullmatch(word):
         later = next(_verbs(folded, verb.end, comp.start()), None)
         if later and _SPEECH_VERB_RE.fullmatch(later.word):
