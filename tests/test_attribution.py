@@ -541,3 +541,18 @@ def test_subject_spans_of_spokesmen_posts_and_relative_clauses() -> None:
     assert (posted.source, posted.source_type) == ("ناشطون على مواقع التواصل", "social_media")
     revealed = _one("وخطط القائد لهجمات عدة، بحسب ما كشفه المبعوث الذي قال إن الأدلة قاطعة")
     assert revealed.source == "المبعوث"
+
+
+def test_statements_take_their_authors_type_and_inner_speakers_relay() -> None:
+    houthis = _one("وجاء في بيان للجماعة بثته قناة المسيرة التلفزيونية أن القصور في مرمى الصواريخ")
+    assert houthis.source_type == "official"
+    letter = _one("وجاء في رسالة الرئيس اليمني أن الهدنة تأتي لإدخال المساعدات")
+    assert letter.source_type == "official"
+    leaked = _one("وجاء في رسالة مسربة أن الهدنة ستنهار")
+    assert leaked.source_type == "document_or_image"
+    agency = _one("وجاء في بيان لوكالة الأنباء الرسمية أن الهدنة ستنهار")
+    assert (agency.source, agency.source_type) == ("بيان لوكالة الأنباء الرسمية", "media")
+    relayed = _one("وذكرت وسائل الإعلام الرسمية أن الملك قال للرئيس إن القرار سيلهب المشاعر")
+    assert (relayed.source, relayed.pattern) == ("الملك", "relay")
+    feared = _one("لكن الكرملين يخشى ألا تشهد الانتخابات إقبالا كبيرا")
+    assert (feared.source, feared.source_type) == ("الكرملين", "official")

@@ -129,6 +129,7 @@ _VERBS = _fold(
     "تشير يشيرون ينقل تنقل يكشف تكشف يزعم تزعم يزعمون ينفي تنفي ينفون يوضح توضح يضيف تضيف "
     "يحذر تحذر يحذرون يتهم تتهم يظهر تظهر يبين تبين يعتبر تعتبر يعتبرون يرى ترى "
     "يرون يتوقع تتوقع يتوقعون يعتقد تعتقد يعتقدون يرجح ترجح يعزو تعزو يرجع ترجع يروي تروي "
+    "يخشى تخشى يخشون خشي خشيت "
     "يتحدث تتحدث يشتكي يشكو يقر تقر يصف تصف يجد تجد يلاحظ يرصد ترصد يقدر تقدر يكتب تكتب"
 )
 # Participles continuing the previous speaker (``مضيفاً أن``): the verb of their own claim.
@@ -196,7 +197,9 @@ _OBJECT_VERBS = re.compile(
 )
 # Verbs that, alone at a clause start with their complementiser, are impersonal or background.
 _IMPERSONAL = re.compile(
-    r"(?:" + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال يشاع تردد ترددت يتردد يشتبه") + r")$"
+    r"(?:"
+    + _fold("يعتقد يرجح يتوقع ينتظر يفترض يقدر يقال يشاع تردد ترددت يتردد يشتبه يخشى")
+    + r")$"
 )
 _BACKGROUND = re.compile(r"(?:" + _fold("يذكر يشار") + r")$")
 _BACKGROUND_LEAD_RE = re.compile(
@@ -225,8 +228,8 @@ _PRONOUN_SUBJECT_RE = re.compile(
 )
 # Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
 _COMP_RE = re.compile(
-    r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)"
-    r"|\s(?:قوله|قولها|قولهم|قولهما)(?=\s)|\s?:|\s?\"|\s(?:فان|فانه|فانها)(?=\s)"
+    r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)|\s(?:ب)?الا(?=\s[يت])"
+    r"|\s(?:قوله|قولها|قولهم|قولهما)(?=\s)|\s?:|\s?\"(?!\s*(?:[.!?؟،,]|$))|\s(?:فان|فانه|فانها)(?=\s)"
 )
 MAX_SOURCE_WORDS = 16  # verb-first: source words between the verb and the complementiser
 MAX_SV_WORDS = 12  # source-first: source words before the verb
@@ -268,8 +271,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
     )
     + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|(?:الذي|التي|الذين) (?:قال|قالت|قالوا|اكد|اكدت|اكدوا|"
     r"اضاف|اضافت|اوضح|اوضحت|اشار|اشارت|يقول|تقول|يوكد|توكد)\b|في اشاره\b|"
-    r"(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})"
-    + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
+    r"(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})" + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
     "تغريدة تغريدات تويتر فيسبوك فيس_بوك تلغرام تليغرام تيليغرام إنستغرام انستجرام يوتيوب "
@@ -441,7 +443,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "شاهد شهود عيان سكان ساكن أهالي أهل مواطن مواطنون مواطنين نازح نازحون نازحين لاجئ "
         "لاجئون لاجئين مزارع مزارعون سائق سائقو سائقين صاحب أصحاب تاجر تجار بائع باعة ضحية "
         "ضحايا ناج ناجون ناجين جريح جرحى أقارب ذوو ذوي عائلة عائلات أسرة والد والدة ابن ابنة "
-        "نجل شقيق شقيقة حفيد زوج زوجة جار جيران عامل عمال لاعب لاعبو لاعبون مدرب حارس مهاجم "
+        "نجل شقيق شقيقة حفيد زوج زوجة جيران عامل عمال لاعب لاعبو لاعبون مدرب حارس مهاجم "
         "مدافع نجم فنان فنانة مطرب مطربة مغني الممثل الممثلة مرشح المرشح ملياردير متظاهر "
         "متظاهرون محتج محتجون معتقل أسير مسافر مسافرون ركاب راكب طالب طلاب قبلية قبليون "
         "وجهاء عشائر شيخ سيدة امرأة نساء رجل رجال شاب شبان فتاة طفل أطفال خال عم جد جدة "
@@ -497,6 +499,13 @@ _FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
 _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
+_STATEMENT_OWNER_RE = re.compile(
+    r"(?:و|ب)?(?:ال)?(?:بيان|بيانا|رساله|خطاب|كلمه|تصريح|تصريحات)(?: (?:رسمي|مكتوب|مقتضب|مصور))?"
+    r" (?:(?:ال)?صادره? (?:عن|من) |من )?"
+    r"(?P<owner>(?:ال|لل|ل)[^\s\"«]\S*(?: (?!الذي|التي|بثته|نشرته|اوردته|نقلته|تلقته)\S+){0,4})"
+)
+# a letter or statement the outlet obtained is a document, whoever wrote it
+_OBTAINED_RE = re.compile(r"اطلع|حصل|مسرب|نسخه")
 _POSTING_VERB_RE = re.compile(r"تداول|نشر|بث|غرد|كتب")
 
 
@@ -615,6 +624,12 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
     anonymous = _ANONYMOUS_RE.search(folded)
     if anonymous:
         return "anonymous", f"withheld: {anonymous.group().strip()}"
+    owner = _STATEMENT_OWNER_RE.match(folded)
+    if owner and not _OBTAINED_RE.search(
+        folded
+    ):  # "بيان للحوثيين بثته قناة المسيرة", "رسالة الرئيس اليمني": the author's type
+        kind, by = _classify_basis(owner.group("owner"), frame, verb)
+        return kind or "official", f"a statement's author: {by or owner.group('owner')}"
     head, word = _head(folded)
     if head == "document_or_image":
         outlet = _OUTLET_OWNER_RE.search(folded) if _REPORT_NOUN_RE.match(word) else None
@@ -706,7 +721,9 @@ _LEAD_PARTICIPLE_RE = re.compile(
     + _fold(_PARTICIPLE_STEMS)
     + r") ا|بالقول)(?=[\s:،,\"]|$)"
 )
-_REPORT_NOUN_RE = re.compile(r"(?:ال)?(?:" + _fold("تقرير تقارير تحقيق مقال مقالة افتتاحية") + ")")
+_REPORT_NOUN_RE = re.compile(
+    r"(?:ال)?(?:" + _fold("تقرير تقارير تحقيق مقال مقالة افتتاحية بيان رسالة") + ")"
+)
 
 
 def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame | None:
@@ -842,7 +859,12 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     if topic and _words(folded, *topic.span("topic")) <= MAX_SV_WORDS:
         # "أما القيادي في الحشد فقال ...": the topic is the speaker
         before = _trim(folded, topic.start("topic"), topic.end("topic"))
-    if before and _IMPERSONAL.fullmatch(word) and not _head_type(folded[slice(*before)]):
+    if (
+        before
+        and _IMPERSONAL.fullmatch(word)
+        and not _head_type(folded[slice(*before)])
+        and not _DEFINITE_RE.match(folded, before[0])  # "الكرملين يخشى ألا": a definite subject
+    ):
         before = None  # "انتحاري يعتقد أنه": a qualified noun, not a speaker
     comp = _complementiser(folded, verb.end)
     if comp is None:
@@ -1181,7 +1203,15 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
             return None
         inner = _verb_frame(folded, rest, verb)
         if inner is None or inner.source is None or inner.source[0] >= verb.start:
-            return None
+            # "أن الملك سلمان قال للرئيس ترامب إن": the subject before the verb is the speaker
+            subject = _trim(folded, rest, verb.start)
+            comp = _complementiser(folded, verb.end)
+            if subject is None or comp is None:
+                return None
+            if _words(folded, verb.end, comp.start()) > MAX_INNER_SUBJECT_WORDS:
+                return None
+            vspan = (verb.at, verb.end)
+            return _Frame(subject, vspan, frame=(vspan[0], comp.start()), how="relay", outer=outer)
         return replace(inner, how="relay", outer=outer)
     inner = _verb_frame(folded, verb.start, verb)
     if inner is None or inner.source is None:
@@ -1322,7 +1352,8 @@ def attribute_all(
 
 _BETWEEN_CLAUSES_RE = re.compile(r"\s*[،,;؛–—-][\s،,;؛–—-]*")
 _CHAINED_OPENING_RE = re.compile(
-    r"(?:و(?!كان)\w{2,}(?<!ا)(?:ت|وا)|و?(?:كما|فيما|بينما|في حين)|تلاه|تلاها|وقبل ذلك|وبعد ذلك)"
+    r"(?:و(?!كان)\w{2,}(?<!ا)(?:ت|وا)|و?(?:كما|فيما|بينما|في حين|لكن|الا ان|غير ان)|تلاه|تلاها|"
+    r"وقبل ذلك|وبعد ذلك)"
     r"(?=\s)"
 )
 

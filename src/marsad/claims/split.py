@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from marsad.normalize import normalize_mapped
 from marsad.records import Span
 
-COMPONENT = "claims.split.v3"
+COMPONENT = "claims.split.v4"
 MIN_CLAIM_WORDS = 4
 # Connectives (in normalised spelling) that start a new claim; the claim starts at the
 # connective. They must follow a comma, a semicolon or a dash, so "كما" inside a phrase
 # ("كما هو") does not split.
 _CHAIN = (
     r"وقبل ذلك|وبعد ذلك|قبل ذلك|بعد ذلك|وفي وقت سابق|وفي وقت لاحق|كما|وكما|تلاه|تلاها|وتلاه|"
-    r"وتلا ذلك|فيما|بينما|في حين|وفي حين|فضلا عن ذلك|علاوه علي ذلك|الي ذلك|والي ذلك|"
+    r"وتلا ذلك|فيما|بينما|في حين|وفي حين|لكن|ولكن|الا ان|غير ان|"
+    r"فضلا عن ذلك|علاوه علي ذلك|الي ذلك|والي ذلك|"
     r"من جهه اخري|من جانب اخر|وفي سياق متصل|وفي سياق اخر|في المقابل|وفي المقابل|"
     r"مضيفا|مضيفه|مشيرا|مشيره|موكدا|موكده|لافتا|لافته|موضحا|موضحه|منوها|منوهه|"
     r"كاشفا|كاشفه|معتبرا|معتبره|محذرا|محذره|مشددا|مشدده|مبينا|مبينه|معلنا|معلنه|"
