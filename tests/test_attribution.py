@@ -556,3 +556,19 @@ def test_statements_take_their_authors_type_and_inner_speakers_relay() -> None:
     assert (relayed.source, relayed.pattern) == ("الملك", "relay")
     feared = _one("لكن الكرملين يخشى ألا تشهد الانتخابات إقبالا كبيرا")
     assert (feared.source, feared.source_type) == ("الكرملين", "official")
+
+
+@pytest.mark.parametrize(
+    ("claim", "kind"),
+    [
+        ("وقال الصحفي المتخصص في الشؤون العسكرية إن الهجوم فشل", "expert"),
+        ("وقال مدير مركز الدراسات الاستراتيجية إن الحرب ستطول", "expert"),
+        ("ورأى الكاتب الصحفي أن الاتفاق انتهى", "expert"),
+        ("وقال المفكر السياسي إن المنطقة تتغير", "expert"),
+        ("وقال مدير المعهد الوطني للإحصاء إن البطالة ارتفعت", "official"),
+        ("وقال مراسل القناة إن القصف مستمر", "media"),
+        ("وبحسب مقطع مصور نشرته وكالة محلية، فإن المسلحين سيطروا على المطار", "document_or_image"),
+    ],
+)
+def test_experts_think_tanks_and_footage(claim: str, kind: str) -> None:
+    assert _one(claim).source_type == kind

@@ -250,6 +250,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
         "بيان بيانه بيانها مؤتمر تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء "
         "كلمة كلمته خطاب اتصال ندوة جلسة اجتماع برنامج الحلقة ختام افتتاح عام وقت رد ردّه "
         "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق تقرير تقريرها تقريره مقال "
+        "دراسة دراستها دراسته "
         "مقالة افتتاحيتها عددها"
     )
     + r")\b|(?:"
@@ -331,6 +332,7 @@ _RELAY_RE = re.compile(
 )
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
 _PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
+_VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسجيل|شريط|لقطات|مشاهد)\s")
 _LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
 _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
@@ -464,7 +466,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "خبير خبيرة خبراء محلل محللة محللون محللين أستاذ أستاذة باحث باحثة باحثون أكاديمي "
         "أكاديمية الأكاديمة اقتصادي اقتصاديون مختص مختصو مختصي مختصون اختصاصي اختصاصية أخصائي "
         "طبيب طبيبة أطباء جمعية نقابة معهد جامعة علماء مراقبون مراقبين مؤلف مؤلفو مؤلفي معدو "
-        "معدي واضعو",
+        "معدي واضعو كاتب كاتبة مفكر",
     ),
     (
         "official",
@@ -499,6 +501,8 @@ _FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
 _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
+_THINK_TANK_RE = re.compile(r"(?:^|\s)(?:لل|ال)?(?:دراسات|ابحاث|بحوث)(?=\s|$)")
+_SPECIALIST_RE = re.compile(r"(?:^|\s)(?:ال)?(?:متخصص|مختص|خبير|محلل)(?:ه)?(?=\s|$)")
 _STATEMENT_OWNER_RE = re.compile(
     r"(?:و|ب)?(?:ال)?(?:بيان|بيانا|رساله|خطاب|كلمه|تصريح|تصريحات)(?: (?:رسمي|مكتوب|مقتضب|مصور))?"
     r" (?:(?:ال)?صادره? (?:عن|من) |من )?"
@@ -642,6 +646,10 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
     if head == "activist":
         posting = bool(_POSTING_VERB_RE.match(verb))
         return ("social_media" if posting else "witness_local"), f"lexicon: {word}"
+    if head == "official" and _THINK_TANK_RE.search(folded):
+        return "expert", f"think tank: {word}"  # "مدير مركز الدراسات الاستراتيجية"
+    if head == "media" and _SPECIALIST_RE.search(folded):
+        return "expert", f"specialist: {word}"  # "الصحفي المتخصص في الشؤون العسكرية"
     body = head == "expert" and _EXPERT_BODY_RE.search(word)
     if (head in (None, "media") or body) and _RIGHTS_BODY_RE.search(folded):
         return "official", "monitor: حقوق الانسان"  # a rights network or centre monitors
@@ -1000,6 +1008,8 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
             return _Frame(None, vspan, kind="self", how="own_observation")  # حسب ما رصدته
         end = _prep_end(folded, match.end())
         provided = _PROVIDED_RE.match(folded, match.end(), end)
+        if provided and _VISUAL_RE.match(folded, match.end()):
+            provided = None  # "بحسب مقطع مصور نشرته وكالة": the footage is the evidence
         start = provided.start("source") if provided else match.end()  # معطيات وفرتها مصادر
         found = _cut_circumstantial(folded, start, end)
         nested = _NESTED_RELAY_RE.search(folded, *found) if found else None
