@@ -572,3 +572,21 @@ def test_statements_take_their_authors_type_and_inner_speakers_relay() -> None:
 )
 def test_experts_think_tanks_and_footage(claim: str, kind: str) -> None:
     assert _one(claim).source_type == kind
+
+
+def test_continuations_agree_with_their_speaker() -> None:
+    agency = _all(
+        "ونقلت وكالة الأنباء عن مسؤول في الوزارة قوله إن المعبر أغلق. "
+        "وأضافت أن الوزارة رفضت التعليق على الخبر."
+    )
+    assert [f.source for f in agency] == ["مسؤول في الوزارة", "وكالة الأنباء"]
+    official = _all(
+        "ونقلت وكالة الأنباء عن مسؤول في الوزارة قوله إن المعبر أغلق. "
+        "وأضاف أن القرار مؤقت حتى إشعار آخر."
+    )
+    assert [f.source for f in official] == ["مسؤول في الوزارة"] * 2
+    monitor = _all(
+        "ونقل المرصد عن مصادر طبية أن بين القتلى أربعة أطفال. "
+        "وأشار إلى أن الغارات استهدفت سوقا شعبيا."
+    )
+    assert monitor[1].source == "المرصد"

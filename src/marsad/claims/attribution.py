@@ -229,7 +229,7 @@ _PRONOUN_SUBJECT_RE = re.compile(
 # Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
 _COMP_RE = re.compile(
     r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)|\s(?:ب)?الا(?=\s[يت])"
-    r"|\s(?:قوله|قولها|قولهم|قولهما)(?=\s)|\s?:|\s?\"(?!\s*(?:[.!?؟،,]|$))|\s(?:فان|فانه|فانها)(?=\s)"
+    r"|\s(?:قوله|قولها|قولهم|قولهما)(?=[\s:])|\s?:|\s?\"(?!\s*(?:[.!?؟،,]|$))|\s(?:فان|فانه|فانها)(?=\s)"
 )
 MAX_SOURCE_WORDS = 16  # verb-first: source words between the verb and the complementiser
 MAX_SV_WORDS = 12  # source-first: source words before the verb
@@ -528,6 +528,9 @@ class Attribution:
     # who a continuation after this claim goes on quoting, when not its source: the relaying
     # speaker of "قال مسؤول إن واشنطن تعتقد أن ..." (then "وأضاف" is the official again)
     speaker: Attribution | None = field(default=None, compare=False, repr=False)
+    # who relayed the source (نقلت وكالة X عن Y: X), remembered for continuations that agree
+    # with it and not with the source ("وأضافت" after "نقلت الوكالة عن مسؤول")
+    relayer: Attribution | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -541,12 +544,13 @@ class _Frame:
     carried: bool = False
     how: str = "verb_first"  # the pattern (PATTERNS)
     outer: _Frame | None = None  # the frame whose content this one opens (relays)
+    channel: tuple[int, int] | None = None  # who relays the source (نقلت وكالة X عن Y: X)
 
 
 _TYPE_WORD_RE = re.compile(
     r"(?:|و|ب|ل|ف)(?:|ال|ل)(?:"
     + "|".join(f"(?P<{kind}{k}>{_fold(words)})" for k, (kind, words) in enumerate(_LEXICON))
-    + r")(?:ه|ات|ون|ين|ي|يه|يون|يين|ا)?(?=[\s\"،,.)]|$)"
+    + r")(?:ه|ها|هم|ات|ون|ين|ي|يه|يون|يين|ا)?(?=[\s\"،,.)]|$)"
 )
 _WORD_START_RE = re.compile(r"(?:^|(?<=[\s\"(]))\S")
 
@@ -742,7 +746,8 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
         if inner:
             bare = relay.group("verb") == "عن"  # "نقلت وكالة X عن Y": the verb is نقلت
             verb_span = None if bare else (relay.start("verb"), relay.end("verb"))
-            return _Frame(inner, verb_span, how="relay")
+            channel = _cut_circumstantial(folded, verb_end, relay.start())
+            return _Frame(inner, verb_span, how="relay", channel=channel)
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
@@ -902,9 +907,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         # what comes before the first circumstantial phrase, when that is short
         long = _source_after(folded, verb.end, comp.start(), word)
         if long and long.source and _words(folded, *long.source) <= MAX_LONG_SOURCE_WORDS:
-            return _Frame(
-                long.source, long.verb or vspan, frame=(vspan[0], comp.start()), how=long.how
-            )
+            return replace(long, verb=long.verb or vspan, frame=(vspan[0], comp.start()))
     if comp and gap <= MAX_SOURCE_WORDS:
         frame_span = (vspan[0], comp.start())
         # Words between the verb and the complementiser are its subject (Arabic puts the
@@ -920,7 +923,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         )
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None:
-            return _Frame(after.source, after.verb or vspan, frame=frame_span, how=after.how)
+            return replace(after, verb=after.verb or vspan, frame=frame_span)
         if before:
             return _Frame(before, vspan, frame=frame_span, how="source_first")
         if _BACKGROUND.fullmatch(word) and opens:
@@ -1348,6 +1351,8 @@ def attribute_all(
             )
         if found.source is not None:
             speaker, since = found.speaker or found, 0
+            if found.relayer is not None:
+                named = [*named[-SPEAKER_MEMORY_UNITS:], (index, found.relayer)]
             if not found.carried_over:
                 named = [*named[-SPEAKER_MEMORY_UNITS:], (index, speaker)]
         else:
@@ -1429,16 +1434,18 @@ def _gender(verb: str) -> str | None:
 
 
 def _agreeing(found: Attribution, named: list[tuple[int, Attribution]], index: int) -> Attribution:
-    """A continuation whose verb is feminine does not go on with a man named by his title
-    (``وقالت`` after ``محاميه``): the most recent speaker it can agree with, if any."""
-    if _gender(found.verb or "") != "f" or found.source is None:
+    """A continuation goes on with the most recent speaker its verb agrees with: ``وقالت``
+    not after ``محاميه``, ``وأضاف`` not after ``مصادر طبية`` (then the observatory that
+    relayed them), ``وأضافوا`` after people, not after a ministry."""
+    if found.source is None:
         return found
-    if not _MASCULINE_TITLE_RE.match(normalize(found.source)):
+    form = _verb_form(found.verb or "")
+    if form is None or form in _accepts(found.source):
         return found
     for at, candidate in reversed(named):
         if index - at > SPEAKER_MEMORY_UNITS * 2 or candidate.source is None:
             break
-        if not _MASCULINE_TITLE_RE.match(normalize(candidate.source)):
+        if form in _accepts(candidate.source):
             return replace(
                 found,
                 source=candidate.source,
@@ -1447,6 +1454,61 @@ def _agreeing(found: Attribution, named: list[tuple[int, Attribution]], index: i
                 type_basis=candidate.type_basis,
             )
     return found
+
+
+_PLURAL_PEOPLE_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:"
+    + _fold(
+        "شهود سكان أهالي نشطاء ناشطون ناشطين مسؤولون مسؤولين مسئولون مسئولين محللون محللين "
+        "خبراء مراقبون مراقبين مواطنون مواطنين معارضون معارضين دبلوماسيون دبلوماسيين قادة "
+        "مقاتلون مقاتلين متظاهرون محتجون نازحون لاجئون أطباء"
+    )
+    + r")(?=\s|$)"
+)
+_NON_HUMAN_PLURAL_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:" + _fold("مصادر تقارير وسائل وكالات صحف أوساط جهات") + r")(?=\s|$)"
+)
+# a definite feminine noun or an institution (not a man's name in ة: أسامة، حمزة)
+_FEMININE_HEAD_RE = re.compile(
+    r"^(?:و|ف)?(?:ال\S{2,}ه(?=\s|$)|(?:"
+    + _fold(
+        "وزارة وكالة صحيفة قناة حكومة منظمة هيئة لجنة شركة حركة جماعة مجموعة شبكة مفوضية "
+        "رئاسة قيادة سفارة محكمة"
+    )
+    + r")(?=\s))"
+)
+
+
+def _accepts(source: str) -> frozenset[str]:
+    """Verb forms a continuation naming no subject can take after ``source``: ``m`` (أضاف),
+    ``f`` (أضافت) or ``p`` (أضافوا); every form when the words do not tell."""
+    folded = normalize(" ".join(source.split()))
+    if _PLURAL_PEOPLE_RE.match(folded):
+        return frozenset("p")
+    if _NON_HUMAN_PLURAL_RE.match(folded):
+        return frozenset("fp")
+    if _MASCULINE_TITLE_RE.match(folded):
+        return frozenset("m")
+    if _FEMININE_HEAD_RE.match(folded):
+        return frozenset("f")
+    return frozenset("mfp")
+
+
+def _verb_form(verb: str) -> str | None:
+    """``f``, ``p`` or ``m`` for a continuation verb (قالت، قالوا، قال), ``None`` unknown."""
+    words = normalize(verb).split()
+    if not words:
+        return None
+    word = words[0]
+    if word[:1] in "وف" and word[1:] in _VERB_FORMS:
+        word = word[1:]
+    if word not in _VERB_FORMS:
+        return None
+    if word in _FEMININE_VERBS:
+        return "f"
+    if word.endswith(("وا", "ون", "ين")):
+        return "p"
+    return "m"
 
 
 def _still_quoting(
@@ -1552,6 +1614,20 @@ def attribute(
             pattern=outer.how,
             type_basis=outer_basis,
         )
+    relayer = None
+    if frame.channel is not None:
+        channel_span = real(frame.channel)
+        channel_kind, channel_basis = _classify_basis(folded[slice(*frame.channel)], "", "")
+        relayer = Attribution(
+            text[channel_span[0] : channel_span[1]],
+            channel_span,
+            None,
+            None,
+            channel_kind or "official",
+            hedged,
+            pattern="relay",
+            type_basis=channel_basis,
+        )
     return Attribution(
         source,
         src,
@@ -1564,6 +1640,7 @@ def attribute(
         frame.how,
         basis,
         speaker,
+        relayer,
     )
 
 
