@@ -590,3 +590,18 @@ def test_continuations_agree_with_their_speaker() -> None:
         "وأشار إلى أن الغارات استهدفت سوقا شعبيا."
     )
     assert monitor[1].source == "المرصد"
+
+
+def test_the_actor_of_an_appeal_goes_on_speaking() -> None:
+    found = _all(
+        "ودعا الأمين العام للأمم المتحدة إلى وقف فوري لإطلاق النار. "
+        "وقال إن المدنيين يدفعون الثمن. "
+        "وأدانت الخارجية الفرنسية الهجوم على القافلة. وأكدت أن باريس ستواصل دعم الحل."
+    )
+    assert [f.source_type for f in found] == ["self", "official", "self", "official"]
+    assert [f.source for f in found] == [
+        None,
+        "الأمين العام للأمم المتحدة",
+        None,
+        "الخارجية الفرنسية",
+    ]

@@ -845,6 +845,44 @@ def _body_word(body: list[str], word: str) -> bool:
     return len(body) < 4 and bool(_DEFINITE_RE.match(word)) and bool(_NISBA_RE.match(word))
 
 
+# Acts whose subject may go on speaking: appeals, condemnations, welcomes, being asked.
+_ACT_RE = re.compile(
+    r"^(?:و|ف)?(?:"
+    + _fold(_conjugate("أدان ندد رحب ناشد حث استنكر شجب ثمن") + " دعا دعت دعوا سئل سئلت يدعو تدعو")
+    + r")\s"
+)
+
+
+def _actor(folded: str) -> tuple[int, int] | None:
+    """The subject of an act opening a claim (``ودعا الأمين العام إلى``), if named."""
+    lead = _LEAD_CONNECTIVE_RE.match(folded)
+    act = _ACT_RE.match(folded, lead.end() if lead else 0)
+    if act is None:
+        return None
+    subject = _subject(folded, act.end() - 1)
+    if subject is None or not _head_type(folded[slice(*subject)]):
+        return None
+    words = list(re.finditer(r"\S+", folded[: subject[1]]))
+    words = [w for w in words if w.start() >= subject[0]]
+    end = words[0].end()
+    for k, word in enumerate(words[1:], 1):
+        text = word.group()
+        before = words[k - 1].group()
+        genitive = (k == 1 and not _DEFINITE_RE.match(words[0].group())) or (
+            before.startswith("لل")  # "حكومة الإقليم", "للأمم المتحدة"
+        )
+        if not (
+            genitive
+            or _NISBA_RE.match(text)
+            or text in ("العام", "الخاص")
+            or (text.startswith("ل") and not text.startswith("ال"))
+            or not _DEFINITE_RE.match(text)
+        ):
+            break  # "الخارجية الفرنسية | الهجوم": the object of the act
+        end = word.end()
+    return subject[0], end
+
+
 def _clause_start(folded: str, begin: int, verb: _Verb) -> bool:
     """Whether the verb opens a clause: first word, a proclitic و/ف, or after a connective."""
     if _words(folded, begin, verb.start) == 0 or verb.at > verb.start:
@@ -1349,7 +1387,10 @@ def attribute_all(
                 pattern="quote",
                 type_basis=quoting.type_basis,
             )
-        if found.source is not None:
+        if found.source is None and found.speaker is not None:
+            speaker, since = found.speaker, 0  # the actor of "ودعا الأمين العام إلى"
+            named = [*named[-SPEAKER_MEMORY_UNITS:], (index, found.speaker)]
+        elif found.source is not None:
             speaker, since = found.speaker or found, 0
             if found.relayer is not None:
                 named = [*named[-SPEAKER_MEMORY_UNITS:], (index, found.relayer)]
@@ -1552,7 +1593,24 @@ def attribute(
     if frame is None and previous is not None and _continues(folded):
         frame = _Frame(None, None, carried=True, how="carried_over")
     if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
-        return Attribution(None, None, None, None, "self", hedged, False, links, "none", "no frame")
+        actor = _actor(folded)
+        speaker = None
+        if actor is not None:  # "ودعا الأمين العام إلى ...": the act is the news, and he may
+            actor_span = real(actor)  # go on speaking ("وقال إن")
+            kind, basis = _classify_basis(folded[slice(*actor)], "", "")
+            speaker = Attribution(
+                text[actor_span[0] : actor_span[1]],
+                actor_span,
+                None,
+                None,
+                kind or "official",
+                hedged,
+                pattern="performative",
+                type_basis=basis or "bare name",
+            )
+        return Attribution(
+            None, None, None, None, "self", hedged, False, links, "none", "no frame", speaker
+        )
     vspan = real(frame.verb) if frame.verb else None
     verb = text[vspan[0] : vspan[1]].strip() if vspan else None
     if frame.carried:
