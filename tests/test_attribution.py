@@ -605,3 +605,8 @@ def test_the_actor_of_an_appeal_goes_on_speaking() -> None:
         None,
         "الخارجية الفرنسية",
     ]
+
+
+def test_asked_then_answered() -> None:
+    found = _all("وفي المؤتمر الصحفي، سئل الوزير عن مصير المفاوضات. فأجاب بأن الجولة ستعقد قريباً.")
+    assert [f.source for f in found] == [None, "الوزير"]

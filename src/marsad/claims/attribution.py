@@ -113,13 +113,13 @@ def _conjugate(stems: str) -> str:
 _PAST_STEMS = (
     "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
     "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-    "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق"
+    "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق أجاب تساءل"
 )
 _VERBS = _fold(
     _conjugate(
         "قال أكد أعلن أفاد ذكر أشار نقل اعترف كشف زعم أوضح أضاف صرح حذر اتهم أظهر لفت اعتبر "
         "أورد بث نشر تابع شدد رجح توقع أبلغ تداول كتب طالب وصف أرجع وجد رصد أقر نبه تحدث "
-        "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق"
+        "لاحظ أفصح أردف استطرد علق بين قدر أبان اختتم ختم طمأن وثق أجاب تساءل"
     )
     + " يوثق توثق"
     + " مضى مضت مضوا زاد زادت"
@@ -177,7 +177,7 @@ _AFTER_COMMA_RE = re.compile(r"[،,]\s*$")
 # Carry-over verbs: continuing the previous speaker when no new one is named.
 _CARRY_RE = re.compile(
     r"^(?:و|ف)?(?:"
-    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه اختتم ختم"))
+    + _fold(_conjugate("أضاف تابع أشار لفت أوضح شدد أكد استطرد أردف بين نبه اختتم ختم أجاب"))
     + "|"
     + _fold("مضى مضت مضوا")
     + "|"
@@ -847,15 +847,18 @@ def _body_word(body: list[str], word: str) -> bool:
 
 # Acts whose subject may go on speaking: appeals, condemnations, welcomes, being asked.
 _ACT_RE = re.compile(
-    r"^(?:و|ف)?(?:"
+    r"(?:و|ف)?(?:"
     + _fold(_conjugate("أدان ندد رحب ناشد حث استنكر شجب ثمن") + " دعا دعت دعوا سئل سئلت يدعو تدعو")
     + r")\s"
 )
 
 
+_OCCASION_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|خلال|عقب) [^،,.]{1,50}[،,]\s*")
+
+
 def _actor(folded: str) -> tuple[int, int] | None:
     """The subject of an act opening a claim (``ودعا الأمين العام إلى``), if named."""
-    lead = _LEAD_CONNECTIVE_RE.match(folded)
+    lead = _LEAD_CONNECTIVE_RE.match(folded) or _OCCASION_LEAD_RE.match(folded)
     act = _ACT_RE.match(folded, lead.end() if lead else 0)
     if act is None:
         return None
