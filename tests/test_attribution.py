@@ -610,3 +610,9 @@ def test_the_actor_of_an_appeal_goes_on_speaking() -> None:
 def test_asked_then_answered() -> None:
     found = _all("وفي المؤتمر الصحفي، سئل الوزير عن مصير المفاوضات. فأجاب بأن الجولة ستعقد قريباً.")
     assert [f.source for f in found] == [None, "الوزير"]
+
+
+def test_according_to_with_no_comma_and_news_sources() -> None:
+    stats = _one("ووفقا لإحصاءات الأمم المتحدة قتل 29 مدنيا في المنطقة خلال الشهر")
+    assert (stats.source, stats.source_type) == ("إحصاءات الأمم المتحدة", "document_or_image")
+    assert _one("وكانت مصادر إخبارية أكدت أن القادة رفضوا الأوامر").source_type == "media"

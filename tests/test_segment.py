@@ -97,3 +97,10 @@ def test_a_straight_quote_before_a_full_stop_closes_an_earlier_quotation() -> No
         'وشكر كل من شارك في العمليات " .',
         'وأضاف الوزير : " قبل عامين بدأ القتال للتو .',
     ]
+
+
+def test_dotted_acronyms_do_not_end_a_sentence() -> None:
+    text = "ونقلت خدمة دي.إيه.إن الإخبارية عن مسؤولين أن الهدنة انهارت. وقال الجيش إنه رد."
+    assert len(segment(text)) == 2
+    glued = "وصل الوفد أمس.فيما كشفت مصادر أن الاجتماع تأجل."
+    assert len(segment(glued)) == 2

@@ -27,7 +27,7 @@ COMPONENT = "segment.v4"
 # An end mark followed by white space, or glued to the next sentence's first Arabic letter
 # ("أمس.فيما كشفت": scraped and pasted text loses the space).
 _END_RE = re.compile(
-    r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)|(?<=[\u0621-\u064A]{2})[.!؟](?=[\u0621-\u064A]{2})"
+    r"(?:[.!?؟…؛]+)(?P<close>[\"'»”’)\]]*)(?=\s|$)|(?<=[\u0621-\u064A]{3})[.!؟](?=[\u0621-\u064A]{3})"
 )
 # "1 . 4 تريليون", "7 . 3 %": a decimal point of tokenised text (a digit on both sides and a
 # percentage or magnitude after), not a sentence end.

@@ -332,6 +332,19 @@ _RELAY_RE = re.compile(
 )
 _RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
 _PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
+# Past verbs that open the reported event after an according-to phrase with no comma.
+_EVENT_VERB_RE = re.compile(
+    r"\s(?:و)?(?:"
+    + _fold(
+        _conjugate(
+            "قتل أصيب سقط بلغ ارتفع وصل تجاوز شهد نفذ سيطر اعتقل دخل انسحب تراجع انخفض تعرض "
+            "استهدف شن قصف أطلق تمكن فر تقدم استعاد"
+        )
+        + " تم جرى بات يبلغ تبلغ يصل تصل يتجاوز تتجاوز يوجد توجد هناك"
+    )
+    + r")(?=\s)"
+)
+MAX_PREP_NO_COMMA_WORDS = 5
 _VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسجيل|شريط|لقطات|مشاهد)\s")
 _LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
@@ -503,6 +516,9 @@ _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?ان
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
 _THINK_TANK_RE = re.compile(r"(?:^|\s)(?:لل|ال)?(?:دراسات|ابحاث|بحوث)(?=\s|$)")
 _SPECIALIST_RE = re.compile(r"(?:^|\s)(?:ال)?(?:متخصص|مختص|خبير|محلل)(?:ه)?(?=\s|$)")
+_NEWS_SOURCES_RE = re.compile(
+    r"(?:و|ف|ب|ل)?(?:ال)?(?:مصادر|مصدر) (?:ال)?(?:اخباريه|اعلاميه|صحفيه|صحافيه|اخباري|اعلامي)"
+)
 _STATEMENT_OWNER_RE = re.compile(
     r"(?:و|ب)?(?:ال)?(?:بيان|بيانا|رساله|خطاب|كلمه|تصريح|تصريحات)(?: (?:رسمي|مكتوب|مقتضب|مصور))?"
     r" (?:(?:ال)?صادره? (?:عن|من) |من )?"
@@ -629,6 +645,8 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
     """``_classify`` with what decided it (shown in the export as ``type_basis``)."""
     if _OFFICIAL_SOURCE_RE.match(folded):
         return "official", "formula: مصدر مسؤول ب"
+    if _NEWS_SOURCES_RE.match(folded):
+        return "media", "news sources"  # "مصادر إخبارية", "مصادر إعلامية"
     anonymous = _ANONYMOUS_RE.search(folded)
     if anonymous:
         return "anonymous", f"withheld: {anonymous.group().strip()}"
@@ -1056,6 +1074,11 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
             provided = None  # "بحسب مقطع مصور نشرته وكالة": the footage is the evidence
         start = provided.start("source") if provided else match.end()  # معطيات وفرتها مصادر
         found = _cut_circumstantial(folded, start, end)
+        if found:
+            # "ووفقاً لإحصاءات رويترز قتل 29 جندياً": no comma, the clause's verb ends it
+            event = _EVENT_VERB_RE.search(folded, found[0], found[1])
+            if event and _words(folded, found[0], event.start()) <= MAX_PREP_NO_COMMA_WORDS:
+                found = _trim(folded, found[0], event.start())
         nested = _NESTED_RELAY_RE.search(folded, *found) if found else None
         if nested and (nested.group(1) or _RELAY_VERB_RE.search(verb)):
             # "بحسب ما نقلت صحيفة الوطن عن مسؤولين", "... أوردته صحيفة نقلا عن مصادر"
