@@ -158,16 +158,21 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
     """Reporting verbs between ``start`` and ``end``, as whole words (a set look-up per word)."""
     for token in _TOKEN_RE.finditer(folded, start, len(folded) if end is None else end):
         word = token.group()
-        if _AFTER_NUMBER_RE.search(folded, 0, token.start()):
-            continue  # "201 طالب": a noun counted, not the verb طالب
-        if _AFTER_PREPOSITION_RE.search(folded, 0, token.start()):
-            continue  # "بعد نشر نص على تويتر": a verbal noun after a preposition
         if word in _VERB_FORMS:
-            yield _Verb(token.start(), token.start(), token.end(), word)
+            at = token.start()
         elif word[0] in "وف" and word[1:] in _VERB_FORMS:
-            yield _Verb(token.start(), token.start() + 1, token.end(), word[1:])
+            at, word = token.start() + 1, word[1:]
+        else:
+            continue
+        window = max(0, token.start() - BEFORE_VERB_WINDOW)  # the words just before it
+        if _AFTER_NUMBER_RE.search(folded, window, token.start()):
+            continue  # "201 طالب": a noun counted, not the verb طالب
+        if _AFTER_PREPOSITION_RE.search(folded, window, token.start()):
+            continue  # "بعد نشر نص على تويتر": a verbal noun after a preposition
+        yield _Verb(token.start(), at, token.end(), word)
 
 
+BEFORE_VERB_WINDOW = 24  # characters read before a verb form for a number or a preposition
 _AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
 _AFTER_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|قبل|عقب|اثر|خلال|عبر|لدي)\s+$")
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
@@ -1122,7 +1127,7 @@ def _find_frame(folded: str) -> _Frame | None:
         if _PLATFORM_LEAD_RE.match(lead_in) and _PLATFORM_RE.search(lead_in):
             # "وفي تغريدة على تويتر، قال الوزير إن": the platform decides
             found = replace(found, frame=(begin, found.frame[1]))
-    ascribed = _ASCRIBED_RE.search(folded, begin, at)
+    ascribed = _ASCRIBED_RE.search(folded, begin, at) if "نسب" in folded else None
     if ascribed:  # "ونسب التقرير إلى إحدى الأمهات القول إنها": the one it quotes
         inner = _trim(folded, *ascribed.span("source"))
         outer = _trim(folded, *ascribed.span("outer"))
@@ -1187,7 +1192,7 @@ _RELATIVE_RE = re.compile(
 
 
 def _relative(folded: str, begin: int) -> _Frame | None:
-    found = _RELATIVE_RE.search(folded, begin)
+    found = _RELATIVE_RE.search(folded, begin) if "ما " in folded else None
     if found is None:
         return None
     source = _cut_circumstantial(folded, *found.span("source"))
