@@ -616,3 +616,13 @@ def test_according_to_with_no_comma_and_news_sources() -> None:
     stats = _one("ووفقا لإحصاءات الأمم المتحدة قتل 29 مدنيا في المنطقة خلال الشهر")
     assert (stats.source, stats.source_type) == ("إحصاءات الأمم المتحدة", "document_or_image")
     assert _one("وكانت مصادر إخبارية أكدت أن القادة رفضوا الأوامر").source_type == "media"
+
+
+def test_honorifics_and_envoys() -> None:
+    found = _all(
+        "وقال وزير الداخلية الأمير فيصل بن خالد إن الأمن مستتب. "
+        "وأكد سموه أن المملكة ماضية في مكافحة الإرهاب."
+    )
+    assert [f.source for f in found] == ["وزير الداخلية الأمير فيصل بن خالد"] * 2
+    envoy = _one("وقال سفير المملكة لدى اليمن محمد سالم إن الدعم مستمر")
+    assert envoy.source == "سفير المملكة لدى اليمن محمد سالم"

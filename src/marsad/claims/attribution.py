@@ -351,6 +351,10 @@ _EVENT_VERB_RE = re.compile(
 )
 MAX_PREP_NO_COMMA_WORDS = 5
 _VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسجيل|شريط|لقطات|مشاهد)\s")
+_HONORIFIC_RE = re.compile(
+    r"(?:صاحب )?(?:سموه|سموها|معاليه|معاليها|سعادته|سعادتها|فخامته|دولته|سماحته|نيافته|غبطته)"
+)
+_ENVOY_RE = re.compile(r"(?:سفير|سفيره|مندوب|مندوبه|ممثل|ممثله|ملحق|قنصل)")
 _LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
 _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
@@ -743,6 +747,8 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
             text[: cut.start()].strip()
         )
         aside = text.count("(", 0, cut.start()) > text.count(")", 0, cut.start())
+        if cut.group().strip() == "لدي" and _ENVOY_RE.search(text, 0, cut.start()):
+            continue  # "سفير المملكة لدى اليمن": part of the envoy's title
         if not owner and not aside:  # a time or place phrase inside an aside stays in it
             end = start + cut.start()
             break
@@ -1623,6 +1629,13 @@ def attribute(
     frame = (_colon_frame(folded) if ":" in folded else None) or _find_frame(folded)
     if frame is None and previous is not None and _continues(folded):
         frame = _Frame(None, None, carried=True, how="carried_over")
+    if (
+        frame is not None
+        and frame.source is not None
+        and previous is not None
+        and _HONORIFIC_RE.fullmatch(folded, *frame.source)
+    ):  # "وأكد سموه أن": his highness is the one named before
+        frame = replace(frame, source=None, carried=True, how="carried_over")
     if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
         actor = _actor(folded)
         speaker = None
