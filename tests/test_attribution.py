@@ -626,3 +626,18 @@ def test_honorifics_and_envoys() -> None:
     assert [f.source for f in found] == ["وزير الداخلية الأمير فيصل بن خالد"] * 2
     envoy = _one("وقال سفير المملكة لدى اليمن محمد سالم إن الدعم مستمر")
     assert envoy.source == "سفير المملكة لدى اليمن محمد سالم"
+
+
+def test_accusations_plural_verbs_and_own_words() -> None:
+    accused = _one("واتهم وزير الخارجية الإيراني الولايات المتحدة بدعم الإرهاب")
+    assert accused.source == "وزير الخارجية الإيراني"
+    found = _all(
+        "وقال ناشطون إن القصف استمر طوال الليل. "
+        "كما اتهموا القوات الحكومية بإطلاق النار على المدنيين. "
+        "وقالوا لوكالة الأنباء إن الطرق مغلقة."
+    )
+    assert [f.source for f in found] == ["ناشطون"] * 3
+    named = _one("كما طالبوا، بحسب بيان صادر عن مكتب الرئيس، بحماية الموقع")
+    assert named.source == "بيان صادر عن مكتب الرئيس"
+    denied = _one("نفت الرئاسة ما تداولته مواقع التواصل عن مرض الرئيس")
+    assert denied.source == "الرئاسة"

@@ -220,6 +220,10 @@ _PREPOSITIONAL_COMP = (
         re.compile(r"(?:افاد|كشف|تحدث|اعلن|يفيد|تفيد|يكشف|تكشف|يتحدث|تتحدث)(?:ت|وا|ون|ا)?$"),
         re.compile(r"\sعن\s"),
     ),
+    (  # "اتهمت المعارضة الحكومة بتزوير الانتخابات": the accuser, then the accused
+        re.compile(r"اتهم(?:ت|وا|ا)?$"),  # past only: "يُتهم X بـ" is as often passive
+        re.compile(r"\sب(?=[^\s\"]{3})"),
+    ),
     (  # "أفاد المرصد بمقتل", "وأفادت وكالة ... للأنباء بانتشار": ب with the reported event
         re.compile(r"(?:افاد|يفيد|تفيد)(?:ت|وا|ون|ا)?$"),
         re.compile(r"(?<!وكاله)(?<!صحيفه)(?<!موقع)(?<!قناه)(?<!مراسل)\sب(?=[^\s\"]{3})"),
@@ -288,7 +292,7 @@ _PLATFORM = _fold(_PLATFORM_WORDS)
 _PLATFORM_RE = re.compile(r"(?:^|[\s\"])(?:و|ب|ل|ف)?(?:ال)?(?:" + _PLATFORM + r")(?=[\s\"]|$)")
 _PREPOSITION_RE = re.compile(r"(?:في|عبر|علي|عن|من|الي|منذ|خلال|بعد|قبل|لدي|امام|ما|بين)$")
 _SUBJECT_STOP_RE = re.compile(
-    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|"
+    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|ما|"
     + _fold(
         "نبأ نبأً تفاصيل صورة صوراً صور مقطع مقطعاً فيديو خبر خبراً بياناً مقتل اعتقال وفاة "
         "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
@@ -350,10 +354,15 @@ _EVENT_VERB_RE = re.compile(
     + r")(?=\s)"
 )
 MAX_PREP_NO_COMMA_WORDS = 5
+_OWN_WORDS_RE = re.compile(
+    r"(?:حد )?(?:قوله|قولها|قولهم|تعبيره|تعبيرها|تعبيرهم|وصفه|وصفها|وصفهم|روايته|روايتها|"
+    r"زعمه|زعمها)"
+)
 _VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسجيل|شريط|لقطات|مشاهد)\s")
 _HONORIFIC_RE = re.compile(
     r"(?:صاحب )?(?:سموه|سموها|معاليه|معاليها|سعادته|سعادتها|فخامته|دولته|سماحته|نيافته|غبطته)"
 )
+_ACCUSE_RE = re.compile(r"اتهم(?:ت|وا|ا)?")
 _ENVOY_RE = re.compile(r"(?:سفير|سفيره|مندوب|مندوبه|ممثل|ممثله|ملحق|قنصل)")
 _LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
@@ -836,7 +845,9 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
         platform_ahead = bool(
             _PLATFORM_RE.search(" " + " ".join(w.group() for w in words[k : k + 6]))
         )
-        if text in "،,:" or (taken and _SUBJECT_STOP_RE.fullmatch(text) and not platform_ahead):
+        if text in "،,:" or (taken and text == "ما"):  # "نفت الرئاسة | ما تداولته"
+            break
+        if taken and _SUBJECT_STOP_RE.fullmatch(text) and not platform_ahead:
             break
         definite = any(_DEFINITE_RE.match(w.group()) for w in taken)
         person = any(_PERSON_TITLE_RE.search(w.group()) for w in taken)
@@ -894,6 +905,12 @@ def _actor(folded: str) -> tuple[int, int] | None:
     subject = _subject(folded, act.end() - 1)
     if subject is None or not _head_type(folded[slice(*subject)]):
         return None
+    return _without_object(folded, subject)
+
+
+def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
+    """A verb's subject without the object glued on (``المعارضة | الحكومة``): after its
+    head, only a genitive, nisba adjectives, ل-phrases and names go on."""
     words = list(re.finditer(r"\S+", folded[: subject[1]]))
     words = [w for w in words if w.start() >= subject[0]]
     end = words[0].end()
@@ -992,6 +1009,10 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             )
         )
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
+        if after is not None and word.endswith("وا") and after.how != "relay":
+            after = None  # "قالوا لرويترز إن", "اتهموا القوات بـ": the subject is in the verb
+        if after is not None and after.source is not None and _ACCUSE_RE.fullmatch(word):
+            after = replace(after, source=_without_object(folded, after.source))
         if after is not None:
             return replace(after, verb=after.verb or vspan, frame=frame_span)
         if before:
@@ -1098,6 +1119,8 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
                 return _Frame(inner, vspan, frame=vspan, how="relay")
         elif nested and " ما " in f" {verb} ":  # "بحسب ما أفاد المرصد عن مقتل": the content
             found = _trim(folded, found[0], nested.start())  # type: ignore[index]
+        if found and _OWN_WORDS_RE.fullmatch(folded, *found):
+            return _Frame(None, vspan, carried=True, how="according_to")  # وفق قوله: his own
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
             outer = _Frame(found, vspan, frame=vspan, how="according_to")
             relay = _RELAY_AFTER_RE.match(folded, end) if _RELAY_VERB_RE.search(verb) else None
@@ -1142,7 +1165,21 @@ def _find_frame(folded: str) -> _Frame | None:
             found = _Frame(inner, vspan, frame=vspan, how="relay", outer=_Frame(outer, vspan))
             at = vspan[0]
     prep = _prepositional(folded, begin)
-    if prep is not None and prep.verb is not None and prep.verb[0] < at:
+    unnamed = (  # "كما طالبوا، بحسب بيان": right after a verb that names no one
+        found is not None
+        and found.carried
+        and found.source is None
+        and found.verb is not None
+        and prep is not None
+        and prep.verb is not None
+        and _words(folded, found.verb[1], prep.verb[0]) <= 1
+    )
+    if (
+        prep is not None
+        and prep.verb is not None
+        and (prep.verb[0] < at or (unnamed and prep.source is not None))
+    ):
+        # "كما طالبوا، بحسب بيان صادر عن المكتب": the statement names them
         found, at = prep, prep.verb[0]
     if found is None:
         found = _nominal(folded, begin)
