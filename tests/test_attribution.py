@@ -641,3 +641,9 @@ def test_accusations_plural_verbs_and_own_words() -> None:
     assert named.source == "بيان صادر عن مكتب الرئيس"
     denied = _one("نفت الرئاسة ما تداولته مواقع التواصل عن مرض الرئيس")
     assert denied.source == "الرئاسة"
+
+
+def test_a_post_named_after_the_speaker() -> None:
+    posted = _one("وأكد عضو المكتب السياسي للحركة سامي خالد، في تغريدة، أن المصالحة متعثرة")
+    assert posted.source == "عضو المكتب السياسي للحركة سامي خالد"
+    assert posted.source_type == "social_media"
