@@ -90,7 +90,7 @@ def _chain(text: str) -> list[Attribution]:
         # social_media: platform in the source, posting users, platform beats an official author
         (
             "وكتب النائب سامي حداد في تغريدة أن الجلسة أرجئت إلى الخميس",
-            "النائب سامي حداد في تغريدة",
+            "النائب سامي حداد",
             "social_media",
         ),
         ("وتداول مغردون مقطعاً يظهر طوابير أمام المخابز", "مغردون", "social_media"),
