@@ -647,3 +647,9 @@ def test_a_post_named_after_the_speaker() -> None:
     posted = _one("وأكد عضو المكتب السياسي للحركة سامي خالد، في تغريدة، أن المصالحة متعثرة")
     assert posted.source == "عضو المكتب السياسي للحركة سامي خالد"
     assert posted.source_type == "social_media"
+
+
+def test_warnings_and_relative_clauses_of_time() -> None:
+    assert _one("ويأتي ذلك وسط تحذيرات أممية من أن الوضع يتدهور").source == "أممية"
+    when = _one("وجاء ذلك في وقت أكدت فيه مصادر محلية أن القوات انسحبت")
+    assert (when.source, when.source_type) == ("مصادر محلية", "anonymous")

@@ -364,7 +364,7 @@ _HONORIFIC_RE = re.compile(
 )
 _ACCUSE_RE = re.compile(r"اتهم(?:ت|وا|ا)?")
 _ENVOY_RE = re.compile(r"(?:سفير|سفيره|مندوب|مندوبه|ممثل|ممثله|ملحق|قنصل)")
-_LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم)(?:\s+|$)")
+_LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم|فيه|فيها|خلاله|خلالها)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
 _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
@@ -1266,7 +1266,7 @@ _NOMINAL_RE = re.compile(
     + _NOMINAL_NOUNS
     + r")(?P<poss>ه|ها|هم)?(?=\s)"
 )
-_NOMINAL_COMP_RE = re.compile(r"\s(?:ب|علي )?ان(?:ه|ها|هم)?(?=\s)|\s(?:ب|علي )?:")
+_NOMINAL_COMP_RE = re.compile(r"\s(?:ب|علي |من )?ان(?:ه|ها|هم)?(?=\s)|\s(?:ب|علي )?:")
 MAX_NOMINAL_SOURCE_WORDS = 8
 
 
