@@ -653,3 +653,14 @@ def test_warnings_and_relative_clauses_of_time() -> None:
     assert _one("ويأتي ذلك وسط تحذيرات أممية من أن الوضع يتدهور").source == "أممية"
     when = _one("وجاء ذلك في وقت أكدت فيه مصادر محلية أن القوات انسحبت")
     assert (when.source, when.source_type) == ("مصادر محلية", "anonymous")
+
+
+def test_a_continuation_points_at_the_latest_mention_of_its_speaker() -> None:
+    text = (
+        "وقال وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تسمح بذلك. "
+        "وزار لافروف دمشق أمس. وأضاف أن الحل سياسي."
+    )
+    found = _all(text)
+    assert found[2].source == "لافروف" and found[2].carried_over
+    assert text[slice(*found[2].source_span)] == "لافروف"  # type: ignore[misc]
+    assert found[2].source_span[0] > text.index("وزار")  # type: ignore[index]

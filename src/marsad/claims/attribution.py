@@ -1430,6 +1430,8 @@ def attribute_all(
             found = refine(text, span, found)
         if found.carried_over and found.source is not None and found.verb:
             found = _agreeing(found, named, index)
+        if found.carried_over and found.source_span is not None:
+            found = _latest_mention(text, found, span[0])
         unit = text[span[0] : span[1]]
         if out and _chained_on(text, spans[index - 1], span):
             if found.pattern == "none":
@@ -1546,6 +1548,32 @@ def _gender(verb: str) -> str | None:
     if word[:1] in "وف" and word[1:] in _VERB_FORMS:
         word = word[1:]
     return "f" if word in _FEMININE_VERBS else None
+
+
+_NAME_TOKEN_RE = re.compile(r"[\u0621-\u064A]{3,}")
+
+
+def _latest_mention(text: str, found: Attribution, before: int) -> Attribution:
+    """A continuation points at the most recent mention naming its speaker (``وأوضح لافروف``
+    after ``وزير الخارجية سيرغي لافروف``), as an analyst reads it back: the speaker's last
+    name, with the words of the named source just before it."""
+    assert found.source is not None and found.source_span is not None
+    words = found.source.split()
+    name = words[-1].strip("\"'«»“”()،,.:") if words else ""
+    if not _NAME_TOKEN_RE.fullmatch(name) or normalize(name).startswith("ال"):
+        return found  # a title or a body (المتحدث، الجيش): no name to look for
+    pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
+    mentions = list(pattern.finditer(text, found.source_span[1], before))
+    if not mentions:
+        return found
+    last = mentions[-1]
+    start = last.start()
+    for word in reversed(words[:-1]):  # "سيرغي لافروف": the first name when it is there too
+        head = text.rfind(word, max(0, start - len(word) - 2), start)
+        if head < 0 or text[head + len(word) : start].strip():
+            break
+        start = head
+    return replace(found, source=text[start : last.end()], source_span=(start, last.end()))
 
 
 def _agreeing(found: Attribution, named: list[tuple[int, Attribution]], index: int) -> Attribution:
