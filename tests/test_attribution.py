@@ -664,3 +664,23 @@ def test_a_continuation_points_at_the_latest_mention_of_its_speaker() -> None:
     assert found[2].source == "لافروف" and found[2].carried_over
     assert text[slice(*found[2].source_span)] == "لافروف"  # type: ignore[misc]
     assert found[2].source_span[0] > text.index("وزار")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "kind"),
+    [
+        ("ميدانيا، أفاد مراسلنا بأن القصف تجدد", None, "self"),
+        ("الحكومة من جانبها نفت أن تكون قد استخدمت أسلحة محرمة", "الحكومة", "official"),
+        (
+            "المتحدثة باسم الخارجية سلمى حداد وصفت الاتهامات بأنها كاذبة",
+            "المتحدثة باسم الخارجية سلمى حداد",
+            "official",
+        ),
+        ("ووصف الوزير الاتهامات بأنها باطلة", "الوزير", "official"),
+    ],
+)
+def test_own_reporters_set_off_phrases_and_descriptions(
+    claim: str, source: str | None, kind: str
+) -> None:
+    found = _one(claim)
+    assert (found.source, found.source_type) == (source, kind)

@@ -331,6 +331,8 @@ _AUX_RE = re.compile(
 )
 # A phrase set off after a source-first subject: "وزارة الدفاع، من جهتها، أكدت", "X، في مؤتمر"
 _SET_OFF_TAIL_RE = re.compile(
+    r"\s*[،,]?\s+(?:من )?(?:جهته|جهتها|جهتهم|جانبه|جانبها|جانبهم)[\s،,]*$|"
+    r"\s+(?:بدوره|بدورها|بدورهم)[\s،,]*$|"
     r"\s*[،,]\s*(?:(?:من )?(?:جهته|جهتها|جهتهم|جانبه|جانبها|جانبهم)|بدوره|بدورها|بدورهم|"
     r"(?:في|خلال|اثناء|عبر|امام|عقب) [^،,]+|امس|اليوم|مساء [^،,]+|صباح [^،,]+)[\s،,]*$"
 )
@@ -362,7 +364,10 @@ _VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسج
 _HONORIFIC_RE = re.compile(
     r"(?:صاحب )?(?:سموه|سموها|معاليه|معاليها|سعادته|سعادتها|فخامته|دولته|سماحته|نيافته|غبطته)"
 )
-_ACCUSE_RE = re.compile(r"اتهم(?:ت|وا|ا)?")
+_ACCUSE_RE = re.compile(r"(?:اتهم|وصف)(?:ت|وا|ا)?")
+_OUR_REPORTER_RE = re.compile(
+    r"(?<![^\s])(?:مراسل|مراسله|مراسلو|مراسلي|مندوب|موفد|محرر)(?:نا)(?=\s|$)"
+)
 _ENVOY_RE = re.compile(r"(?:سفير|سفيره|مندوب|مندوبه|ممثل|ممثله|ملحق|قنصل)")
 _LEAD_ADDRESSEE_RE = re.compile(r"\s*(?:لي|لنا|له|لها|لهم|فيه|فيها|خلاله|خلالها)(?:\s+|$)")
 _NESTED_RELAY_RE = re.compile(r"\s(نقلا\s)?عن\s+(?!هويت|اسم)")
@@ -1011,6 +1016,8 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None and word.endswith("وا") and after.how != "relay":
             after = None  # "قالوا لرويترز إن", "اتهموا القوات بـ": the subject is in the verb
+        if before and _ACCUSE_RE.fullmatch(word):
+            after = None  # "الناطقة ماريا زاخاروفا وصفت الاتهامات بأنها": she describes them
         if after is not None and after.source is not None and _ACCUSE_RE.fullmatch(word):
             after = replace(after, source=_without_object(folded, after.source))
         if after is not None:
@@ -1701,6 +1708,12 @@ def attribute(
         and _HONORIFIC_RE.fullmatch(folded, *frame.source)
     ):  # "وأكد سموه أن": his highness is the one named before
         frame = replace(frame, source=None, carried=True, how="carried_over")
+    if (
+        frame is not None
+        and frame.source is not None
+        and _OUR_REPORTER_RE.search(folded, *frame.source)
+    ):  # "أفاد مراسلنا", "حسب مراسلنا": the outlet's own observation
+        frame = replace(frame, source=None, kind="self", how="own_observation")
     if frame is None:  # the outlet's own voice, hedged or not ("يبدو أن", "ربما")
         actor = _actor(folded)
         speaker = None
