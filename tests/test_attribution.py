@@ -684,3 +684,13 @@ def test_own_reporters_set_off_phrases_and_descriptions(
 ) -> None:
     found = _one(claim)
     assert (found.source, found.source_type) == (source, kind)
+
+
+def test_hedges_of_named_speakers() -> None:
+    for claim in (
+        "وقال الوزير إنه من المتوقع أن تنتهي الأزمة قريبا",
+        "ورجح مسؤول أن يكون الهجوم انتقاميا",
+        "ويخشى السكان أن يتجدد القصف",
+    ):
+        found = _one(claim)
+        assert found.hedged and found.source is not None, claim
