@@ -359,3 +359,16 @@ def test_character_references_in_record_fields_are_decoded(tmp_path: Path, confi
     (doc,) = [i for i in iter_documents([str(tmp_path)], config) if isinstance(i, RawDocument)]
     assert doc.title == "“الجسر الجديد” & الطريق الدائري"
     assert '"الجسر"' in doc.text and doc.outlet == "صحيفة «المدينة»"
+
+
+def test_a_text_page_opening_with_a_bracket_is_text(tmp_path: Path, config: Config) -> None:
+    # scraped pages open with "[ title ] - site" or a template placeholder "{ { city } }"
+    for name, head in (
+        ("forum.txt", "[ الحوار الوطني : الوجه المعلن ] - منتدى الحوار"),
+        ("portal", "{ { cityName } } يمكنك أن تتصفح أيضا"),
+    ):
+        path = tmp_path / name
+        path.write_text(f"{head}\n\n{BODY}\n", encoding="utf-8")
+        docs, problems = read([path], config)
+        assert problems == [] and docs[0].format == "txt", name
+        assert BODY.split()[0] in docs[0].text

@@ -191,8 +191,8 @@ def detect_format(blob: Blob, head: bytes) -> str:
             return "feed"
         if _HTML_RE.search(text[:HEAD_BYTES]):
             return "html"
-    if text.startswith(("{", "[")):
-        return _json_kind(text, ext)
+    if text.startswith(("{", "[")) and (ext in ("json", "jsonl") or _JSON_START_RE.match(text)):
+        return _json_kind(text, ext)  # "[ العنوان ] - الموقع": a text page, not JSON
     if ext in {"csv"} or (ext is None and _looks_like_csv(text)):
         return "csv"
     if ext == "html" and _HTML_RE.search(text):
@@ -206,6 +206,10 @@ def _head_text(head: bytes, declared: str | None) -> str:
     if is_line_based(encoding):
         head = head.replace(b"\x00", b"")  # stray NUL bytes are dropped when reading too
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+
+
+# How JSON opens: an array of values or an object with a quoted key (or empty).
+_JSON_START_RE = re.compile(r'(?:\[\s*(?:[\[{"\]\d-]|true|false|null)|\{\s*(?:"|\}))')
 
 
 def _json_kind(text: str, ext: str | None) -> str:
