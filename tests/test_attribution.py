@@ -694,3 +694,14 @@ def test_hedges_of_named_speakers() -> None:
     ):
         found = _one(claim)
         assert found.hedged and found.source is not None, claim
+
+
+def test_quoted_names_labels_and_verbal_nouns() -> None:
+    named = _one('وقال مدير " مرصد الشمال للحقوق " سامر خليل لوكالة محلية : " سقطت طائرة "')
+    assert named.source == 'مدير " مرصد الشمال للحقوق " سامر خليل'
+    quoted = _one('وقال الوزير " لن نتراجع عن قرارنا " وأضاف أن الحكومة موحدة')
+    assert quoted.source == "الوزير"
+    label = _one("الإنفاق الذاتي : يجب على مقدم الطلب أن ينفق على نفسه")
+    assert label.source is None
+    failed = _one("وفشلت الباحثة هي الأخرى في ذكر أي شيء حول دور الولايات المتحدة")
+    assert failed.source is None

@@ -174,7 +174,9 @@ def _verbs(folded: str, start: int = 0, end: int | None = None) -> Iterator[_Ver
 
 BEFORE_VERB_WINDOW = 24  # characters read before a verb form for a number or a preposition
 _AFTER_NUMBER_RE = re.compile(r"\d[\d,.]*\s*-?\s*$")
-_AFTER_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|قبل|عقب|اثر|خلال|عبر|لدي)\s+$")
+_AFTER_PREPOSITION_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:بعد|قبل|عقب|اثر|خلال|عبر|لدي|في|عن|علي|الي|حول|دون)\s+$"
+)
 _PARTICIPLE_RE = re.compile(r"(?:" + _PARTICIPLES + r")$")
 _PARTICIPLE_AFTER_RE = re.compile(r"[،,]\s*(?:" + _PARTICIPLES + r"|مشيرين|مؤكدين|موضحين)(?=\s)")
 _COPULA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بدا|يبدو|بات|اصبح|ظل|كان|كانت)\s*$")
@@ -249,6 +251,8 @@ MAX_LONG_SOURCE_WORDS = 16  # long frame: the source before its first circumstan
 MAX_SUBJECT_WORDS = 6  # subject of a verb with an object
 PERFORMATIVE_WINDOW = 40  # characters after the subject where the announced act is looked for
 SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "السهلي":``)
+QUOTED_NAME_WORDS = 6  # ... and one this short when the source goes on after it
+_NAME_GOES_ON_RE = re.compile(r"\s*(?P<word>[\u0621-\u064A]+)")
 NAME_LOOKBACK_CHARS = 3000  # where a bare name's earlier mention is looked for
 NAME_WINDOW_WORDS = 4  # words either side of that mention read for role words
 # A circumstantial phrase ending a source: time, occasion, addressee.
@@ -741,8 +745,18 @@ def _complementiser(folded: str, start: int) -> re.Match[str] | None:
         if comp is None or not comp.group().strip().startswith('"'):
             return comp
         close = folded.find('"', comp.end())
-        if close < 0 or _words(folded, comp.end(), close) > SHORT_QUOTE_WORDS:
+        if close < 0:
             return comp
+        quoted = _words(folded, comp.end(), close)
+        after = _NAME_GOES_ON_RE.match(folded, close + 1)
+        named = (
+            quoted <= QUOTED_NAME_WORDS
+            and after is not None
+            and not after.group("word").startswith("و")
+            and after.group("word") not in _VERB_FORMS
+        )
+        if quoted > SHORT_QUOTE_WORDS and not named:
+            return comp  # "مدير " المرصد السوري لحقوق الانسان " رامي": a quoted name goes on
         pos = close + 1
 
 
@@ -1868,6 +1882,8 @@ def _colon_frame(folded: str) -> _Frame | None:
         return None  # "محمد زامل ــ سبق ــ الرياض:", "(واشنطن):": a byline or dateline
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
+    if words[0].startswith("ال") and _head_type(folded[start:end]) is None:
+        return None  # "الإنفاق الذاتي: ...": a label of a list or a section, not a speaker
     return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
 
 
