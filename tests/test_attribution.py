@@ -705,3 +705,14 @@ def test_quoted_names_labels_and_verbal_nouns() -> None:
     assert label.source is None
     failed = _one("وفشلت الباحثة هي الأخرى في ذكر أي شيء حول دور الولايات المتحدة")
     assert failed.source is None
+
+
+def test_lead_ins_bare_news_and_accused_after_a_comma() -> None:
+    assert _one("أقولها بطريقة أخرى مفهومة أكثر : لنفرض أن الحل مستحيل").source is None
+    assert _one("أبو محمد الحلبي : الطيران لم يغادر السماء").source == "أبو محمد الحلبي"
+    news = _one("وكلها أخبار تقول بأن الحلفاء باتوا في موقع دفاعي")
+    assert news.source_type == "unattributed"
+    accused = _one("اتهم وزير الدفاع سامي حداد , الحركة بالسعي لتعزيز وجودها")
+    assert accused.source == "وزير الدفاع سامي حداد"
+    affiliated = _one('ونشرت وكالة "الراية" التابعة للتنظيم صورا لعناصره في المدينة')
+    assert affiliated.source == 'وكالة "الراية" التابعة للتنظيم'

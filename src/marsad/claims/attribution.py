@@ -844,6 +844,7 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
 
 
 _DEFINITE_RE = re.compile(r"(?:و|ف|ب|ك)?(?:ال|لل)")
+_AFFILIATED_RE = re.compile(r"(?:ال)?(?:تابع|تابعه|مقرب|مقربه|موالي|مواليه)")
 _NAMED_FOR_RE = re.compile(r"ل(?:حقوق|شوون|مكافحه|حمايه|رعايه|دعم|توثيق|تنسيق)$")
 _PERSON_TITLE_RE = re.compile(
     r"^(?:و|ف)?(?:ال)?(?:"
@@ -871,7 +872,12 @@ def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
             break
         definite = any(_DEFINITE_RE.match(w.group()) for w in taken)
         person = any(_PERSON_TITLE_RE.search(w.group()) for w in taken)
-        named_for = _NAMED_FOR_RE.match(text)  # "الشبكة السورية لحقوق الإنسان"
+        named_for = (
+            _NAMED_FOR_RE.match(text)
+            or (  # "الشبكة السورية لحقوق الإنسان"
+                bool(taken) and _AFFILIATED_RE.fullmatch(taken[-1].group()) and text[:1] == "ل"
+            )
+        )  # "وكالة أعماق التابعة لتنظيم الدولة"
         spoken_for = [j for j, w in enumerate(taken) if w.group() == "باسم"]
         if spoken_for and _body_word([w.group() for w in taken[spoken_for[-1] + 1 :]], text):
             taken.append(word)  # "المتحدث باسم رئاسة الأركان الفرنسية": the body's name
@@ -936,6 +942,8 @@ def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
     end = words[0].end()
     for k, word in enumerate(words[1:], 1):
         text = word.group()
+        if text in (",", "،") or words[k - 1].group().endswith((",", "،")):
+            break  # "اتهم الوزير X , حركة حماس بـ": the object after a comma
         before = words[k - 1].group()
         genitive = (k == 1 and not _DEFINITE_RE.match(words[0].group())) or (
             before.startswith("لل")  # "حكومة الإقليم", "للأمم المتحدة"
@@ -1864,7 +1872,8 @@ _COLON_FRAME_RE = re.compile(
 MAX_COLON_SOURCE_WORDS = 5
 _RUMOUR_HEAD_RE = re.compile(
     r"(?:ال)?(?:شايعات|اشاعات|شايعه|اشاعه|اقاويل|هناك من|ثمه من)(?=\s|$)"
-    r"|(?:ال)?(?:تقارير|انباء)(?: (?:اخري|عديده|متطابقه|اوليه|الوارده[^،,]*))?$"
+    r"|(?:(?:و|ف)?(?:كلها|كل) )?(?:ال)?(?:تقارير|انباء|اخبار)"
+    r"(?: (?:اخري|عديده|متطابقه|اوليه|الوارده[^،,]*))?$"
 )
 # (folding deletes the tatweel of "ــ", leaving two spaces)
 _BYLINE_MARK_RE = re.compile(r"ـ|\s\s|\s[-–]\s|[()|/]")
@@ -1882,8 +1891,10 @@ def _colon_frame(folded: str) -> _Frame | None:
         return None  # "محمد زامل ــ سبق ــ الرياض:", "(واشنطن):": a byline or dateline
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
-    if words[0].startswith("ال") and _head_type(folded[start:end]) is None:
-        return None  # "الإنفاق الذاتي: ...": a label of a list or a section, not a speaker
+    if _head_type(folded[start:end]) is None and (words[0].startswith("ال") or len(words) > 3):
+        # "الإنفاق الذاتي: ...", "أقولها بطريقة أخرى مفهومة أكثر: ...": a label or the
+        # writer's own lead-in, not a speaker (names are short: "لافروف:", "أبو محمد:")
+        return None
     return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
 
 
