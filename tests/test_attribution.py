@@ -90,7 +90,7 @@ def _chain(text: str) -> list[Attribution]:
         # social_media: platform in the source, posting users, platform beats an official author
         (
             "وكتب النائب سامي حداد في تغريدة أن الجلسة أرجئت إلى الخميس",
-            "النائب سامي حداد",
+            "النائب سامي حداد في تغريدة",  # a platform phrase right after the name
             "social_media",
         ),
         ("وتداول مغردون مقطعاً يظهر طوابير أمام المخابز", "مغردون", "social_media"),
@@ -644,8 +644,9 @@ def test_accusations_plural_verbs_and_own_words() -> None:
 
 
 def test_a_post_named_after_the_speaker() -> None:
+    # GUIDELINES: a platform phrase that directly follows the name is part of the source
     posted = _one("وأكد عضو المكتب السياسي للحركة سامي خالد، في تغريدة، أن المصالحة متعثرة")
-    assert posted.source == "عضو المكتب السياسي للحركة سامي خالد"
+    assert posted.source == "عضو المكتب السياسي للحركة سامي خالد، في تغريدة"
     assert posted.source_type == "social_media"
 
 
