@@ -717,3 +717,13 @@ def test_lead_ins_bare_news_and_accused_after_a_comma() -> None:
     assert accused.source == "وزير الدفاع سامي حداد"
     affiliated = _one('ونشرت وكالة "الراية" التابعة للتنظيم صورا لعناصره في المدينة')
     assert affiliated.source == 'وكالة "الراية" التابعة للتنظيم'
+
+
+def test_honorific_titles_and_the_source_named_before() -> None:
+    prince = _one("أكد صاحب السمو الملكي الأمير فيصل أمير المنطقة أن العمل مستمر")
+    assert prince.source_type == "official"
+    found = _all(
+        "وقال مصدر مسؤول بوزارة الخارجية إن المملكة تابعت الأحداث بقلق. "
+        "وأكد المصدر أن المملكة تقف إلى جانب الشعب."
+    )
+    assert [f.source_type for f in found] == ["official", "official"]

@@ -479,7 +479,11 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
         "محضر مستند مستندات تسريبات برقية برقيات تحقيق تحقيقات توقعات تقييم تقييمات",
     ),
-    ("official", "معارضة"),  # the opposition as a body (before the opponent, a person)
+    # the opposition as a body (before the opponent, a person); honorifics (before صاحب, owner)
+    (
+        "official",
+        "معارضة صاحب_السمو صاحبة_السمو صاحب_المعالي صاحب_الفخامة صاحب_الجلالة صاحب_السعادة",
+    ),
     (
         "witness_local",
         "معارض معارضون معارضين "
@@ -1462,6 +1466,8 @@ def attribute_all(
             found = _agreeing(found, named, index)
         if found.carried_over and found.source_span is not None:
             found = _latest_mention(text, found, span[0])
+        elif found.source is not None and _THE_SOURCE_RE.fullmatch(normalize(found.source)):
+            found = _same_source(found, named, index)
         unit = text[span[0] : span[1]]
         if out and _chained_on(text, spans[index - 1], span):
             if found.pattern == "none":
@@ -1604,6 +1610,25 @@ def _latest_mention(text: str, found: Attribution, before: int) -> Attribution:
             break
         start = head
     return replace(found, source=text[start : last.end()], source_span=(start, last.end()))
+
+
+_THE_SOURCE_RE = re.compile(r"(?:ال)?(?:مصدر|مصادر)(?: نفسه| ذاته| نفسها| ذاتها)?")
+
+
+def _same_source(
+    found: Attribution, named: list[tuple[int, Attribution]], index: int
+) -> Attribution:
+    """``وأكد المصدر أن``: the source named just before (``مصدر مسؤول بوزارة الخارجية``, the
+    ministry's on-record voice) keeps its type."""
+    for at, candidate in reversed(named):
+        if index - at > SPEAKER_MEMORY_UNITS * 2 or candidate.source is None:
+            break
+        if normalize(candidate.source).startswith(("مصدر", "مصادر", "المصدر", "المصادر")):
+            if candidate.source_type == found.source_type:
+                return found
+            basis = f"the source named before: {candidate.source}"
+            return replace(found, source_type=candidate.source_type, type_basis=basis)
+    return found
 
 
 def _agreeing(found: Attribution, named: list[tuple[int, Attribution]], index: int) -> Attribution:
