@@ -727,3 +727,19 @@ def test_honorific_titles_and_the_source_named_before() -> None:
         "وأكد المصدر أن المملكة تقف إلى جانب الشعب."
     )
     assert [f.source_type for f in found] == ["official", "official"]
+
+
+def test_a_closing_according_to_frame_covers_its_sentence() -> None:
+    text = (
+        "ودارت اشتباكات عنيفة صباح أمس بين الفصائل وقوات النظام في حي الخالدية، "
+        "وسط قصف مدفعي على تجمعات القوات في الحي، وفق ما أفادت وكالة محلية."
+    )
+    found = _all(text)
+    assert len(found) == 2
+    assert [f.source for f in found] == ["وكالة محلية"] * 2
+    assert [f.pattern for f in found] == ["chained", "according_to"]
+    background = _all(
+        "سجلت البلاد إصابات متصاعدة بالوباء في الأسبوع الأخير من الشهر، "
+        "وسط تساؤلات عن خرق العزل بالرغم من تأكيد السلطات على أن القانون سيطبق."
+    )
+    assert background[0].source_type == "self"

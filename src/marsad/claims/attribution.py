@@ -1515,7 +1515,40 @@ def attribute_all(
         if quoted > MAX_QUOTED_UNITS:
             quoting, quoted = None, 0
         out.append(found)
+    return _tail_frames(text, spans, out)
+
+
+TAIL_FRAME_MIN_WORDS = 3  # an according-to frame this far into its unit closes the sentence
+
+
+def _tail_frames(text: str, spans: Sequence[Span], found: list[Attribution]) -> list[Attribution]:
+    """An according-to frame closing a sentence (``...، وسط قصف ...، وفق ما أفادت وكالة X``)
+    covers the statements of that sentence before it that have no frame of their own."""
+    out = list(found)
+    for k in range(len(out) - 1, 0, -1):
+        tail = out[k]
+        if tail.pattern not in ("according_to", "relay") or tail.verb_span is None:
+            continue
+        if _words(text, spans[k][0], tail.verb_span[0]) < TAIL_FRAME_MIN_WORDS:
+            continue  # "وبحسب المرصد، ...": it opens its own statement
+        j = k - 1
+        while j >= 0 and out[j].pattern == "none" and _same_sentence(text, spans[j], spans[j + 1]):
+            out[j] = replace(
+                tail,
+                verb=None,
+                verb_span=None,
+                hedged=tail.hedged or out[j].hedged,
+                carried_over=True,
+                cited_links=out[j].cited_links,
+                pattern="chained",
+                type_basis=f"the frame closing its sentence: {tail.type_basis}",
+            )
+            j -= 1
     return out
+
+
+def _same_sentence(text: str, before: Span, after: Span) -> bool:
+    return before[1] <= after[0] and bool(_BETWEEN_CLAUSES_RE.fullmatch(text, before[1], after[0]))
 
 
 _BETWEEN_CLAUSES_RE = re.compile(r"\s*[،,;؛–—-][\s،,;؛–—-]*")
