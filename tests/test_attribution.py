@@ -743,3 +743,8 @@ def test_a_closing_according_to_frame_covers_its_sentence() -> None:
         "وسط تساؤلات عن خرق العزل بالرغم من تأكيد السلطات على أن القانون سيطبق."
     )
     assert background[0].source_type == "self"
+
+
+def test_postposed_verb_after_hakadha() -> None:
+    found = _all("«لن نتراجع عن مواقعنا»، هكذا قال القائد الميداني. وأضاف أن الإمدادات وصلت.")
+    assert [f.source for f in found] == ["القائد الميداني"] * 2

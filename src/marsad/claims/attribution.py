@@ -1251,7 +1251,7 @@ def _topic_only(hearsay: re.Match[str], found: _Frame | None) -> bool:
 
 # A quotation, then its verb and speaker: "«...»، قال المتحدث", "\"...\" , تقول الصحيفة".
 _POSTPOSED_RE = re.compile(
-    r"[\"»”]\s*[،,]?\s*(?P<verb>(?:و)?(?:"
+    r"[\"»”]\s*[،,]?\s*(?:هكذا\s+|بهذه الكلمات\s+)?(?P<verb>(?:و)?(?:"
     + _fold(
         _conjugate("قال أضاف أكد تابع أوضح أردف استطرد ختم اختتم")
         + " يقول تقول يقولون يضيف تضيف يؤكد تؤكد"
