@@ -748,3 +748,12 @@ def test_a_closing_according_to_frame_covers_its_sentence() -> None:
 def test_postposed_verb_after_hakadha() -> None:
     found = _all("«لن نتراجع عن مواقعنا»، هكذا قال القائد الميداني. وأضاف أن الإمدادات وصلت.")
     assert [f.source for f in found] == ["القائد الميداني"] * 2
+
+
+def test_closing_frames_as_he_put_it() -> None:
+    said = _one("والوضع كارثي على حد قول الوزير")
+    assert (said.source, said.pattern) == ("الوزير", "according_to")
+    agency = _one("والقوات انسحبت من المدينة، كما ذكرت وكالة الأنباء الرسمية.")
+    assert (agency.source, agency.source_type) == ("وكالة الأنباء الرسمية", "media")
+    assert _one("والوضع كارثي على حد تعبيره").source is None
+    assert _one("وقال إن القوات انسحبت كما هو متوقع").pattern == "carried_over"

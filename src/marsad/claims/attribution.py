@@ -382,7 +382,7 @@ _PREP_RE = re.compile(
     r"علي ما (?:يقول|تقول|يقولون|قال|قالت|قاله|قالته|افاد|افادت|ذكر|ذكرت|ذكره|ذكرته|اورد|"
     r"اوردت|اورده|اوردته|نقل|نقلت|نقله|نقلته|اكد|اكدت|اكده|اكدته)|"
     r"(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)(?=\s)|"
-    r"نقلا عن|استنادا (?:الي|ل)|علي لسان|كما جاء في|جاء في)\s*"
+    r"نقلا عن|استنادا (?:الي|ل)|علي لسان|علي حد (?:قول|تعبير|وصف)(?=\s)|كما جاء في|جاء في)\s*"
 )
 _PREP_STOP_RE = re.compile(
     r"[،,.؛;:!?؟\n]|\s[\"«]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)"
@@ -430,7 +430,7 @@ _HEARSAY_KEYS = ("انباء", "قدر", "يعتقد", "يرجح", "يتوقع",
 _HEDGE_KEYS = ("عتقد", "بدو", "بدا", "مفترض", "رجح", "ربما", "تردد", "انباء", "يشاع", "يقال",
                "قيل", "يتسن", "موكد", "حتمل", "ارجح", "مرشح", "توقع", "ستبعد", "يشتبه", "زعم",
                "قد ", "منتظر", "خشي")  # fmt: skip
-_PREP_KEYS = ("حسب", "وفق", "طبقا", "نقلا", "استنادا", "لسان", "جاء في", "علي ما")
+_PREP_KEYS = ("حسب", "وفق", "طبقا", "نقلا", "استنادا", "لسان", "جاء في", "علي ما", "علي حد")
 
 
 # Characters that ar-norm-v1 deletes (diacritics, tatweel, invisible marks): when a claim only
@@ -1279,7 +1279,24 @@ def _relative(folded: str, begin: int) -> _Frame | None:
     return _Frame(source, verb, frame=(verb[0], source[1]), how="relative")
 
 
+# "والقوات انسحبت، كما يقول المرصد", "... كما ذكرت وكالة سانا": the frame closes the claim
+_AS_SAID_RE = re.compile(
+    r"[\s،,]+(?:و)?كما (?P<verb>"
+    + _fold(
+        _conjugate("قال ذكر أفاد أكد أعلن أورد نقل أوضح")
+        + " يقول تقول يقولون يذكر تذكر يؤكد تؤكد يرى ترى يرون"
+    )
+    + r")\s+(?P<source>[^،,.:\"«»]+?)\s*[.]?\s*$"
+)
+
+
 def _postposed(folded: str) -> _Frame | None:
+    said = _AS_SAID_RE.search(folded) if "كما " in folded else None
+    if said is not None and _words(folded, 0, said.start()) >= 2:
+        source = _cut_circumstantial(folded, *said.span("source"))
+        if source is not None and _words(folded, *source) <= MAX_SOURCE_WORDS // 2:
+            verb = said.span("verb")
+            return _Frame(source, verb, frame=(verb[0], source[1]), how="according_to")
     found = _POSTPOSED_RE.search(folded)
     if found is None or _words(folded, 0, found.start()) < 2:
         return None
