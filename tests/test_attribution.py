@@ -757,3 +757,10 @@ def test_closing_frames_as_he_put_it() -> None:
     assert (agency.source, agency.source_type) == ("وكالة الأنباء الرسمية", "media")
     assert _one("والوضع كارثي على حد تعبيره").source is None
     assert _one("وقال إن القوات انسحبت كما هو متوقع").pattern == "carried_over"
+
+
+def test_who_informed_whom() -> None:
+    inner = _one("وقال المسؤول إن الرئيس أبلغه أن القوات ستنسحب")
+    assert (inner.source, inner.pattern) == ("الرئيس", "relay")
+    assert _one("وأبلغ الوزير نظيره الأمريكي بأن القوات ستنسحب").source == "الوزير"
+    assert _one("وأبلغ مسؤول عراقي وكالة الأنباء أن القوات ستنسحب").source == "مسؤول عراقي"

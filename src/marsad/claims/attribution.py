@@ -129,7 +129,8 @@ _VERBS = _fold(
     "تشير يشيرون ينقل تنقل يكشف تكشف يزعم تزعم يزعمون ينفي تنفي ينفون يوضح توضح يضيف تضيف "
     "يحذر تحذر يحذرون يتهم تتهم يظهر تظهر يبين تبين يعتبر تعتبر يعتبرون يرى ترى "
     "يرون يتوقع تتوقع يتوقعون يعتقد تعتقد يعتقدون يرجح ترجح يعزو تعزو يرجع ترجع يروي تروي "
-    "يخشى تخشى يخشون خشي خشيت "
+    "يخشى تخشى يخشون خشي خشيت  "
+    "أبلغه أبلغها أبلغهم أبلغني أبلغنا أبلغته أبلغتها أبلغتهم يبلغ تبلغ "
     "يتحدث تتحدث يشتكي يشكو يقر تقر يصف تصف يجد تجد يلاحظ يرصد ترصد يقدر تقدر يكتب تكتب"
 )
 # Participles continuing the previous speaker (``مضيفاً أن``): the verb of their own claim.
@@ -368,7 +369,8 @@ _VISUAL_RE = re.compile(r"(?:ال)?(?:مقطع|صور|صوره|فيديو|تسج
 _HONORIFIC_RE = re.compile(
     r"(?:صاحب )?(?:سموه|سموها|معاليه|معاليها|سعادته|سعادتها|فخامته|دولته|سماحته|نيافته|غبطته)"
 )
-_ACCUSE_RE = re.compile(r"(?:اتهم|وصف)(?:ت|وا|ا)?")
+_ACCUSE_RE = re.compile(r"(?:اتهم|وصف|ابلغ)(?:ت|وا|ا)?(?:ه|ها|هم|ني|نا)?")
+_DESCRIBE_RE = re.compile(r"(?:اتهم|وصف)(?:ت|وا|ا)?")
 _OUR_REPORTER_RE = re.compile(
     r"(?<![^\s])(?:مراسل|مراسله|مراسلو|مراسلي|مندوب|موفد|محرر)(?:نا)(?=\s|$)"
 )
@@ -948,6 +950,8 @@ def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
         text = word.group()
         if text in (",", "،") or words[k - 1].group().endswith((",", "،")):
             break  # "اتهم الوزير X , حركة حماس بـ": the object after a comma
+        if text.startswith(("نظير", "لنظير")) or _head_type(text) == "media":
+            break  # "أبلغ الوزير | نظيره", "أبلغ مسؤول | وكالة رويترز": who was told
         before = words[k - 1].group()
         genitive = (k == 1 and not _DEFINITE_RE.match(words[0].group())) or (
             before.startswith("لل")  # "حكومة الإقليم", "للأمم المتحدة"
@@ -1043,7 +1047,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
         after = None if anchored else _source_after(folded, verb.end, comp.start(), word)
         if after is not None and word.endswith("وا") and after.how != "relay":
             after = None  # "قالوا لرويترز إن", "اتهموا القوات بـ": the subject is in the verb
-        if before and _ACCUSE_RE.fullmatch(word):
+        if before and _DESCRIBE_RE.fullmatch(word):
             after = None  # "الناطقة ماريا زاخاروفا وصفت الاتهامات بأنها": she describes them
         if after is not None and after.source is not None and _ACCUSE_RE.fullmatch(word):
             after = replace(after, source=_without_object(folded, after.source))
@@ -1400,7 +1404,8 @@ def _inner(folded: str, outer: _Frame) -> _Frame | None:
 _INNER_VERB_RE = re.compile(
     r"(?:"
     + _fold(
-        _conjugate("قال أكد أعلن أفاد ذكر أوضح اعتبر شدد أشار حذر اعترف أظهر")
+        _conjugate("قال أكد أعلن أفاد ذكر أوضح اعتبر شدد أشار حذر اعترف أظهر أبلغ")
+        + " أبلغه أبلغها أبلغهم أبلغني أبلغنا أبلغته أبلغتها أبلغتهم"
         + " نفى نفت نفوا رأى رأت رأوا يرى ترى يرون يعتقد تعتقد يعتقدون يقول تقول يقولون يؤكد "
         "تؤكد يظهر تظهر يشير تشير"
     )
