@@ -499,7 +499,13 @@ def test_opponents_conditions_of_anonymity_and_the_relayed_speaker_going_on() ->
         (
             "وقال المكتب الإعلامي للفصيل إن المدينة تحررت",
             "المكتب الإعلامي للفصيل",
-            "official",
+            "media",  # GUIDELINES convention 9: a faction's media unit
+            "verb_first",
+        ),
+        (
+            "وقال المكتب الإعلامي للحكومة إن الرواتب ستصرف",
+            "المكتب الإعلامي للحكومة",
+            "official",  # a government's press office speaks for it
             "verb_first",
         ),
         (

@@ -548,6 +548,13 @@ _FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
 _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
+_PRESS_OFFICE_RE = re.compile(
+    r"(?:^|\s)(?:ال)?(?:مكتب|مركز|مديريه|دايره|قسم)\s(?:ال)?(?:اعلامي|اعلام)(?:\s|$)"
+)
+_GOVERNMENT_OWNER_RE = re.compile(
+    r"\s*(?:ل|لل|في |ب)?(?:ال)?(?:حكومه|رياسه|رييس|وزاره|وزير|مجلس الوزراء|الديوان|ديوان|"
+    r"محافظ|سفاره|امانه|بلديه|الامم|منظمه)"
+)
 _THINK_TANK_RE = re.compile(r"(?:^|\s)(?:لل|ال)?(?:دراسات|ابحاث|بحوث)(?=\s|$)")
 _SPECIALIST_RE = re.compile(r"(?:^|\s)(?:ال)?(?:متخصص|مختص|خبير|محلل)(?:ه)?(?=\s|$)")
 _NEWS_SOURCES_RE = re.compile(
@@ -702,6 +709,11 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
     if head == "activist":
         posting = bool(_POSTING_VERB_RE.match(verb))
         return ("social_media" if posting else "witness_local"), f"lexicon: {word}"
+    press = _PRESS_OFFICE_RE.search(folded)
+    if press and not _GOVERNMENT_OWNER_RE.match(folded, press.end()):
+        # GUIDELINES convention 9: a party's, faction's or army's media unit is media; a
+        # government's or presidency's press office speaks for it (official)
+        return "media", f"a media unit: {press.group().strip()}"
     if head == "official" and _THINK_TANK_RE.search(folded):
         return "expert", f"think tank: {word}"  # "مدير مركز الدراسات الاستراتيجية"
     if head == "media" and _SPECIALIST_RE.search(folded):
