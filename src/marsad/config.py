@@ -125,6 +125,12 @@ class CleanOptions:
         True,
         "Also remove lines matching the packaged boilerplate patterns (follow-us, read-also...).",
     )
+    page_lines: bool = _setting(
+        True,
+        "On whole pages (txt, html and warc inputs) keep only the block of lines the page-line"
+        " model scores as the article: menus, login prompts, footers and teasers above and"
+        " below it go (listed as removed).",
+    )
     extra_agencies: list[str] = _setting(
         [], "More news-agency names or abbreviations to recognise in datelines (e.g. فرات)."
     )

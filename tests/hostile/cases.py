@@ -61,6 +61,10 @@ XSS_TEXT = (
     "<img src=x onerror=alert(3)>"
 )
 XSS_OUTLET = "<img src=x onerror=alert(4)>"
+MARKUP_SENTENCE = (
+    "وقال مسؤول في البلدية إن أعمال الصيانة في الشارع الرئيسي ستستمر حتى نهاية الشهر الجاري،"
+    " وإن حركة السير ستحول إلى الطرق الفرعية خلال ساعات العمل."
+)
 HOSTILE_URLS = (
     "javascript:alert(document.cookie)",
     "JaVaScRiPt:alert(5)",
@@ -736,7 +740,9 @@ def huge_warc_record(c: Case) -> None:
 @case
 def hostile_html_page(c: Case) -> None:
     (n,) = c.take(1)
-    shown = escape(XSS_TEXT)  # markup as text in the page, so it is in the article text
+    # markup as text inside a paragraph of the article, so it is in the article text (a line
+    # of markup alone would go with the page's chrome)
+    shown = f"{escape(XSS_TEXT)} {MARKUP_SENTENCE}"
     body = f"<script>alert(8)</script><p>{shown}</p><iframe src='javascript:alert(9)'></iframe>"
     (c.folder / "xss.html").write_bytes(html_page(n, head=escape(XSS_TITLE), body=body))
 
@@ -769,7 +775,8 @@ def markup_in_folder_name(c: Case) -> None:
 @case
 def hostile_text_file(c: Case) -> None:
     (n,) = c.take(1)
-    (c.folder / "xss.txt").write_text(f"{XSS_TITLE}\n{XSS_TEXT}\n{story(n)}\n", "utf-8")
+    text = f"{XSS_TITLE}\n{XSS_TEXT} {MARKUP_SENTENCE}\n{story(n)}\n"
+    (c.folder / "xss.txt").write_text(text, "utf-8")
 
 
 # -- giants: bombs and huge files, for the memory ceiling (test_memory.py) -------------------

@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 
+from marsad.clean.pagelines import page_chrome
 from marsad.config import CleanOptions
 from marsad.normalize import normalize, normalize_with_offsets
 
@@ -104,20 +105,24 @@ def strip_boilerplate(
     frequent: AbstractSet[int],
     options: CleanOptions,
     protect: AbstractSet[str] = frozenset(),
+    page: bool = False,
 ) -> tuple[str, list[str]]:
     """``(clean_text, removed_lines)``; lines are tidied, blank lines dropped.
 
     Lines in ``protect`` (e.g. a dateline line, which recurs across one day's wire copy) are
-    never removed.
+    never removed. With ``page`` (a whole scraped or pasted page), only the block of lines
+    that the page-line model finds to be the article is kept (:mod:`marsad.clean.pagelines`).
     """
     lines = [tidy_line(line) for line in raw_text.split("\n")]
     lines = [line for line in lines if line]
+    removed: list[str] = []
+    chrome = page_chrome(lines) if page else [False] * len(lines)
     patterns = load_patterns() if options.use_patterns else ()
     limit = options.boilerplate_max_line_chars
     kept: list[str] = []
-    removed: list[str] = []
     teasers = 0  # lines still to take after a lone "read also" label
     for i, line in enumerate(lines):
+        outside = chrome[i] and line not in protect
         short = len(line) <= limit and line not in protect
         if teasers and _is_teaser(line, lines[i + 1] if i + 1 < len(lines) else "", teasers):
             removed.append(line)
@@ -131,6 +136,9 @@ def strip_boilerplate(
             removed.append(line)
             if hit and hit.next_line and _is_label_only(line, hit):
                 teasers = MAX_TEASERS
+            continue
+        if outside:
+            removed.append(line)
             continue
         kept.append(line)
     while kept and patterns:

@@ -114,3 +114,68 @@ def dateline_past_lead(text: str, byline: str | None, gaz: Gazetteer) -> Datelin
     return Dateline(
         found.raw, found.place, found.agency, (found.span[0] + offset, found.span[1] + offset)
     )
+
+
+MAX_PAGE_TITLE_WORDS = 30
+MIN_PAGE_TITLE_WORDS = 4
+PAGE_HEAD_LINES = 3
+PAGE_HEAD_CHARS = 1500
+_SEPARATOR_RE = re.compile(r"\s[|\-–—]\s")
+_PUNCT_TOKENS = frozenset(",.،:;؛|-–—/()\"'«»")
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a]{3}")
+
+
+def _plausible_title(words: tuple[str, ...] | list[str]) -> bool:
+    """No date, no word of site chrome, at most two numbers, not cut at punctuation."""
+    from marsad.clean.pagelines import CHROME_WORDS
+
+    text = " ".join(words)
+    if words[0] in _PUNCT_TOKENS or words[-1] in _PUNCT_TOKENS:
+        return False
+    if not _ARABIC_WORD_RE.search(text) or find_date(text) is not None:
+        return False
+    if any(normalize(w).lower() in CHROME_WORDS for w in words):
+        return False
+    return sum(1 for w in words if w.isdigit()) <= 2
+
+
+def page_title(lines: list[str]) -> tuple[str | None, int]:
+    """The headline of a page saved whole, and the index of the line it was found in
+    (``(None, -1)`` when none is found), from its first lines:
+
+    * a page repeats its headline (the browser title, then the headline above the article):
+      the longest run of 4 to 30 words that occurs twice there, one occurrence at the start
+      of a line or after a separator, is the headline;
+    * otherwise the first line's text before a `` | `` or `` - `` separator (``headline - Site``).
+    """
+    head_lines = lines[:PAGE_HEAD_LINES]
+    words: list[str] = []
+    line_of: list[int] = []
+    for i, line in enumerate(head_lines):
+        for w in line.split():
+            if sum(len(x) + 1 for x in words) >= PAGE_HEAD_CHARS:
+                break
+            words.append(w)
+            line_of.append(i)
+    n = len(words)
+    for size in range(min(MAX_PAGE_TITLE_WORDS, n // 2), MIN_PAGE_TITLE_WORDS - 1, -1):
+        seen: dict[tuple[str, ...], int] = {}
+        for i in range(n - size + 1):
+            key = tuple(words[i : i + size])
+            j = seen.setdefault(key, i)
+            if j == i or i < j + size:
+                continue
+            if key[0].isdigit() or key[-1].isdigit() or not _plausible_title(key):
+                continue
+            if any(k == 0 or line_of[k] != line_of[k - 1] or words[k - 1] in _PUNCT_TOKENS
+                   for k in (i, j)):  # fmt: skip
+                return " ".join(key), line_of[j]
+    if head_lines:
+        found = _SEPARATOR_RE.search(head_lines[0])
+        if found:
+            lead = head_lines[0][: found.start()].split()
+            if MIN_PAGE_TITLE_WORDS - 1 <= len(lead) <= MAX_PAGE_TITLE_WORDS - 5 and (
+                _ARABIC_WORD_RE.search(" ".join(lead)) and find_date(" ".join(lead)) is None
+            ):
+                return " ".join(lead), 0
+    return None, -1
