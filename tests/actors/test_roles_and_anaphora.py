@@ -1,0 +1,99 @@
+"""Bodies named by a description and bare heads that point back at them (texts written for
+these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.actors.gazetteer import load_gazetteer
+from marsad.actors.link import link
+from marsad.actors.roles import find_institutions, find_roles
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer()
+
+
+def actors(text: str, gaz) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.text: m.actor for m in link(text, None, gaz)}
+
+
+def test_new_states_and_groupings_name_offices(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("أعلن الجيش الصومالي صباح اليوم استعادة بلدة على الحدود.", gaz)
+    assert found["الجيش الصومالي"] == "office:somalia:جيش"
+    found = actors("وقال مسؤولون عرب إن المبادرة ما زالت قيد الدرس.", gaz)
+    assert found["مسؤولون عرب"] == "office:arab:مسوولون"
+    found = actors("وأكدت القوات الكردية أنها صدت الهجوم.", gaz)
+    assert found["القوات الكردية"] == "office:kurds:قوات"
+
+
+def test_new_heads_with_a_country_adjective(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("وحذرت إدارة الطيران المدني الأردنية المسافرين من التأخير.", gaz)
+    assert found["إدارة الطيران المدني الأردنية"] == "office:jordan:اداره طيران مدني"
+    found = actors("وقال عضو في المجلس الأعلى الليبي إن الجلسة تأجلت.", gaz)
+    assert found["عضو في المجلس الأعلى الليبي"] == "office:libya:عضو مجلس اعلي"
+
+
+def test_a_clause_or_a_verb_ends_the_search_for_an_adjective(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert find_roles("نقلت الوكالة عن وزارة الدفاع قوله إن طائرات روسية قصفت المواقع") == []
+    assert find_roles("وقالت المصادر إن الإدارة غادرت الأراضي السورية أمس") == []
+
+
+def test_bodies_named_without_an_adjective(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("وفي البحرين، أعلنت وزارة الصحة الأربعاء تسجيل ثلاث حالات جديدة.", gaz)
+    assert found["وزارة الصحة"] == "organisation:وزاره الصحه"
+    found = actors("وأفادت هيئة شؤون اللاجئين بأن المخيم يستقبل المزيد من العائلات.", gaz)
+    assert found["هيئة شؤون اللاجئين"] == "organisation:هييه شوون اللاجيين"
+    found = actors("وأشاد رئيس الوفد بجهود لوزارة الثروة المائية في الموسم الماضي.", gaz)
+    assert "وزارة الثروة المائية" in found  # the proclitic is cut off
+    # a title ends the name of the body, a date is not part of it
+    found = actors("وقال مجلس السيادة الفريق أول فلان إن الاتفاق صامد.", gaz)
+    assert "مجلس السيادة" in found
+    found = actors("وأعلن مجلس الوزراء اليوم خطة جديدة.", gaz)
+    assert found["مجلس الوزراء"] == "organisation:مجلس الوزراء"
+
+
+def test_words_that_are_not_bodies_make_no_institution() -> None:
+    assert find_institutions("حلقت الطائرة على هيئة سرب فوق البلدة") == []
+    assert find_institutions("وتقع مديرية العبر شرقي المحافظة") == []
+    assert find_institutions("وعقد الاجتماع برئاسة العقيد قائد المنطقة") == []
+
+
+def test_media_offices_of_bodies(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("وذكر المكتب الإعلامي للبلدية في بيان أن الطرق أعيد فتحها.", gaz)
+    assert found["المكتب الإعلامي للبلدية"] == "organisation:المكتب الاعلامي للبلديه"
+    found = actors("وقالت مديرية إعلام الشرطة إن الدورية تعرضت لكمين.", gaz)
+    assert found["مديرية إعلام الشرطة"] == "organisation:مديريه اعلام الشرطه"
+    found = actors("وبحسب مدير المركز الإعلامي للفصيل فإن المقاتلين انسحبوا.", gaz)
+    assert "المركز الإعلامي للفصيل" in found
+
+
+def test_a_bare_head_is_the_body_by_its_gazetteer_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "وقالت الدفاع الروسية إن طائراتها نفذت غارات جديدة. وأضافت الوزارة أن الأهداف دمرت."
+    found = actors(text, gaz)
+    assert found["الدفاع الروسية"] == found["الوزارة"] == "russia_mod"
+
+
+def test_a_media_head_is_the_outlet_named_before(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "ونقلت رويترز عن شهود أن الاشتباكات توقفت. وأضافت الصحيفة أن السكان عادوا."
+    assert actors(text, gaz)["الصحيفة"] == "reuters"
+
+
+def test_a_statement_is_its_issuer(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وقالت منظمة الصحة العالمية في بيان إن الإمدادات وصلت. "
+        "وأضاف البيان أن فرقا طبية ستتوجه إلى المنطقة."
+    )
+    assert actors(text, gaz)["البيان"] == "who"
+    text = "وجاء في بيان صادر عن قوات سوريا الديمقراطية أن العملية انتهت. وذكر البيان أن الألغام أزيلت."
+    assert actors(text, gaz)["البيان"] == "sdf"
+
+
+def test_a_bare_spokesman_and_office_holder(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "وقال المتحدث باسم التحالف الدولي إن الغارات مستمرة. وأوضح المتحدث أن عدد الطلعات تراجع."
+    assert actors(text, gaz)["المتحدث"] == "office:intl_coalition:متحدث"
+    text = "وصل وزير الخارجية العماني إلى العاصمة. وقال الوزير إن المحادثات مثمرة."
+    assert actors(text, gaz)["الوزير"] == "office:oman:وزير خارجيه"
+    text = "وصل وزير الخارجية العماني إلى العاصمة. وقال الرئيس إن المحادثات مثمرة."
+    assert "الرئيس" not in actors(text, gaz)  # a minister is not a president
