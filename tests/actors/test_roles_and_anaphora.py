@@ -97,3 +97,16 @@ def test_a_bare_spokesman_and_office_holder(gaz) -> None:  # type: ignore[no-unt
     assert actors(text, gaz)["الوزير"] == "office:oman:وزير خارجيه"
     text = "وصل وزير الخارجية العماني إلى العاصمة. وقال الرئيس إن المحادثات مثمرة."
     assert "الرئيس" not in actors(text, gaz)  # a minister is not a president
+
+
+def test_a_state_body_named_by_its_head_alone(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "سجلت الأردن ارتفاعا في الإصابات، وسط تأكيد السلطات أن الإغلاق سيطبق على الجميع."
+    assert actors(text, gaz)["السلطات"] == "office:jordan:سلطات"
+    text = "قصفت طائرات مواقع في سوريا. وقالت الحكومة إن الدفاعات تصدت لها."
+    assert actors(text, gaz)["الحكومة"] == "syria_government"  # data/roles.yaml known
+    text = "وصل الوفد إلى أنقرة. وقالت الخارجية الروسية إن اللقاء مثمر. وأكدت الخارجية ذلك."
+    found = link(text, None, gaz)
+    assert [m.actor for m in found if m.text == "الخارجية"] == ["russia_mfa"]
+    # an adjective or an office's second noun is not the body
+    assert "الداخلية" not in actors("زار العراق وبحث الشؤون الداخلية مع المسؤولين.", gaz)
+    assert "الداخلية" not in actors("زار مصر ثم التقى وزير الداخلية مساء.", gaz)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from marsad.actors.gazetteer import (
     NER_TYPES,
@@ -24,6 +25,7 @@ from marsad.actors.gazetteer import (
 )
 from marsad.actors.ner import Entity
 from marsad.actors.roles import find_institutions, find_roles
+from marsad.actors.roles import tables as roles_tables
 from marsad.normalize import normalize
 from marsad.text import NAME_KEYS, name_key
 
@@ -306,6 +308,24 @@ PERSON_HEADS = {
         ("الرئيس", "رئيس", True),
     ]
 }
+# Bodies of a state named by their head alone (``وقالت الداخلية``, ``تأكيد السلطات``): the
+# body named before whose names hold that word, else that body of the state named last
+# before it (``الحكومة`` after ``مصر`` -> ``office:egypt:حكومه``, or the gazetteer's
+# institution, data/roles.yaml ``known``).
+STATE_BODIES = frozenset(
+    name_key(w)
+    for w in [
+        "الحكومة",
+        "السلطات",
+        "الداخلية",
+        "الخارجية",
+        "الرئاسة",
+        "البرلمان",
+        "الجيش",
+        "الشرطة",
+    ]
+)
+STATE_WINDOW = 600  # characters back to the state named last
 BODY_TYPES = frozenset({"organisation", "outlet", "armed_group"})
 SPEAKER_TYPES = BODY_TYPES | {"person", "state"}
 # Words between a statement and its issuer named after it (``بيان صادر عن``, ``بيان نشرته``).
@@ -403,6 +423,8 @@ def _corefer_bodies(
                 found = ("person", spokesmen[-1][1])
         elif key in PERSON_HEADS:
             found = _office_before(span, *PERSON_HEADS[key], ordered)
+        if found is None and key in STATE_BODIES and not _in_construct(text, span):
+            found = _state_body_before(span, key, bodies, ordered, gazetteer)
         if found is not None:
             added.append(Mention(*span, raw, found[0], found[1], "coreference"))
             taken.append(span)
@@ -496,6 +518,70 @@ def _spokesman_of(
     if body.type not in BODY_TYPES | {"state"}:
         return None
     return f"office{UNLINKED_SEPARATOR}{body.actor}{UNLINKED_SEPARATOR}{SPOKESMAN_OFFICE}"
+
+
+def _in_construct(text: str, span: tuple[int, int]) -> bool:
+    """The word at ``span`` qualifies the word before it: an adjective after a definite noun
+    (``الشؤون الداخلية``) or the second noun of an office (``وزير الداخلية``)."""
+    before = WORD_RE.findall(text[max(0, span[0] - 24) : span[0]])
+    if not before or re.search(r"[.،,؛:!?؟\n]", text[span[0] - 2 : span[0]]):
+        return False
+    key = _folded_words(before[-1])[0]
+    return key.startswith("ال") or key in _office_heads()
+
+
+@cache
+def _office_heads() -> frozenset[str]:
+    heads = roles_tables().heads
+    return frozenset(k for k in heads if not k.startswith("ال"))
+
+
+def _state_body_before(
+    span: tuple[int, int],
+    key: str,
+    bodies: list[Mention],
+    ordered: list[Mention],
+    gazetteer: Gazetteer | None,
+) -> tuple[str, str] | None:
+    for body in reversed(bodies):
+        if body.end > span[0]:
+            continue
+        names = [body.text]
+        actor = gazetteer.actors.get(body.actor) if gazetteer is not None else None
+        if actor is not None:
+            names += [actor.name, *actor.aliases]
+        if any(_names_body(_folded_words(n), key) for n in names):
+            return body.type, body.actor
+    prefix = "office" + UNLINKED_SEPARATOR
+    for m in reversed(ordered):
+        if m.end > span[0]:
+            continue
+        if m.end < span[0] - STATE_WINDOW:
+            break
+        if m.type == "state":
+            state = m.actor
+        elif m.actor.startswith(prefix) and m.actor.count(UNLINKED_SEPARATOR) == 2:
+            state = m.actor.split(UNLINKED_SEPARATOR)[1]
+        else:
+            continue
+        known = roles_tables().known.get((state, key))
+        if known is not None and gazetteer is not None and known in gazetteer.actors:
+            return gazetteer.actors[known].type, known
+        return "organisation", f"{prefix}{state}{UNLINKED_SEPARATOR}{key.removeprefix('ال')}"
+    return None
+
+
+MINISTRY = name_key("وزارة")
+
+
+def _names_body(words: list[str], key: str) -> bool:
+    """A name whose head is ``key`` (``الحكومة السورية``), or a ministry of it (``وزارة
+    الخارجية الروسية``, ``الخارجية الروسية``)."""
+    if not words:
+        return False
+    first = words[0].removeprefix("ال")
+    bare = key.removeprefix("ال")
+    return first == bare or (first == MINISTRY and len(words) > 1 and words[1] == key)
 
 
 def _office_before(
