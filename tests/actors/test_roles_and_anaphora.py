@@ -110,3 +110,24 @@ def test_a_state_body_named_by_its_head_alone(gaz) -> None:  # type: ignore[no-u
     # an adjective or an office's second noun is not the body
     assert "الداخلية" not in actors("زار العراق وبحث الشؤون الداخلية مع المسؤولين.", gaz)
     assert "الداخلية" not in actors("زار مصر ثم التقى وزير الداخلية مساء.", gaz)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "actor"),
+    [
+        ("وذكرت وكالة الأنباء الكويتية أن الوفد وصل.", "وكالة الأنباء الكويتية", "kuna"),
+        ("ونقلت شبكة رووداو عن مسؤول محلي أن الطريق أغلق.", "شبكة رووداو", "rudaw"),
+        ("وقالت صحيفة لوموند إن التحقيق مستمر.", "صحيفة لوموند", "le_monde"),
+        ("وأعلنت قوات البيشمركة أنها صدت هجوما.", "قوات البيشمركة", "peshmerga"),
+        ("وقال الكونغرس الأمريكي في تقرير إن الدعم سيستمر.", "الكونغرس الأمريكي", "us_congress"),
+        ("وقالت وكالة الإعلام الروسية إن المحادثات بدأت.", "وكالة الإعلام الروسية", "ria_novosti"),
+        ("وأعلنت حكومة إقليم كردستان أن الرواتب ستصرف.", "حكومة إقليم كردستان", "krg"),
+    ],
+)
+def test_outlets_and_bodies_of_the_region(gaz, text: str, name: str, actor: str) -> None:  # type: ignore[no-untyped-def]
+    assert actors(text, gaz)[name] == actor
+
+
+def test_names_that_are_also_phrases_need_the_ner(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("وقال الرئيس المصري اليوم إن الحوار مستمر في اليوم السابع من الشهر.", gaz)
+    assert "اليوم السابع" not in found and "المصري اليوم" not in found
