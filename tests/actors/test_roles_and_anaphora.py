@@ -131,3 +131,22 @@ def test_outlets_and_bodies_of_the_region(gaz, text: str, name: str, actor: str)
 def test_names_that_are_also_phrases_need_the_ner(gaz) -> None:  # type: ignore[no-untyped-def]
     found = actors("وقال الرئيس المصري اليوم إن الحوار مستمر في اليوم السابع من الشهر.", gaz)
     assert "اليوم السابع" not in found and "المصري اليوم" not in found
+
+
+def test_outlets_named_by_their_head(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = {m.text: m for m in link("وذكرت صحيفة «الفجر الجديد» أن الحكومة استقالت.", None, gaz)}
+    assert found["صحيفة «الفجر الجديد»"].type == "outlet"
+    found = actors("ونقلت قناة النهار الفضائية عن شهود أن القصف توقف.", gaz)
+    assert found["قناة النهار الفضائية"] == "outlet:قناه النهار الفضاييه"
+    found = actors("وأفاد موقع إخباري محلي بأن الطريق أغلق.", gaz)
+    assert "موقع إخباري محلي" in found
+    assert actors("وذكرت وسائل إعلام أن الوفد غادر.", gaz)["وسائل إعلام"] == "outlet:وسايل اعلام"
+    found = actors("وذكرت وسائل إعلام إيرانية أن الوفد غادر.", gaz)
+    assert found["وسائل إعلام إيرانية"] == "office:iran:وسايل اعلام"
+
+
+def test_words_after_an_outlet_head_that_make_no_outlet(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert find_institutions("وأبقى الطرفان على قناة اتصال مفتوحة بينهما") == []
+    assert find_institutions("عبرت السفينة قناة السويس صباحا") == []
+    assert find_institutions("ووصل الفريق إلى موقع الحادث بعد ساعة") == []
+    assert find_institutions("وقالت وكالة الاستخبارات في تقرير إن الخطر قائم") == []

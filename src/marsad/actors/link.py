@@ -202,8 +202,8 @@ def _add_institutions(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
             kept.append(Mention(*span, body.text, actor.type, actor.id, "role"))
             continue
         words = _folded_words(body.text)
-        actor_id = "organisation" + UNLINKED_SEPARATOR + " ".join(words)
-        kept.append(Mention(*span, body.text, "organisation", actor_id, "role"))
+        actor_id = body.type + UNLINKED_SEPARATOR + " ".join(words)
+        kept.append(Mention(*span, body.text, body.type, actor_id, "role"))
     return kept
 
 

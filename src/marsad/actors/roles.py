@@ -37,6 +37,12 @@ _CLAUSE_WORDS = frozenset(
     for w in [
         "إن",
         "أن",
+        "بأن",
+        "وأن",
+        "فإن",
+        "لأن",
+        "بأنه",
+        "بأنها",
         "أنه",
         "إنه",
         "أنها",
@@ -99,6 +105,13 @@ class _Tables:
     unit_heads: frozenset[str]  # folded heads of media offices (مكتب, مديرية)
     unit_seconds: frozenset[str]  # الإعلامي, إعلام
     stop: frozenset[str]  # definite words that end an institution's name
+    outlet_heads: frozenset[str] = frozenset()  # صحيفة, وكالة
+    needs_news: frozenset[str] = frozenset()  # موقع, شبكة: only before a quote or news
+    news: frozenset[str] = frozenset()  # إخباري, إلكتروني
+    not_names: frozenset[str] = frozenset()  # قناة اتصال, وكالة الاستخبارات: no outlet
+    name_ends: frozenset[str] = frozenset()  # الفضائية: the last word of an outlet's name
+    collective_heads: frozenset[str] = frozenset()  # وسائل, مصادر
+    collective_seconds: frozenset[str] = frozenset()  # إعلام, إخبارية
 
 
 def roles_digest() -> str:
@@ -137,6 +150,8 @@ def tables() -> _Tables:
         return frozenset(keys | {"ال" + k for k in keys if not k.startswith("ال")})
 
     units = data.get("media_units") or {}
+    outlets = data.get("outlets") or {}
+    collectives = data.get("media_collectives") or {}
     return _Tables(
         nisba,
         heads,
@@ -145,6 +160,13 @@ def tables() -> _Tables:
         with_article(units.get("heads") or []),
         frozenset(fold(w) for w in units.get("seconds") or []),
         frozenset(fold(w) for w in data.get("stop") or []),
+        frozenset(fold(w) for w in outlets.get("heads") or []),
+        frozenset(fold(w) for w in outlets.get("needs_news") or []),
+        frozenset(fold(w) for w in outlets.get("news") or []),
+        frozenset(fold(w) for w in outlets.get("not_names") or []),
+        frozenset(fold(w) for w in outlets.get("name_ends") or []),
+        frozenset(fold(w) for w in collectives.get("heads") or []),
+        frozenset(fold(w) for w in collectives.get("seconds") or []),
     )
 
 
@@ -284,14 +306,79 @@ def find_institutions(text: str) -> list[RoleMention]:
                 head = unit
         elif head:
             end = _chain(text, words, i + 1, t, head[0].startswith("ال"))
+        kind = "organisation"
+        if end is None:
+            outlet = _head(key, t.outlet_heads)
+            if outlet is None:
+                outlet = _head(key, t.collective_heads)
+                if (
+                    outlet
+                    and i + 1 < len(words)
+                    and not _broken(text, words, i + 1)
+                    and words[i + 1][2] in t.collective_seconds
+                ):
+                    end, head, kind = i + 1, outlet, "outlet"
+            else:
+                found = _outlet_name(text, words, i, outlet[0], t, stopwords)
+                if found is not None:
+                    end, head, kind = found, outlet, "outlet"
         if end is None or head is None:
             i += 1
             continue
         start = _skip_letters(text, words[i][0], words[i][1], head[1])
         stop = words[end][1]
-        out.append(RoleMention(start, stop, text[start:stop], "organisation", ""))
+        if kind == "outlet" and text[stop : stop + 1] in _CLOSING_QUOTES:
+            stop += 1
+        out.append(RoleMention(start, stop, text[start:stop], kind, ""))
         i = end + 1
     return out
+
+
+_OPENING_QUOTES = '"«“'
+_CLOSING_QUOTES = '"»”'
+MAX_OUTLET_WORDS = 3
+
+
+def _outlet_name(
+    text: str,
+    words: list[tuple[int, int, str]],
+    i: int,
+    head: str,
+    t: _Tables,
+    stopwords: frozenset[str],
+) -> int | None:
+    """Index of the last word of the outlet's name after head ``i``, or ``None``."""
+    if i + 1 >= len(words):
+        return None
+    gap = text[words[i][1] : words[i + 1][0]]
+    if any(q in gap for q in _OPENING_QUOTES):  # صحيفة «الوطن»: the quoted words
+        for k in range(i + 1, min(len(words), i + 6)):
+            if any(q in text[words[k][1] : words[k][1] + 2] for q in _CLOSING_QUOTES):
+                return k
+        return None
+    if _broken(text, words, i + 1):
+        return None
+    if head in t.needs_news and words[i + 1][2] not in t.news:
+        return None
+    if words[i + 1][2] in t.not_names:
+        return None
+    last = None
+    for k in range(i + 1, min(len(words), i + 1 + MAX_OUTLET_WORDS)):
+        key = words[k][2]
+        if k > i + 1 and _broken(text, words, k):
+            break
+        if (
+            key in stopwords
+            or key in _CLAUSE_WORDS
+            or key in t.stop
+            or len(key) < 2
+            or key.isdigit()
+        ):
+            break
+        last = k
+        if _bare(key) in t.nisba or key in t.name_ends:  # صحيفة الغارديان البريطانية
+            break
+    return last
 
 
 def _broken(text: str, words: list[tuple[int, int, str]], j: int) -> bool:
