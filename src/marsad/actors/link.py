@@ -393,15 +393,20 @@ def _corefer_bodies(
     added: list[Mention] = []
     statements: list[tuple[int, Mention]] = []  # (offset of the statement word, issuer)
     spokesmen: list[tuple[int, str]] = []  # (offset, office actor id)
+    candidates = _candidate_keys()
+    keys = NAME_KEYS
     for word in WORD_RE.finditer(text):
         raw = word.group()
-        key = _folded_words(raw)[0] if raw else ""
+        folded = keys.get(raw) or name_key(raw)
+        if folded not in candidates:  # most words: one dict look-up
+            continue
+        key = _folded_words(raw)[0]
         span = (word.start(), word.end())
-        if name_key(raw) in STATEMENT_WORDS and key not in STATEMENT_HEADS:
+        if folded in STATEMENT_WORDS and key not in STATEMENT_HEADS:
             issuer = _issuer(text, span, [*ordered, *added])
             if issuer is not None:
                 statements.append((span[0], issuer))
-        if name_key(raw) in ON_BEHALF:
+        if folded in ON_BEHALF:
             office = _spokesman_of(text, span, raw, ordered, added)
             if office is not None:
                 spokesmen.append((span[0], office))
@@ -431,6 +436,20 @@ def _corefer_bodies(
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: (m.start, -m.end))
+
+
+@cache
+def _candidate_keys() -> frozenset[str]:
+    """Folded words that may be a head of :func:`_corefer_bodies`, with their proclitics."""
+    heads = BODY_HEADS | STATEMENT_HEADS | SPOKESMAN_HEADS | STATE_BODIES | set(PERSON_HEADS)
+    out = set(STATEMENT_WORDS | ON_BEHALF)
+    for head in heads:
+        out.add(head)
+        out.update(c + head for c in ("و", "ف"))
+        if head.startswith("ال"):
+            out.update(c + head for c in ("ب", "ك", "وب", "فب", "وك"))
+            out.update(c + "لل" + head[2:] for c in ("", "و", "ف"))
+    return frozenset(out)
 
 
 def _body_before(
