@@ -7,6 +7,7 @@ import pytest
 
 from marsad.actors.gazetteer import load_gazetteer
 from marsad.actors.link import link
+from marsad.actors.ner import Entity
 from marsad.actors.roles import find_institutions, find_roles
 
 
@@ -150,3 +151,22 @@ def test_words_after_an_outlet_head_that_make_no_outlet(gaz) -> None:  # type: i
     assert find_institutions("عبرت السفينة قناة السويس صباحا") == []
     assert find_institutions("ووصل الفريق إلى موقع الحادث بعد ساعة") == []
     assert find_institutions("وقالت وكالة الاستخبارات في تقرير إن الخطر قائم") == []
+
+
+def test_a_speaker_named_by_a_word_the_news_vocabulary_lacks(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = {m.text: m for m in link("وقالت الزرقوني إن الحالات تراجعت هذا الأسبوع.", None, gaz)}
+    assert found["الزرقوني"].actor == "person:الزرقوني"
+    assert found["الزرقوني"].how == "speaker"
+    # common words in that slot are in the vocabulary; plurals and suffixed words are no names
+    assert actors("وقال المصدر إن الحالات تراجعت.", gaz) == {}
+    assert actors("وقال قرويون في المنطقة إن المياه انقطعت.", gaz) == {}
+    # only right after a reporting verb and before what was said
+    assert "الزرقوني" not in actors("وزار الزرقوني المستشفى أمس.", gaz)
+
+
+def test_a_short_surname_in_the_speaker_slot_is_the_person_named_before(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "وأعلن المتحدث باسم المجلس، بسام نور، أن الطريق فتح. وأكد نور أن القوافل ستمر."
+    start = text.index("بسام")
+    entity = Entity("بسام نور", "PERS", start, start + len("بسام نور"))
+    found = [(m.text, m.actor) for m in link(text, [entity], gaz) if m.type == "person"]
+    assert found == [("بسام نور", "person:بسام نور"), ("نور", "person:بسام نور")]

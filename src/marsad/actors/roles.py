@@ -260,6 +260,20 @@ def _head(key: str, heads: frozenset[str]) -> tuple[str, int] | None:
     return None
 
 
+@cache
+def _institution_keys() -> frozenset[str]:
+    """Folded words that :func:`_head` may take for a head of :func:`find_institutions`."""
+    t = tables()
+    heads = t.unit_heads | t.institutions | t.outlet_heads | t.collective_heads
+    out = set(heads)
+    for head in heads:
+        for clitics in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"):
+            out.add(clitics + head)
+        if head.startswith("ال"):
+            out.update(c + "لل" + head[2:] for c in ("", "و", "ف"))
+    return frozenset(out)
+
+
 def _skip_letters(text: str, start: int, end: int, letters: int) -> int:
     """Offset after the first ``letters`` letters from ``start`` (and their diacritics)."""
     pos = start
@@ -285,8 +299,12 @@ def find_institutions(text: str) -> list[RoleMention]:
     out: list[RoleMention] = []
     i = 0
     stopwords = folded_stopwords()
+    candidates = _institution_keys()
     while i < len(words):
         key = words[i][2]
+        if key not in candidates:  # most words: one set look-up
+            i += 1
+            continue
         end = None
         unit = _head(key, t.unit_heads)
         head = _head(key, t.institutions)
