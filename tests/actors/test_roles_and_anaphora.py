@@ -170,3 +170,13 @@ def test_a_short_surname_in_the_speaker_slot_is_the_person_named_before(gaz) -> 
     entity = Entity("بسام نور", "PERS", start, start + len("بسام نور"))
     found = [(m.text, m.actor) for m in link(text, [entity], gaz) if m.type == "person"]
     assert found == [("بسام نور", "person:بسام نور"), ("نور", "person:بسام نور")]
+
+
+def test_an_office_holder_of_a_body_named_without_a_state(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = actors("وقال مسؤولون في الجبهة الشعبية إن الهدنة صامدة.", gaz)
+    assert found["مسؤولون في الجبهة الشعبية"] == "office:جبهه شعبيه:مسوولون"
+    found = actors("وأكد المدير العام لمركز الأبحاث الزراعية أن الموسم جيد.", gaz)
+    assert found["المدير العام لمركز الأبحاث الزراعية"] == "office:مركز ابحاث زراعيه:مدير"
+    # the body's head alone is the body named before (coreference), not a new office
+    text = "وأفاد المرصد السوري لحقوق الإنسان بسقوط قتلى. وقال مدير المرصد إن العدد سيرتفع."
+    assert actors(text, gaz)["المرصد"] == "sohr"

@@ -198,6 +198,9 @@ def _add_institutions(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
         span = (body.start, body.end)
         if any(_overlaps(span, t) for t in taken):
             continue
+        if body.actor:  # an office-holder of a body: office:<body>:<office>
+            kept.append(Mention(*span, body.text, body.type, body.actor, "role"))
+            continue
         known = gazetteer.lookup(body.text)
         if known is not None:
             actor = gazetteer.actors[known[0]]

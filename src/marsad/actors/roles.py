@@ -110,6 +110,8 @@ class _Tables:
     news: frozenset[str] = frozenset()  # إخباري, إلكتروني
     not_names: frozenset[str] = frozenset()  # قناة اتصال, وكالة الاستخبارات: no outlet
     name_ends: frozenset[str] = frozenset()  # الفضائية: the last word of an outlet's name
+    member_bodies: frozenset[str] = frozenset()  # حركة, مرصد: bodies of office-holders
+    member_qualifiers: frozenset[str] = frozenset()  # العام: between the office and body
     collective_heads: frozenset[str] = frozenset()  # وسائل, مصادر
     collective_seconds: frozenset[str] = frozenset()  # إعلام, إخبارية
 
@@ -152,6 +154,7 @@ def tables() -> _Tables:
     units = data.get("media_units") or {}
     outlets = data.get("outlets") or {}
     collectives = data.get("media_collectives") or {}
+    members = data.get("members") or {}
     return _Tables(
         nisba,
         heads,
@@ -165,6 +168,8 @@ def tables() -> _Tables:
         frozenset(fold(w) for w in outlets.get("news") or []),
         frozenset(fold(w) for w in outlets.get("not_names") or []),
         frozenset(fold(w) for w in outlets.get("name_ends") or []),
+        with_article(members.get("bodies") or []),
+        frozenset(fold(w) for w in members.get("qualifiers") or []),
         frozenset(fold(w) for w in collectives.get("heads") or []),
         frozenset(fold(w) for w in collectives.get("seconds") or []),
     )
@@ -265,6 +270,7 @@ def _institution_keys() -> frozenset[str]:
     """Folded words that :func:`_head` may take for a head of :func:`find_institutions`."""
     t = tables()
     heads = t.unit_heads | t.institutions | t.outlet_heads | t.collective_heads
+    heads |= _person_heads()
     out = set(heads)
     for head in heads:
         for clitics in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"):
@@ -340,6 +346,11 @@ def find_institutions(text: str) -> list[RoleMention]:
                 found = _outlet_name(text, words, i, outlet[0], t, stopwords)
                 if found is not None:
                     end, head, kind = found, outlet, "outlet"
+        actor = ""
+        if end is None:
+            member = _member(text, words, i, t)
+            if member is not None:
+                head, end, kind, actor = member
         if end is None or head is None:
             i += 1
             continue
@@ -347,9 +358,50 @@ def find_institutions(text: str) -> list[RoleMention]:
         stop = words[end][1]
         if kind == "outlet" and text[stop : stop + 1] in _CLOSING_QUOTES:
             stop += 1
-        out.append(RoleMention(start, stop, text[start:stop], kind, ""))
+        out.append(RoleMention(start, stop, text[start:stop], kind, actor))
         i = end + 1
     return out
+
+
+def _member(
+    text: str, words: list[tuple[int, int, str]], i: int, t: _Tables
+) -> tuple[tuple[str, int], int, str, str] | None:
+    """An office-holder of a body (``مسؤولين في الحركة الانفصالية``) at word ``i``: (head,
+    index of the last word, actor type, ``office:<body>:<office>``), or ``None``."""
+    office = _head(words[i][2], _person_heads())
+    if office is None:
+        return None
+    j = i + 1
+    while j < len(words) and j <= i + 3 and not _broken(text, words, j):
+        key = words[j][2]
+        if key in _QUALIFIERS or key in t.member_qualifiers:
+            j += 1
+            continue
+        break
+    if j >= len(words) or _broken(text, words, j):
+        return None
+    body = _head(words[j][2], t.member_bodies)
+    if body is None:
+        return None
+    if j + 1 < len(words) and words[j + 1][2] in t.unit_seconds:
+        return None  # مدير المكتب الإعلامي: the media office is the mention
+    last = _chain(text, words, j + 1, t, body[0].startswith("ال"))
+    if last is None:  # مسؤول في حركة: which one? مدير المرصد: the body named before
+        return None
+    end = last
+    names = [body[0]] + [_bare(w[2]) for w in words[j + 1 : end + 1]]
+    kind = KINDS[t.heads[office[0]]]
+    role = office[0].removeprefix("ال")
+    if t.heads[office[0]] == "group" and role.endswith("ين"):
+        role = role[:-2] + "ون"
+    actor = f"{OFFICE_PREFIX}:{' '.join(n.removeprefix('ال') for n in names)}:{role}"
+    return office, end, kind, actor
+
+
+@cache
+def _person_heads() -> frozenset[str]:
+    t = tables()
+    return frozenset(k for k, kind in t.heads.items() if kind in ("person", "group"))
 
 
 _OPENING_QUOTES = '"«“'
