@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from marsad.actors.e5_tagger import default_path as e5_model_path
 from marsad.actors.gazetteer import Gazetteer, load_gazetteer
+from marsad.actors.link import LINK_VERSION
 from marsad.actors.ner import NerTagger, check_model, default_model_path
 from marsad.actors.roles import roles_digest
 from marsad.claims import HEADLINE, analyse_article
@@ -36,7 +37,7 @@ WARM_MIN_ARTICLES = 2000  # below this, filling the NER cache up front does not 
 
 def component(config: Config, gazetteer: Gazetteer) -> Component:
     """Names everything that changes the stage's output."""
-    models = [("gaz", gazetteer.digest), ("roles", roles_digest())]
+    models = [("gaz", gazetteer.digest), ("roles", roles_digest()), ("link", LINK_VERSION)]
     if config.actors.ner:
         models.append(("ner", file_digest(default_model_path())))
         if check_model(config.actors.ner_model) == "crf+e5":
