@@ -265,7 +265,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
         "كلمة كلمته خطاب اتصال ندوة جلسة اجتماع برنامج الحلقة ختام افتتاح عام وقت رد ردّه "
         "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق تقرير تقريرها تقريره مقال "
         "دراسة دراستها دراسته تسجيل شريط رسالة رسالته "
-        "مقالة افتتاحيتها عددها"
+        "مقالة افتتاحيتها عددها أحدث آخر"
     )
     + r")\b|(?:"
     + _fold("عقب خلال أثناء أمام لدى بعد قبل منذ")
@@ -565,6 +565,14 @@ _STATEMENT_OWNER_RE = re.compile(
     r" (?:(?:ال)?صادره? (?:عن|من) |من )?"
     r"(?P<owner>(?:ال|لل|ل)[^\s\"«]\S*(?: (?!الذي|التي|بثته|نشرته|اوردته|نقلته|تلقته)\S+){0,4})"
 )
+# "قالت المنظمة في تقرير إن", "وفي دراسة له، أشار البنك إلى": a body speaking through a
+# report, study or survey (GUIDELINES rule 2: the artefact is the evidence)
+_IN_REPORT_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:في|ضمن|عبر)\s(?:(?:احدث|اخر|احد|اول)\s)?(?:ال)?(?:"
+    + _fold("تقرير تقارير دراسة دراسات مسح إحصائية إحصاءات تقديرات بحث أبحاث ورقة_بحثية")
+    + r")(?:ه|ها|هم|يه)?(?=[\s،,.:]|$)"
+)
+_SPEAKS_THROUGH = frozenset({"official", "expert"})
 # a letter or statement the outlet obtained is a document, whoever wrote it
 _OBTAINED_RE = re.compile(r"اطلع|حصل|مسرب|نسخه")
 _POSTING_VERB_RE = re.compile(r"تداول|نشر|بث|غرد|كتب")
@@ -1850,23 +1858,29 @@ def attribute(
         )
     vspan = real(frame.verb) if frame.verb else None
     verb = text[vspan[0] : vspan[1]].strip() if vspan else None
+    report = _through_report(folded, frame)
     if frame.carried:
         if previous is not None and previous.source is not None:
+            kind, basis = previous.source_type, previous.type_basis
+            if report and kind in _SPEAKS_THROUGH:
+                kind, basis = "document_or_image", report
             return Attribution(
                 previous.source,
                 previous.source_span,
                 verb,
                 vspan,
-                previous.source_type,
+                kind,
                 hedged,
                 carried_over=True,
                 cited_links=links,
                 pattern=frame.how,
-                type_basis=previous.type_basis,
+                type_basis=basis,
             )
         known = previous is not None and previous.source_type != "self"
         kind = previous.source_type if known and previous is not None else UNKNOWN_SPEAKER
         basis = "the previous claim" if known else "unknown speaker"
+        if report and kind in _SPEAKS_THROUGH:
+            kind, basis = "document_or_image", report
         return Attribution(
             None, None, verb, vspan, kind, hedged, bool(previous), links, frame.how, basis
         )
@@ -1894,6 +1908,8 @@ def attribute(
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
         basis = "earlier mention" if found else "bare name"
+    if report and (found or "official") in _SPEAKS_THROUGH:
+        found, basis = "document_or_image", report
     outer = frame.outer
     speaker = None
     if outer is not None and outer.source is not None and not outer.carried:
@@ -1937,6 +1953,20 @@ def attribute(
         speaker,
         relayer,
     )
+
+
+def _through_report(folded: str, frame: _Frame) -> str:
+    """``in a report`` between the clause start and the complementiser of a speaker's frame
+    (``قالت المنظمة في تقرير إن``): the basis of a ``document_or_image`` type, else ``""``."""
+    if frame.how not in ("verb_first", "source_first", "carried_over") or frame.frame is None:
+        return ""
+    if not _gate(folded, _REPORT_KEYS):
+        return ""
+    found = _IN_REPORT_RE.search(folded, 0, frame.frame[1])
+    return f"through a report: {found.group().strip()}" if found else ""
+
+
+_REPORT_KEYS = ("تقرير", "تقارير", "دراس", "مسح", "احصا", "تقديرات", "بحث", "ابحاث")
 
 
 def type_of_source(
