@@ -255,7 +255,7 @@ SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "الس�
 QUOTED_NAME_WORDS = 6  # ... and one this short when the source goes on after it
 _NAME_GOES_ON_RE = re.compile(r"\s*(?P<word>[\u0621-\u064A]+)")
 NAME_LOOKBACK_CHARS = 3000  # where a bare name's earlier mention is looked for
-NAME_WINDOW_WORDS = 4  # words either side of that mention read for role words
+NAME_WINDOW_WORDS = 5  # words either side of that mention read for role words
 # A circumstantial phrase ending a source: time, occasion, addressee.
 _DAYS = "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
 _CIRCUMSTANTIAL_RE = re.compile(
@@ -513,7 +513,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "خبير خبيرة خبراء محلل محللة محللون محللين أستاذ أستاذة باحث باحثة باحثون أكاديمي "
         "أكاديمية الأكاديمة اقتصادي اقتصاديون مختص مختصو مختصي مختصون اختصاصي اختصاصية أخصائي "
         "طبيب طبيبة أطباء جمعية نقابة معهد جامعة علماء مراقبون مراقبين مؤلف مؤلفو مؤلفي معدو "
-        "معدي واضعو كاتب كاتبة مفكر",
+        "معدي واضعو كاتب كاتبة مفكر متخصص متخصصة متخصصون متخصصين مؤرخ مؤرخة مؤرخون "
+        "استشاري استشارية عالم_الاجتماع عالم_الآثار عالم_النفس عالم_الاقتصاد عالم_الفيزياء",
     ),
     (
         "official",
@@ -524,7 +525,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "مسؤولة مسؤولون مسؤولين مسئول مسئولون مسئولين نائب لجنة إدارة قيادة قيادات أمين دائرة "
         "مفوضية محكمة نيابة برلمان البرلمان كونغرس الكونغرس نادي النادي اتحاد الاتحاد شركة "
         "الشركة بنك مصرف البنك مستشفى عميد لواء عقيد العقيد العميد اللواء نقيب ضابط مندوب "
-        "ممثل وكيل عضو حزب حركة مرصد المرصد الدفاع_المدني الهلال_الأحمر الصليب_الأحمر "
+        "ممثل وكيل عضو حزب حركة مرصد المرصد جنرال دبلوماسي دبلوماسيون دبلوماسيين "
+        "الدفاع_المدني الهلال_الأحمر الصليب_الأحمر "
         "الرئاسة المجلس الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
     ),
 )
@@ -544,7 +546,11 @@ _ANONYMOUS_RE = re.compile(
     r"(?:بشرط|شريطه|شرط) (?:عدم|الا)"
 )
 _OFFICIAL_SOURCE_RE = re.compile(r"^(?:ال)?مصدر (?:ال)?(?:مسوول|مسيول)\s(?:ب|في|لدي)")
-_FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
+_FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?(?:سابق|اسبق|متقاعد)(?:ه|ون|ين)?(?=\s|$)")
+# "عميد كلية الاقتصاد", "رئيس قسم العلوم السياسية": an academic post speaks from expertise
+_ACADEMIC_POST_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:عميد|رييس|مدير|نايب رييس|نايب عميد) (?:ال)?(?:كليه|قسم)(?=\s)"
+)
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
 _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
@@ -669,7 +675,7 @@ def _nearest_type(before: list[str]) -> str | None:
     """The type of the role word nearest before a name (its title: ``المحلل السياسي هاني``),
     not of the first one in the window (``تقرير ... المحلل``)."""
     for k in range(len(before) - 1, -1, -1):
-        found = _head_type(" ".join(before[k:]))
+        found = _classify(" ".join(before[k:]), "", "")  # "السفير السابق": an expert
         if found is not None:
             return found
     return None
@@ -733,6 +739,8 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
         return "witness_local", "team captain"
     if head == "official" and _FORMER_RE.search(folded):
         return "expert", f"former: {word}"
+    if head == "official" and _ACADEMIC_POST_RE.match(folded):
+        return "expert", f"academic post: {word}"
     return head, f"lexicon: {word}" if head else ""
 
 
