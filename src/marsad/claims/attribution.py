@@ -203,6 +203,20 @@ _OBJECT_VERBS = re.compile(
     )
     + r")$"
 )
+# Verbs with an object that also mean moving or finding things: no frame without a
+# complementiser ("نقلت سيارات الإسعاف الجرحى", "وجدت فرق الإنقاذ جثثاً", "تحدث الرئيس أمام")
+_MOVING_VERBS_RE = re.compile(r"(?:" + _fold(_conjugate("نقل وجد تحدث")) + r")")
+_SHOWING_VERBS_RE = re.compile(r"(?:" + _fold(_conjugate("أظهر") + " يظهر تظهر") + r")")
+_DEPLOYING_RE = re.compile(r"(?:" + _fold(_conjugate("نشر") + " ينشر تنشر") + r")")
+_MATERIEL_RE = re.compile(
+    r"\s+(?:نحو |قرابه |حوالي |اكثر من |الاف |مئات |عشرات |[\d,.]+ )*(?:ال)?(?:"
+    + _fold(
+        "جندي جنود جنديا قوات قواته قواتها عناصر عنصر منظومة منظومات صواريخ صاروخ دبابات "
+        "مدرعات بطاريات سفن بوارج مقاتلين مقاتلات طائرات وحدات كتيبة كتائب تعزيزات قطع "
+        "حواجز نقاط ألف آلاف"
+    )
+    + r")(?=\s|$|[،,.])"
+)
 # Verbs that, alone at a clause start with their complementiser, are impersonal or background.
 _IMPERSONAL = re.compile(
     r"(?:"
@@ -272,7 +286,7 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + r")\s|(?:"
     + _fold(
         "اليوم أمس مساء صباح ظهر فجر ليل ليلة أول_من_أمس يوم سابقاً لاحقاً مؤخراً أيضاً "
-        "كذلك مجدداً أخيراً بدوره بدورها مراراً أكثر_من_مرة مرة_أخرى " + _DAYS
+        "كذلك مجدداً أخيراً بدوره بدورها مراراً أكثر_من_مرة مرة_أخرى النقاب الستار " + _DAYS
     )
     + r")\b|\(\s?(?:"
     + _fold("اليوم " + _DAYS)
@@ -297,10 +311,11 @@ _PLATFORM = _fold(_PLATFORM_WORDS)
 _PLATFORM_RE = re.compile(r"(?:^|[\s\"])(?:و|ب|ل|ف)?(?:ال)?(?:" + _PLATFORM + r")(?=[\s\"،,.:]|$)")
 _PREPOSITION_RE = re.compile(r"(?:في|عبر|علي|عن|من|الي|منذ|خلال|بعد|قبل|لدي|امام|ما|بين)$")
 _SUBJECT_STOP_RE = re.compile(
-    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|ما|"
+    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|ما|امام|"
     + _fold(
         "نبأ نبأً تفاصيل صورة صوراً صور مقطع مقطعاً فيديو خبر خبراً بياناً مقتل اعتقال وفاة "
-        "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
+        "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد تشكيل تأسيس إنشاء إطلاق إغلاق "
+        "تعليق وقف فرض حظر منع استقالة استقالته انسحاب"
     )
     + r")$|\S{2,}ا$"  # an accusative object (``مقطعاً``, ``شاباً``)
     # what is denied or confirmed: "نفى الكرملين التقارير عن", "أكد الجيش صحة الأنباء"
@@ -868,13 +883,35 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
     tail = _SET_OFF_TAIL_RE.search(folded, *found) if found else None
     if found and tail and tail.start() > found[0]:
         found = _trim(folded, found[0], tail.start())
+    if found is not None:  # "وفي السياق، المتحدث ... قال", "من ناحيته، نائب الوزير صرح"
+        set_off = _SET_OFF_LEAD_RE.match(folded, found[0], found[1])
+        if set_off and _words(folded, found[0], set_off.end()) <= MAX_SET_OFF_LEAD_WORDS:
+            found = _trim(folded, set_off.end(), found[1])
     if found is None or _words(folded, *found) > MAX_SV_WORDS:
         return None
     lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
     start = lead.end() if lead and lead.end() < found[1] else found[0]
     if folded[start : start + 3] in ("وال", "فال"):
         start += 1  # "والوزارة" -> "الوزارة" (not "واشنطن")
+    elif folded[start] in "وف" and _PROCLITIC_HEAD_RE.match(folded, start + 1):
+        start += 1  # "ورئيس الوزراء" -> "رئيس الوزراء" (not "وزير")
     return _trim(folded, start, found[1])
+
+
+# A phrase set off by a comma before a source-first subject: "وفي الأثناء،", "من ناحيته،".
+_SET_OFF_LEAD_RE = re.compile(
+    r"(?:و|ف)?(?:في|من|علي|عقب|خلال|بعد|الي|مع|وسط|اثر)\s[^،,.:\"]{1,40}?[،,]\s*"
+)
+MAX_SET_OFF_LEAD_WORDS = 4
+# A head noun after a proclitic و/ف that is not part of the word ("ورئيس", not "وزير").
+_PROCLITIC_HEAD_RE = re.compile(
+    r"(?:"
+    + _fold(
+        "رئيس رئيسة وزير وزيرة وزارة متحدث متحدثة ناطق ناطقة مسؤول مسؤولون مسؤولين قائد "
+        "سفير محافظ أمين مدير مديرة نائب ممثل مندوب مصادر مصدر محلل خبير باحث أستاذ"
+    )
+    + r")(?=\s)"
+)
 
 
 _DEFINITE_RE = re.compile(r"(?:و|ف|ب|ك)?(?:ال|لل)")
@@ -1102,9 +1139,16 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             return _Frame(None, None, kind="self", how="performative")
         return _Frame(before, vspan, frame=(vspan[0], verb.end), how="source_first")
     if _OBJECT_VERBS.fullmatch(word) and opens:
+        if _MOVING_VERBS_RE.fullmatch(word):
+            return None  # "نقلت سيارات الإسعاف الجرحى", "وجدت فرق الإنقاذ جثثاً": no speech
         subject = _subject(folded, verb.end)
         if subject is None:
             return None
+        if _SHOWING_VERBS_RE.fullmatch(word) and not _head_type(folded[slice(*subject)]):
+            return None  # "أظهر المنتخب مستوى رائعاً": only an artefact or a speaker shows
+        materiel = _MATERIEL_RE.search(folded, subject[0], subject[1] + PERFORMATIVE_WINDOW)
+        if _DEPLOYING_RE.fullmatch(word) and materiel:
+            return None  # "نشرت روسيا منظومة صواريخ": deployed, not published
         if _PERFORMATIVE_RE.match(folded, subject[0] - 1) or _PERFORMATIVE_RE.search(
             folded, subject[1], subject[1] + PERFORMATIVE_WINDOW
         ):  # "أعلنت منع الرحلات": no subject, the decision itself
