@@ -295,11 +295,14 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
     + _fold(
         "صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة شبكة مجلة جريدة جزيرة ميادين "
+        "مراسل مراسلنا مراسلي مراسلة "
         "منار شرق_الأوسط مسيرة سبوتنيك روسيا_اليوم فرانس_24 فرانس_برس رويترز أناضول سانا "
         "عنب_بلدي بي_بي_سي سي_إن_إن إرنا تسنيم"
     )
     + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|(?:الذي|التي|الذين) (?:قال|قالت|قالوا|اكد|اكدت|اكدوا|"
     r"اضاف|اضافت|اوضح|اوضحت|اشار|اشارت|يقول|تقول|يوكد|توكد)\b|في اشاره\b|"
+    # "وأكد الوزير، حسبما نقلت وكالة ...، أن": the agency relays him
+    r"(?<=[،,] )(?:و)?(?:بحسب|حسب|وفق|وفقا|طبقا)(?:\s?ما)?\s|"
     r"(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})" + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
@@ -361,7 +364,7 @@ _SET_OFF_TAIL_RE = re.compile(
 _RELAY_RE = re.compile(
     r"(?:^|\s)(?<!الكشف)(?<!ذكر)(?<!الافصاح)(?P<verb>نقلا عن|علي لسان|عن)\s(?!هويت|اسم)"
 )
-_RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
+_RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت|اورد|اوردت|يورد|تورد")
 _PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
 # Past verbs that open the reported event after an according-to phrase with no comma.
 _EVENT_VERB_RE = re.compile(
@@ -396,10 +399,11 @@ _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
     r"(?:^|(?<=[\s\"(]))[وف]?(?P<verb>(?:(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)\s?)"
     r"ما\s(?:(?:جاء|ورد) في|\S+(?:\s(?:به|بها|اليه|اليها|عنه|عنها))?)|"
-    r"علي ما (?:يقول|تقول|يقولون|قال|قالت|قاله|قالته|افاد|افادت|ذكر|ذكرت|ذكره|ذكرته|اورد|"
-    r"اوردت|اورده|اوردته|نقل|نقلت|نقله|نقلته|اكد|اكدت|اكده|اكدته)|"
+    r"علي ما (?:يقول|تقول|يقولون|(?:قال|افاد|ذكر|اورد|نقل|اكد)(?:ت|وا)?(?:ه|ته)?)"
+    r"(?:\s(?:به|بها|عنه|عنها))?|"
     r"(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)(?=\s)|"
-    r"نقلا عن|استنادا (?:الي|ل)|علي لسان|علي حد (?:قول|تعبير|وصف)(?=\s)|كما جاء في|جاء في)\s*"
+    r"نقلا عن|استنادا (?:الي|ل)(?:\s?ما (?:ورد|جاء) في)?|علي لسان|"
+    r"علي حد (?:قول|تعبير|وصف)(?=\s)|كما جاء في|جاء في)\s*"
 )
 _PREP_STOP_RE = re.compile(
     r"[،,.؛;:!?؟\n]|\s[\"«]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)"
@@ -858,6 +862,8 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
+    if _PREP_RE.match(folded, found[0]):
+        return None  # "وأضاف، بحسب ما نقلت عنه صحيفة ...، أن": the frame is the preposition's
     start, end = found
     pipe = folded.rfind("|", start, end)
     if pipe >= 0:  # a page header glued on: "جريدة X | سوريا ..."
@@ -1210,6 +1216,8 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         vspan = (match.start("verb"), match.start("verb") + len(verb))
         if _OWN_OBSERVATION_RE.search(verb):
             return _Frame(None, vspan, kind="self", how="own_observation")  # حسب ما رصدته
+        if verb.endswith((" عنه", " عنها")):  # "بحسب ما نقلت عنه صحيفة": his words, relayed
+            return _Frame(None, vspan, carried=True, how="relay")
         end = _prep_end(folded, match.end())
         provided = _PROVIDED_RE.match(folded, match.end(), end)
         if provided and _VISUAL_RE.match(folded, match.end()):
