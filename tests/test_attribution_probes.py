@@ -426,3 +426,60 @@ def test_revealing_keeps_its_speaker() -> None:
 )
 def test_according_to_what(text: str, source: str | None, kind: str) -> None:
     _check(text, source, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        # a relative clause or an occasion set off between the subject and its verb
+        (
+            "وزير الخارجية الإيراني، الذي يزور موسكو حالياً، قال إن بلاده لن تفاوض تحت الضغط.",
+            "وزير الخارجية الإيراني",
+            "official",
+        ),
+        (
+            "رئيس الحكومة، وفي تصريح للصحفيين، قال إن الانتخابات ستجرى في موعدها.",
+            "رئيس الحكومة",
+            "official",
+        ),
+        (
+            'المتحدث باسم الرئاسة التركية إبراهيم قالن، في تصريحات أدلى بها لقناة "سي إن إن ترك"، '
+            "أكد أن العملية ستستمر.",
+            "المتحدث باسم الرئاسة التركية إبراهيم قالن",
+            "official",
+        ),
+        # CNN's name is no complementiser
+        (
+            "وقال مسؤول أمريكي لشبكة سي إن إن إن القوات ستنسحب.",
+            "مسؤول أمريكي",
+            "official",
+        ),
+        # a topic, then فإنه and the verb
+        (
+            "أما الخبير الاقتصادي سمير عيطة فإنه يرى أن الانهيار قادم.",
+            "الخبير الاقتصادي سمير عيطة",
+            "expert",
+        ),
+        # a closing frame: "وهو ما أكده X", "الأمر الذي أكده X"
+        (
+            "القوات انسحبت من المدينة، وهو ما أكده المتحدث باسم الجيش في بيان.",
+            "المتحدث باسم الجيش",
+            "official",
+        ),
+        (
+            "الأمر الذي أكده وزير الداخلية خلال مؤتمر صحفي عقده في العاصمة.",
+            "وزير الداخلية",
+            "official",
+        ),
+        # the subject of an act before its verb goes on speaking
+        (
+            "وزارة الخارجية القطرية رحبت بالاتفاق، وأكدت أنه خطوة مهمة نحو السلام.",
+            "وزارة الخارجية القطرية",
+            "official",
+        ),
+        # a colon frame without its addressee
+        ("مصدر عسكري لـ«الحياة»: القوات ستدخل المدينة خلال أيام.", "مصدر عسكري", "anonymous"),
+    ],
+)
+def test_source_first_set_off_and_closing_frames(text: str, source: str | None, kind: str) -> None:
+    _check(text, source, kind)

@@ -254,6 +254,7 @@ _PRONOUN_SUBJECT_RE = re.compile(
 )
 # Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
 _COMP_RE = re.compile(
+    r"(?<!\sسي)(?<!\sسي\sان)"  # "سي إن إن" (CNN) is a name
     r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)|\s(?:ب)?الا(?=\s[يت])"
     r"|\s(?:قوله|قولها|قولهم|قولهما)(?=[\s:])|\s?:|\s?\"(?!\s*(?:[.!?؟،,]|$))|\s(?:فان|فانه|فانها)(?=\s)"
 )
@@ -344,7 +345,7 @@ _LEAD_CONNECTIVE_RE = re.compile(
 )
 _SV_BOUNDARY_RE = re.compile(
     r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|لكنه|لكنها|لكنهم|غير ان|الا ان|بينما|فيما|حيث|"
-    r"اذ|ثم|بل|ان|انه|بعدما|عندما|كما)(?=\s))\s*",
+    r"اذ|ثم|بل|بعدما|عندما|كما)(?=\s)|(?:^|[\s،,])(?<!سي )(?<!سي ان )(?:و|ف)?(?:ان|انه)(?=\s))\s*",
     re.S,
 )
 # "وكانت صحيفة ... قد نشرت", "أن روسيا كانت قد أعلنت"
@@ -893,6 +894,10 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
         set_off = _SET_OFF_LEAD_RE.match(folded, found[0], found[1])
         if set_off and _words(folded, found[0], set_off.end()) <= MAX_SET_OFF_LEAD_WORDS:
             found = _trim(folded, set_off.end(), found[1])
+    middle = _SET_OFF_MIDDLE_RE.search(folded, *found) if found else None
+    if found and middle and middle.start() > found[0]:
+        # "وزير الخارجية، الذي يزور موسكو، قال", "X، وفي تصريح للصحفيين، قال"
+        found = _trim(folded, found[0], middle.start())
     if found is None or _words(folded, *found) > MAX_SV_WORDS:
         return None
     lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
@@ -904,6 +909,11 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
     return _trim(folded, start, found[1])
 
 
+# A relative clause or an occasion set off by commas between a subject and its verb.
+_SET_OFF_MIDDLE_RE = re.compile(
+    r"\s*[،,]\s*(?:الذي|التي|الذين|وفي|وخلال|وعبر|وفي|اثناء|خلال|في تصريح|في تصريحات|في حديث|"
+    r"في مقابله|في كلمه|في بيان|في مؤتمر)\s"
+)
 # A phrase set off by a comma before a source-first subject: "وفي الأثناء،", "من ناحيته،".
 _SET_OFF_LEAD_RE = re.compile(
     r"(?:و|ف)?(?:في|من|علي|عقب|خلال|بعد|الي|مع|وسط|اثر)\s[^،,.:\"]{1,40}?[،,]\s*"
@@ -1004,11 +1014,27 @@ def _actor(folded: str) -> tuple[int, int] | None:
     lead = _LEAD_CONNECTIVE_RE.match(folded) or _OCCASION_LEAD_RE.match(folded)
     act = _ACT_RE.match(folded, lead.end() if lead else 0)
     if act is None:
-        return None
+        return _actor_first(folded, lead.end() if lead else 0)
     subject = _subject(folded, act.end() - 1)
     if subject is None or not _head_type(folded[slice(*subject)]):
         return None
     return _without_object(folded, subject)
+
+
+_ACT_AFTER_RE = re.compile(
+    r"\s(?:" + _fold(_conjugate("أدان ندد رحب ناشد حث استنكر شجب ثمن") + " دعا دعت دعوا") + r")\s"
+)
+
+
+def _actor_first(folded: str, begin: int) -> tuple[int, int] | None:
+    """The subject before an act (``وزارة الخارجية رحبت بالاتفاق``), when its head is listed."""
+    act = _ACT_AFTER_RE.search(folded, begin)
+    if act is None or _words(folded, begin, act.start()) > MAX_SUBJECT_WORDS:
+        return None
+    subject = _source_before(folded, begin, act.start() + 1)
+    if subject is None or not _head_type(folded[slice(*subject)]):
+        return None
+    return subject
 
 
 def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
@@ -1062,7 +1088,11 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     opens = _clause_start(folded, begin, verb)
     proclitic = verb.at > verb.start
     before = None if proclitic else _source_before(folded, begin, verb.start)
-    topic = _TOPIC_RE.search(folded, 0, verb.start) if folded[verb.start] == "ف" else None
+    topic_end = verb.start
+    if folded[verb.start] != "ف":  # "أما الخبير فإنه يرى أن"
+        fa = _FA_INNA_RE.search(folded, 0, verb.start)
+        topic_end = fa.start() if fa else -1
+    topic = _TOPIC_RE.search(folded, 0, topic_end) if topic_end > 0 else None
     if topic and _words(folded, *topic.span("topic")) <= MAX_SV_WORDS:
         # "أما القيادي في الحشد فقال ...": the topic is the speaker
         before = _trim(folded, topic.start("topic"), topic.end("topic"))
@@ -1165,6 +1195,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     return None
 
 
+_FA_INNA_RE = re.compile(r"\sف(?:ان|انه|انها|انهم)\s+$")
 _KANA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت|كانوا)\s*$")
 _QAD_RE = re.compile(r"\s+قد\s+$")
 
@@ -1374,7 +1405,21 @@ _AS_SAID_RE = re.compile(
 )
 
 
+# "...، وهو ما أكده الوزير", "الأمر الذي أعلنه الجيش": a closing frame confirming the claim
+_WHICH_SAID_RE = re.compile(
+    r"(?:^|[\s،,]+)(?:و)?(?:(?:هو|هذا|ذلك) ما|(?:هو )?الامر الذي) (?P<verb>(?:"
+    + _fold("أكد أعلن أوضح ذكر كشف أفاد نفى أظهر أورد نقل قال أشار")
+    + r")(?:ت)?(?:ه|ته|وه|ها|تها))\s+(?P<source>[^،,.:\"«»]+?)\s*[.]?\s*$"
+)
+
+
 def _postposed(folded: str) -> _Frame | None:
+    said = _WHICH_SAID_RE.search(folded) if ("ما " in folded or "الذي" in folded) else None
+    if said is not None:
+        source = _cut_circumstantial(folded, *said.span("source"))
+        if source is not None and _words(folded, *source) <= MAX_SOURCE_WORDS // 2:
+            verb = said.span("verb")
+            return _Frame(source, verb, frame=(verb[0], source[1]), how="according_to")
     said = _AS_SAID_RE.search(folded) if "كما " in folded else None
     if said is not None and _words(folded, 0, said.start()) >= 2:
         source = _cut_circumstantial(folded, *said.span("source"))
@@ -2065,7 +2110,11 @@ def _colon_frame(folded: str) -> _Frame | None:
     found = _COLON_FRAME_RE.match(folded)
     if found is None:
         return None
-    start, end = found.span("source")
+    start, colon = found.span("source")
+    cut = _cut_circumstantial(folded, start, colon)  # "مصدر عسكري لـ«الحياة»:" -> the source
+    end = colon
+    if cut is not None and cut[0] == start and folded[cut[1] : colon].strip()[:1] in ("ل", "ف"):
+        end = cut[1]  # an addressee or an occasion (لـ«الحياة»، في مقابلة), not a date
     words = folded[start:end].split()
     if not words or len(words) > MAX_COLON_SOURCE_WORDS or words[0] in _LABELS.split("|"):
         return None
@@ -2077,7 +2126,7 @@ def _colon_frame(folded: str) -> _Frame | None:
         # "الإنفاق الذاتي: ...", "أقولها بطريقة أخرى مفهومة أكثر: ...": a label or the
         # writer's own lead-in, not a speaker (names are short: "لافروف:", "أبو محمد:")
         return None
-    return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
+    return _Frame((start, end), (colon, folded.index(":", colon) + 1), how="colon")
 
 
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
