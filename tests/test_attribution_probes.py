@@ -89,6 +89,22 @@ def _check(text: str, source: str | None, kind: str) -> None:
             "document_or_image",
         ),
         ("وأظهر التحقيق أن الحريق نجم عن تماس كهربائي.", "التحقيق", "document_or_image"),
+        # an artefact's relative clause naming who made or published it stays in the source
+        (
+            "وأظهرت لقطات بثها التلفزيون الرسمي جنوداً يرفعون العلم فوق مبنى البلدية.",
+            "لقطات بثها التلفزيون الرسمي",
+            "document_or_image",
+        ),
+        (
+            "وتظهر صورة نشرتها وزارة الدفاع طائرات حربية على مدرج القاعدة.",
+            "صورة نشرتها وزارة الدفاع",
+            "document_or_image",
+        ),
+        (
+            "بينما نشر مغردون صوراً قالوا إنها تظهر شاحنات محترقة.",
+            "مغردون",
+            "social_media",
+        ),
         # a body speaking through a report, study or survey (GUIDELINES rule 2)
         (
             "وقالت منظمة العفو الدولية في تقرير نشرته اليوم الخميس إن آلاف المعتقلين أعدموا سراً.",

@@ -1189,6 +1189,7 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             folded, subject[1], subject[1] + PERFORMATIVE_WINDOW
         ):  # "أعلنت منع الرحلات": no subject, the decision itself
             return _Frame(None, None, kind="self", how="performative")  # "أعلن ... ترشحه"
+        subject = _with_relative(folded, subject)
         return _Frame(subject, vspan, frame=(vspan[0], subject[1]), how="verb_object")
     if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start) == 0:
         return _Frame(None, vspan, carried=True, how="carried_over")
@@ -1196,6 +1197,32 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
 
 
 _FA_INNA_RE = re.compile(r"\sف(?:ان|انه|انها|انهم)\s+$")
+# "صور نشرتها وزارة الدفاع", "لقطات بثها التلفزيون الرسمي", "وثيقة اطلعت عليها الصحيفة": a
+# relative clause with no relative pronoun naming who made or published the artefact
+_RELATIVE_VERB_RE = re.compile(
+    r"\s+(?:(?:" + _fold("نشر بث التقط أجر أعد أصدر وزع سرب عرض") + r")(?:ت|وا)?(?:ه|ها|هم)"
+    r"|(?:اطلع|حصل)(?:ت|وا)? (?:عليه|عليها|عليهم))(?=\s)"
+)
+_AGENT_WORD_RE = re.compile(r"\s+(?:[\"«]?(?:و|ف|ب|ل)?ال[^\s،,.:\"»]+[\"»]?)")
+
+
+def _with_relative(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
+    """A subject with its relative clause and the agent's name, if one follows."""
+    verb = _RELATIVE_VERB_RE.match(folded, subject[1])
+    if verb is None or not _head_type(folded[slice(*subject)]):
+        return subject
+    first = re.compile(r"\s+[^\s،,.:]+").match(folded, verb.end())
+    if first is None or _PREPOSITION_RE.fullmatch(first.group().strip()):
+        return subject
+    end = first.end()
+    for _ in range(MAX_SUBJECT_WORDS):
+        more = _AGENT_WORD_RE.match(folded, end)
+        if more is None:
+            break
+        end = more.end()
+    return subject[0], end
+
+
 _KANA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت|كانوا)\s*$")
 _QAD_RE = re.compile(r"\s+قد\s+$")
 
