@@ -499,3 +499,16 @@ def test_according_to_what(text: str, source: str | None, kind: str) -> None:
 )
 def test_source_first_set_off_and_closing_frames(text: str, source: str | None, kind: str) -> None:
     _check(text, source, kind)
+
+
+def test_a_pluperfect_statement_chained_on_is_its_own_claim() -> None:
+    text = "وقال الرئيس إن بلاده ستدعم الاتفاق، وكان البرلمان قد صادق على الاتفاق الشهر الماضي."
+    spans = [unit.span for unit in split_claims(text, segment(text))]
+    assert len(spans) == 2
+    found = attribute_all(text, spans)
+    assert [(f.source, f.source_type) for f in found] == [("الرئيس", "official"), (None, "self")]
+    earlier = _last(
+        "وأكد مصدر أممي أن عدد اللاجئين ارتفع إلى 146 ألفاً، وكانت الأمم المتحدة قالت أمس إن "
+        "العدد بلغ 123 ألفاً."
+    )
+    assert (earlier.source, earlier.source_type) == ("الأمم المتحدة", "official")
