@@ -830,14 +830,21 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
             text[: cut.start()].strip()
         )
         aside = text.count("(", 0, cut.start()) > text.count(")", 0, cut.start())
-        if cut.group().strip() == "لدي" and _ENVOY_RE.search(text, 0, cut.start()):
-            continue  # "سفير المملكة لدى اليمن": part of the envoy's title
+        if cut.group().strip() == "لدي" and (
+            _ENVOY_RE.search(text, 0, cut.start())
+            or (_head_type(text[: cut.start()]) and not _OCCASION_RE.match(text, cut.end()))
+        ):
+            continue  # "سفير المملكة لدى اليمن", "كبير الاقتصاديين لدى X": part of the title
         if not owner and not aside:  # a time or place phrase inside an aside stays in it
             end = start + cut.start()
             break
     return _trim(folded, start, end)
 
 
+# "لدى وصوله", "لدى استقباله": an occasion after لدى, not an employer
+_OCCASION_RE = re.compile(
+    r"(?:" + _fold("وصول استقبال لقاء زيارة مشاركة ترؤس افتتاح حضور خروج مغادرة عودة") + r")"
+)
 _LEAD_PARTICIPLE_RE = re.compile(
     r"\s*(?:(?:"
     + _PARTICIPLES
