@@ -105,6 +105,14 @@ def _check(text: str, source: str | None, kind: str) -> None:
             "مغردون",
             "social_media",
         ),
+        # what is seen in footage: "ويظهر في الفيديو ..."
+        (
+            "ويظهر في شريط مصور بثه التنظيم عدد من الرهائن يرتدون ملابس برتقالية.",
+            "شريط مصور بثه التنظيم",
+            "document_or_image",
+        ),
+        ("وتظهر في الصور آثار دمار واسع في السوق.", "الصور", "document_or_image"),
+        ("ويظهر في الأفق حل سياسي للأزمة.", None, "self"),
         # a body speaking through a report, study or survey (GUIDELINES rule 2)
         (
             "وقالت منظمة العفو الدولية في تقرير نشرته اليوم الخميس إن آلاف المعتقلين أعدموا سراً.",

@@ -496,7 +496,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ("activist", "ناشط ناشطة ناشطون ناشطين نشطاء"),
     (
         "document_or_image",
-        "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات لقطات كاميرا كاميرات وثيقة وثائق تقرير "
+        "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات شريط أشرطة لقطات كاميرا كاميرات وثيقة وثائق تقرير "
         "تقارير دراسة دراسات بحث بحثاً أبحاث بيانات إحصاء إحصائية إحصائيات أرقام معطيات مسح "
         "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
         "محضر مستند مستندات تسريبات برقية برقيات تحقيق تحقيقات توقعات تقييم تقييمات",
@@ -1347,6 +1347,8 @@ def _find_frame(folded: str) -> _Frame | None:
         if inner and outer:
             found = _Frame(inner, vspan, frame=vspan, how="relay", outer=_Frame(outer, vspan))
             at = vspan[0]
+    if found is None:
+        found = _shown_in(folded, begin)
     prep = _prepositional(folded, begin)
     unnamed = (  # "كما طالبوا، بحسب بيان": right after a verb that names no one
         found is not None
@@ -1384,6 +1386,26 @@ def _find_frame(folded: str) -> _Frame | None:
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
+
+
+# "ويظهر في الفيديو مسلحون ...", "وتظهر في الصور آثار دمار": what an artefact shows
+_SHOWN_IN_RE = re.compile(
+    r"(?:و|ف)?(?:يظهر|تظهر|يبدو|تبدو|يسمع|تسمع|يشاهد|تشاهد)(?P<at>\s+في\s+)"
+    r"(?=(?:ال)?(?:فيديو|مقطع|صوره|صور|تسجيل|شريط|لقطات|الشريط|الصوره|الصور|المقطع|اللقطات)"
+    r"(?=[\s،,]|$))"
+)
+
+
+def _shown_in(folded: str, begin: int) -> _Frame | None:
+    shown = _SHOWN_IN_RE.match(folded, begin)
+    if shown is None:
+        return None
+    subject = _subject(folded, shown.end("at") - 1)
+    if subject is None:
+        return None
+    subject = _with_relative(folded, subject)
+    verb = (shown.start() + (folded[shown.start()] in "وف"), shown.end("at"))
+    return _Frame(subject, verb, frame=(verb[0], subject[1]), how="verb_object")
 
 
 def _topic_only(hearsay: re.Match[str], found: _Frame | None) -> bool:
