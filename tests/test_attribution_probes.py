@@ -439,6 +439,19 @@ def test_revealing_keeps_its_speaker() -> None:
             "مصادر مطلعة",
             "anonymous",
         ),
+        # learned from sources: the sources
+        (
+            "وبحسب ما علمته «الأخبار» من مصادر في الحزب، فإن الاجتماع تأجل.",
+            "مصادر في الحزب",
+            "anonymous",
+        ),
+        # posted on an account by the speaker named before: a post
+        (
+            "وقال وزير الخارجية إن المفاوضات متعثرة. "
+            "وبحسب ما نشره على حسابه في تويتر، فإن الجولة المقبلة ستعقد في جنيف.",
+            "وزير الخارجية",
+            "social_media",
+        ),
         # an addressee after the speaker is not part of it
         ("وذلك حسب ما رواه أهالي البلدة للمراسل.", "أهالي البلدة", "witness_local"),
         (

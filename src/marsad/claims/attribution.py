@@ -1273,6 +1273,9 @@ _PROVIDED_RE = re.compile(
 )
 
 
+_LEARNED_FROM_RE = re.compile(r"\sمن\s+(?=\S)")
+
+
 def _prepositional(folded: str, begin: int) -> _Frame | None:
     if not _gate(folded, _PREP_KEYS):
         return None
@@ -1302,6 +1305,14 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
                 return _Frame(inner, vspan, frame=vspan, how="relay")
         elif nested and " ما " in f" {verb} ":  # "بحسب ما أفاد المرصد عن مقتل": the content
             found = _trim(folded, found[0], nested.start())  # type: ignore[index]
+        learned = _LEARNED_FROM_RE.search(folded, *found) if found and "علم" in verb else None
+        if learned:  # "بحسب ما علمته «الأخبار» من مصادر في الحزب": the sources
+            inner = _trim(folded, learned.end(), found[1])  # type: ignore[index]
+            if inner:
+                return _Frame(inner, vspan, frame=vspan, how="relay")
+        if found and _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
+            # "بحسب ما نشره على حسابه في تويتر": the speaker named before, on a platform
+            return _Frame(None, vspan, frame=(vspan[0], found[1]), carried=True, how="according_to")
         if found and _OWN_WORDS_RE.fullmatch(folded, *found):
             return _Frame(None, vspan, carried=True, how="according_to")  # وفق قوله: his own
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
@@ -2025,6 +2036,9 @@ def attribute(
             kind, basis = previous.source_type, previous.type_basis
             if report and kind in _SPEAKS_THROUGH:
                 kind, basis = "document_or_image", report
+            platform = frame.frame and _PLATFORM_RE.search(folded, *frame.frame)
+            if platform and frame.how == "according_to":  # "بحسب ما نشره على حسابه"
+                kind, basis = "social_media", f"platform: {platform.group().strip()}"
             return Attribution(
                 previous.source,
                 previous.source_span,
