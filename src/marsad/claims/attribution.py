@@ -203,6 +203,20 @@ _OBJECT_VERBS = re.compile(
     )
     + r")$"
 )
+# Verbs with an object that also mean moving or finding things: no frame without a
+# complementiser ("نقلت سيارات الإسعاف الجرحى", "وجدت فرق الإنقاذ جثثاً", "تحدث الرئيس أمام")
+_MOVING_VERBS_RE = re.compile(r"(?:" + _fold(_conjugate("نقل وجد تحدث")) + r")")
+_SHOWING_VERBS_RE = re.compile(r"(?:" + _fold(_conjugate("أظهر") + " يظهر تظهر") + r")")
+_DEPLOYING_RE = re.compile(r"(?:" + _fold(_conjugate("نشر") + " ينشر تنشر") + r")")
+_MATERIEL_RE = re.compile(
+    r"\s+(?:نحو |قرابه |حوالي |اكثر من |الاف |مئات |عشرات |[\d,.]+ )*(?:ال)?(?:"
+    + _fold(
+        "جندي جنود جنديا قوات قواته قواتها عناصر عنصر منظومة منظومات صواريخ صاروخ دبابات "
+        "مدرعات بطاريات سفن بوارج مقاتلين مقاتلات طائرات وحدات كتيبة كتائب تعزيزات قطع "
+        "حواجز نقاط ألف آلاف"
+    )
+    + r")(?=\s|$|[،,.])"
+)
 # Verbs that, alone at a clause start with their complementiser, are impersonal or background.
 _IMPERSONAL = re.compile(
     r"(?:"
@@ -240,6 +254,7 @@ _PRONOUN_SUBJECT_RE = re.compile(
 )
 # Complementisers: أن / إن / بأن (with pronoun suffixes), قوله, a colon, a long quotation.
 _COMP_RE = re.compile(
+    r"(?<!\sسي)(?<!\sسي\sان)"  # "سي إن إن" (CNN) is a name
     r"\s(?:(?:ب|ف|و)?ان|الي ان|علي ان|من ان)(?:ه|ها|هم|هما|هن|نا|ني)?(?=\s)|\s(?:ب)?الا(?=\s[يت])"
     r"|\s(?:قوله|قولها|قولهم|قولهما)(?=[\s:])|\s?:|\s?\"(?!\s*(?:[.!?؟،,]|$))|\s(?:فان|فانه|فانها)(?=\s)"
 )
@@ -255,7 +270,7 @@ SHORT_QUOTE_WORDS = 3  # a quotation this short is a name (``وأضاف "الس�
 QUOTED_NAME_WORDS = 6  # ... and one this short when the source goes on after it
 _NAME_GOES_ON_RE = re.compile(r"\s*(?P<word>[\u0621-\u064A]+)")
 NAME_LOOKBACK_CHARS = 3000  # where a bare name's earlier mention is looked for
-NAME_WINDOW_WORDS = 4  # words either side of that mention read for role words
+NAME_WINDOW_WORDS = 5  # words either side of that mention read for role words
 # A circumstantial phrase ending a source: time, occasion, addressee.
 _DAYS = "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
 _CIRCUMSTANTIAL_RE = re.compile(
@@ -265,14 +280,14 @@ _CIRCUMSTANTIAL_RE = re.compile(
         "كلمة كلمته خطاب اتصال ندوة جلسة اجتماع برنامج الحلقة ختام افتتاح عام وقت رد ردّه "
         "سياق إطار تعليق المباراة حوار مداخلة وقت_سابق وقت_لاحق تقرير تقريرها تقريره مقال "
         "دراسة دراستها دراسته تسجيل شريط رسالة رسالته "
-        "مقالة افتتاحيتها عددها"
+        "مقالة افتتاحيتها عددها أحدث آخر"
     )
     + r")\b|(?:"
     + _fold("عقب خلال أثناء أمام لدى بعد قبل منذ")
     + r")\s|(?:"
     + _fold(
         "اليوم أمس مساء صباح ظهر فجر ليل ليلة أول_من_أمس يوم سابقاً لاحقاً مؤخراً أيضاً "
-        "كذلك مجدداً أخيراً بدوره بدورها مراراً أكثر_من_مرة مرة_أخرى " + _DAYS
+        "كذلك مجدداً أخيراً بدوره بدورها مراراً أكثر_من_مرة مرة_أخرى النقاب الستار " + _DAYS
     )
     + r")\b|\(\s?(?:"
     + _fold("اليوم " + _DAYS)
@@ -281,11 +296,14 @@ _CIRCUMSTANTIAL_RE = re.compile(
     + r")\s(?:الماضي|المقبل|الجاري)|ل\"|لل?(?:"
     + _fold(
         "صحفيين صحافة صحيفة وكالة قناة موقع تلفزيون إذاعة شبكة مجلة جريدة جزيرة ميادين "
+        "مراسل مراسلنا مراسلي مراسلة "
         "منار شرق_الأوسط مسيرة سبوتنيك روسيا_اليوم فرانس_24 فرانس_برس رويترز أناضول سانا "
         "عنب_بلدي بي_بي_سي سي_إن_إن إرنا تسنيم"
     )
     + r")|(?:لي|لنا|له|لها|لهم)\b|بالقول\b|(?:الذي|التي|الذين) (?:قال|قالت|قالوا|اكد|اكدت|اكدوا|"
     r"اضاف|اضافت|اوضح|اوضحت|اشار|اشارت|يقول|تقول|يوكد|توكد)\b|في اشاره\b|"
+    # "وأكد الوزير، حسبما نقلت وكالة ...، أن": the agency relays him
+    r"(?<=[،,] )(?:و)?(?:بحسب|حسب|وفق|وفقا|طبقا)(?:\s?ما)?\s|"
     r"(?:و|ف)(?:هو|هي)\s(?=[يت]\S{2,})" + r"|ل\s?[-–]\s?[\"«(]|ل[«(])"
 )
 _PLATFORM_WORDS = (
@@ -297,10 +315,11 @@ _PLATFORM = _fold(_PLATFORM_WORDS)
 _PLATFORM_RE = re.compile(r"(?:^|[\s\"])(?:و|ب|ل|ف)?(?:ال)?(?:" + _PLATFORM + r")(?=[\s\"،,.:]|$)")
 _PREPOSITION_RE = re.compile(r"(?:في|عبر|علي|عن|من|الي|منذ|خلال|بعد|قبل|لدي|امام|ما|بين)$")
 _SUBJECT_STOP_RE = re.compile(
-    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|ما|"
+    r"(?:عن|علي|الي|من|منذ|خلال|بعد|قبل|ان|بان|ايضا|اليوم|امس|في|ل|ل-|ما|امام|"
     + _fold(
         "نبأ نبأً تفاصيل صورة صوراً صور مقطع مقطعاً فيديو خبر خبراً بياناً مقتل اعتقال وفاة "
-        "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد"
+        "ارتفاع انخفاض تراجع وجود استمرار سعي حجم نسبة عدد تشكيل تأسيس إنشاء إطلاق إغلاق "
+        "تعليق وقف فرض حظر منع استقالة استقالته انسحاب"
     )
     + r")$|\S{2,}ا$"  # an accusative object (``مقطعاً``, ``شاباً``)
     # what is denied or confirmed: "نفى الكرملين التقارير عن", "أكد الجيش صحة الأنباء"
@@ -326,7 +345,7 @@ _LEAD_CONNECTIVE_RE = re.compile(
 )
 _SV_BOUNDARY_RE = re.compile(
     r".*(?:[.؛;!?؟]|(?:^|[\s،,])(?:و|ف)?(?:لكن|لكنه|لكنها|لكنهم|غير ان|الا ان|بينما|فيما|حيث|"
-    r"اذ|ثم|بل|ان|انه|بعدما|عندما|كما)(?=\s))\s*",
+    r"اذ|ثم|بل|بعدما|عندما|كما)(?=\s)|(?:^|[\s،,])(?<!سي )(?<!سي ان )(?:و|ف)?(?:ان|انه)(?=\s))\s*",
     re.S,
 )
 # "وكانت صحيفة ... قد نشرت", "أن روسيا كانت قد أعلنت"
@@ -346,7 +365,7 @@ _SET_OFF_TAIL_RE = re.compile(
 _RELAY_RE = re.compile(
     r"(?:^|\s)(?<!الكشف)(?<!ذكر)(?<!الافصاح)(?P<verb>نقلا عن|علي لسان|عن)\s(?!هويت|اسم)"
 )
-_RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت")
+_RELAY_VERB_RE = re.compile(r"نقل|نقلت|نقلوا|ينقل|تنقل|روي|روت|اورد|اوردت|يورد|تورد")
 _PLATFORM_LEAD_RE = re.compile(r"(?:و|ف)?(?:في|عبر)\s[^.؛;:!?؟]{0,80}$")
 # Past verbs that open the reported event after an according-to phrase with no comma.
 _EVENT_VERB_RE = re.compile(
@@ -381,10 +400,11 @@ _RELAY_AFTER_RE = re.compile(r"[\s،,]*عن\s+(?!هويت|اسم)")
 _PREP_RE = re.compile(
     r"(?:^|(?<=[\s\"(]))[وف]?(?P<verb>(?:(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)\s?)"
     r"ما\s(?:(?:جاء|ورد) في|\S+(?:\s(?:به|بها|اليه|اليها|عنه|عنها))?)|"
-    r"علي ما (?:يقول|تقول|يقولون|قال|قالت|قاله|قالته|افاد|افادت|ذكر|ذكرت|ذكره|ذكرته|اورد|"
-    r"اوردت|اورده|اوردته|نقل|نقلت|نقله|نقلته|اكد|اكدت|اكده|اكدته)|"
+    r"علي ما (?:يقول|تقول|يقولون|(?:قال|افاد|ذكر|اورد|نقل|اكد)(?:ت|وا)?(?:ه|ته)?)"
+    r"(?:\s(?:به|بها|عنه|عنها))?|"
     r"(?:وفقا|طبقا) ل|(?:بحسب|حسب|وفق)(?=\s)|"
-    r"نقلا عن|استنادا (?:الي|ل)|علي لسان|علي حد (?:قول|تعبير|وصف)(?=\s)|كما جاء في|جاء في)\s*"
+    r"نقلا عن|استنادا (?:الي|ل)(?:\s?ما (?:ورد|جاء) في)?|علي لسان|"
+    r"علي حد (?:قول|تعبير|وصف)(?=\s)|كما جاء في|جاء في)\s*"
 )
 _PREP_STOP_RE = re.compile(
     r"[،,.؛;:!?؟\n]|\s[\"«]|\s(?:ان|بان|فان|فانه|فانها|فقد|الي ان|انه|انها)(?=\s|$)"
@@ -476,7 +496,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ("activist", "ناشط ناشطة ناشطون ناشطين نشطاء"),
     (
         "document_or_image",
-        "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات لقطات كاميرا كاميرات وثيقة وثائق تقرير "
+        "صورة صور فيديو مقطع مقاطع تسجيل تسجيلات شريط أشرطة لقطات كاميرا كاميرات وثيقة وثائق تقرير "
         "تقارير دراسة دراسات بحث بحثاً أبحاث بيانات إحصاء إحصائية إحصائيات أرقام معطيات مسح "
         "استطلاع خريطة خرائط رسالة رسائل الأقمار أقمار تقديرات تقدير تحليل نتائج سجلات مذكرة "
         "محضر مستند مستندات تسريبات برقية برقيات تحقيق تحقيقات توقعات تقييم تقييمات",
@@ -513,7 +533,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "خبير خبيرة خبراء محلل محللة محللون محللين أستاذ أستاذة باحث باحثة باحثون أكاديمي "
         "أكاديمية الأكاديمة اقتصادي اقتصاديون مختص مختصو مختصي مختصون اختصاصي اختصاصية أخصائي "
         "طبيب طبيبة أطباء جمعية نقابة معهد جامعة علماء مراقبون مراقبين مؤلف مؤلفو مؤلفي معدو "
-        "معدي واضعو كاتب كاتبة مفكر",
+        "معدي واضعو كاتب كاتبة مفكر متخصص متخصصة متخصصون متخصصين مؤرخ مؤرخة مؤرخون "
+        "استشاري استشارية عالم_الاجتماع عالم_الآثار عالم_النفس عالم_الاقتصاد عالم_الفيزياء",
     ),
     (
         "official",
@@ -524,7 +545,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "مسؤولة مسؤولون مسؤولين مسئول مسئولون مسئولين نائب لجنة إدارة قيادة قيادات أمين دائرة "
         "مفوضية محكمة نيابة برلمان البرلمان كونغرس الكونغرس نادي النادي اتحاد الاتحاد شركة "
         "الشركة بنك مصرف البنك مستشفى عميد لواء عقيد العقيد العميد اللواء نقيب ضابط مندوب "
-        "ممثل وكيل عضو حزب حركة مرصد المرصد الدفاع_المدني الهلال_الأحمر الصليب_الأحمر "
+        "ممثل وكيل عضو حزب حركة مرصد المرصد جنرال دبلوماسي دبلوماسيون دبلوماسيين "
+        "الدفاع_المدني الهلال_الأحمر الصليب_الأحمر "
         "الرئاسة المجلس الهيئة الوزارة الجيش الأمانة المديرية المحكمة",
     ),
 )
@@ -544,7 +566,11 @@ _ANONYMOUS_RE = re.compile(
     r"(?:بشرط|شريطه|شرط) (?:عدم|الا)"
 )
 _OFFICIAL_SOURCE_RE = re.compile(r"^(?:ال)?مصدر (?:ال)?(?:مسوول|مسيول)\s(?:ب|في|لدي)")
-_FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?سابق(?:ه|ون|ين)?(?=\s|$)")
+_FORMER_RE = re.compile(r"(?:^|\s)(?:ال)?(?:سابق|اسبق|متقاعد)(?:ه|ون|ين)?(?=\s|$)")
+# "عميد كلية الاقتصاد", "رئيس قسم العلوم السياسية": an academic post speaks from expertise
+_ACADEMIC_POST_RE = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:عميد|رييس|مدير|نايب رييس|نايب عميد) (?:ال)?(?:كليه|قسم)(?=\s)"
+)
 _TEAM_CAPTAIN_RE = re.compile(normalize("قائد") + r" (?:ال)?(?:منتخب|فريق|نادي)")
 _RIGHTS_BODY_RE = re.compile(r"(?:^|\s)(?:ل|و)?(?:ال)?حقوق (?:ال)?انسان(?=\s|$)")
 _EXPERT_BODY_RE = re.compile(r"جمعي|نقاب|معهد|جامع")
@@ -565,6 +591,14 @@ _STATEMENT_OWNER_RE = re.compile(
     r" (?:(?:ال)?صادره? (?:عن|من) |من )?"
     r"(?P<owner>(?:ال|لل|ل)[^\s\"«]\S*(?: (?!الذي|التي|بثته|نشرته|اوردته|نقلته|تلقته)\S+){0,4})"
 )
+# "قالت المنظمة في تقرير إن", "وفي دراسة له، أشار البنك إلى": a body speaking through a
+# report, study or survey (GUIDELINES rule 2: the artefact is the evidence)
+_IN_REPORT_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:في|ضمن|عبر)\s(?:(?:احدث|اخر|احد|اول)\s)?(?:ال)?(?:"
+    + _fold("تقرير تقارير دراسة دراسات مسح إحصائية إحصاءات تقديرات بحث أبحاث ورقة_بحثية")
+    + r")(?:ه|ها|هم|يه)?(?=[\s،,.:]|$)"
+)
+_SPEAKS_THROUGH = frozenset({"official", "expert"})
 # a letter or statement the outlet obtained is a document, whoever wrote it
 _OBTAINED_RE = re.compile(r"اطلع|حصل|مسرب|نسخه")
 _POSTING_VERB_RE = re.compile(r"تداول|نشر|بث|غرد|كتب")
@@ -661,7 +695,7 @@ def _nearest_type(before: list[str]) -> str | None:
     """The type of the role word nearest before a name (its title: ``المحلل السياسي هاني``),
     not of the first one in the window (``تقرير ... المحلل``)."""
     for k in range(len(before) - 1, -1, -1):
-        found = _head_type(" ".join(before[k:]))
+        found = _classify(" ".join(before[k:]), "", "")  # "السفير السابق": an expert
         if found is not None:
             return found
     return None
@@ -725,6 +759,8 @@ def _classify_basis(folded: str, frame: str, verb: str) -> tuple[str | None, str
         return "witness_local", "team captain"
     if head == "official" and _FORMER_RE.search(folded):
         return "expert", f"former: {word}"
+    if head == "official" and _ACADEMIC_POST_RE.match(folded):
+        return "expert", f"academic post: {word}"
     return head, f"lexicon: {word}" if head else ""
 
 
@@ -794,14 +830,21 @@ def _cut_circumstantial(folded: str, start: int, end: int) -> tuple[int, int] | 
             text[: cut.start()].strip()
         )
         aside = text.count("(", 0, cut.start()) > text.count(")", 0, cut.start())
-        if cut.group().strip() == "لدي" and _ENVOY_RE.search(text, 0, cut.start()):
-            continue  # "سفير المملكة لدى اليمن": part of the envoy's title
+        if cut.group().strip() == "لدي" and (
+            _ENVOY_RE.search(text, 0, cut.start())
+            or (_head_type(text[: cut.start()]) and not _OCCASION_RE.match(text, cut.end()))
+        ):
+            continue  # "سفير المملكة لدى اليمن", "كبير الاقتصاديين لدى X": part of the title
         if not owner and not aside:  # a time or place phrase inside an aside stays in it
             end = start + cut.start()
             break
     return _trim(folded, start, end)
 
 
+# "لدى وصوله", "لدى استقباله": an occasion after لدى, not an employer
+_OCCASION_RE = re.compile(
+    r"(?:" + _fold("وصول استقبال لقاء زيارة مشاركة ترؤس افتتاح حضور خروج مغادرة عودة") + r")"
+)
 _LEAD_PARTICIPLE_RE = re.compile(
     r"\s*(?:(?:"
     + _PARTICIPLES
@@ -827,6 +870,8 @@ def _source_after(folded: str, verb_end: int, limit: int, verb: str) -> _Frame |
     found = _cut_circumstantial(folded, verb_end, limit)
     if found is None or _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
         return None
+    if _PREP_RE.match(folded, found[0]):
+        return None  # "وأضاف، بحسب ما نقلت عنه صحيفة ...، أن": the frame is the preposition's
     start, end = found
     pipe = folded.rfind("|", start, end)
     if pipe >= 0:  # a page header glued on: "جريدة X | سوريا ..."
@@ -852,13 +897,44 @@ def _source_before(folded: str, begin: int, verb_start: int) -> tuple[int, int] 
     tail = _SET_OFF_TAIL_RE.search(folded, *found) if found else None
     if found and tail and tail.start() > found[0]:
         found = _trim(folded, found[0], tail.start())
+    if found is not None:  # "وفي السياق، المتحدث ... قال", "من ناحيته، نائب الوزير صرح"
+        set_off = _SET_OFF_LEAD_RE.match(folded, found[0], found[1])
+        if set_off and _words(folded, found[0], set_off.end()) <= MAX_SET_OFF_LEAD_WORDS:
+            found = _trim(folded, set_off.end(), found[1])
+    middle = _SET_OFF_MIDDLE_RE.search(folded, *found) if found else None
+    if found and middle and middle.start() > found[0]:
+        # "وزير الخارجية، الذي يزور موسكو، قال", "X، وفي تصريح للصحفيين، قال"
+        found = _trim(folded, found[0], middle.start())
     if found is None or _words(folded, *found) > MAX_SV_WORDS:
         return None
     lead = _LEAD_CONNECTIVE_RE.match(folded, found[0])
     start = lead.end() if lead and lead.end() < found[1] else found[0]
     if folded[start : start + 3] in ("وال", "فال"):
         start += 1  # "والوزارة" -> "الوزارة" (not "واشنطن")
+    elif folded[start] in "وف" and _PROCLITIC_HEAD_RE.match(folded, start + 1):
+        start += 1  # "ورئيس الوزراء" -> "رئيس الوزراء" (not "وزير")
     return _trim(folded, start, found[1])
+
+
+# A relative clause or an occasion set off by commas between a subject and its verb.
+_SET_OFF_MIDDLE_RE = re.compile(
+    r"\s*[،,]\s*(?:الذي|التي|الذين|وفي|وخلال|وعبر|وفي|اثناء|خلال|في تصريح|في تصريحات|في حديث|"
+    r"في مقابله|في كلمه|في بيان|في مؤتمر)\s"
+)
+# A phrase set off by a comma before a source-first subject: "وفي الأثناء،", "من ناحيته،".
+_SET_OFF_LEAD_RE = re.compile(
+    r"(?:و|ف)?(?:في|من|علي|عقب|خلال|بعد|الي|مع|وسط|اثر)\s[^،,.:\"]{1,40}?[،,]\s*"
+)
+MAX_SET_OFF_LEAD_WORDS = 4
+# A head noun after a proclitic و/ف that is not part of the word ("ورئيس", not "وزير").
+_PROCLITIC_HEAD_RE = re.compile(
+    r"(?:"
+    + _fold(
+        "رئيس رئيسة وزير وزيرة وزارة متحدث متحدثة ناطق ناطقة مسؤول مسؤولون مسؤولين قائد "
+        "سفير محافظ أمين مدير مديرة نائب ممثل مندوب مصادر مصدر محلل خبير باحث أستاذ"
+    )
+    + r")(?=\s)"
+)
 
 
 _DEFINITE_RE = re.compile(r"(?:و|ف|ب|ك)?(?:ال|لل)")
@@ -945,11 +1021,27 @@ def _actor(folded: str) -> tuple[int, int] | None:
     lead = _LEAD_CONNECTIVE_RE.match(folded) or _OCCASION_LEAD_RE.match(folded)
     act = _ACT_RE.match(folded, lead.end() if lead else 0)
     if act is None:
-        return None
+        return _actor_first(folded, lead.end() if lead else 0)
     subject = _subject(folded, act.end() - 1)
     if subject is None or not _head_type(folded[slice(*subject)]):
         return None
     return _without_object(folded, subject)
+
+
+_ACT_AFTER_RE = re.compile(
+    r"\s(?:" + _fold(_conjugate("أدان ندد رحب ناشد حث استنكر شجب ثمن") + " دعا دعت دعوا") + r")\s"
+)
+
+
+def _actor_first(folded: str, begin: int) -> tuple[int, int] | None:
+    """The subject before an act (``وزارة الخارجية رحبت بالاتفاق``), when its head is listed."""
+    act = _ACT_AFTER_RE.search(folded, begin)
+    if act is None or _words(folded, begin, act.start()) > MAX_SUBJECT_WORDS:
+        return None
+    subject = _source_before(folded, begin, act.start() + 1)
+    if subject is None or not _head_type(folded[slice(*subject)]):
+        return None
+    return subject
 
 
 def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
@@ -1003,7 +1095,11 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
     opens = _clause_start(folded, begin, verb)
     proclitic = verb.at > verb.start
     before = None if proclitic else _source_before(folded, begin, verb.start)
-    topic = _TOPIC_RE.search(folded, 0, verb.start) if folded[verb.start] == "ف" else None
+    topic_end = verb.start
+    if folded[verb.start] != "ف":  # "أما الخبير فإنه يرى أن"
+        fa = _FA_INNA_RE.search(folded, 0, verb.start)
+        topic_end = fa.start() if fa else -1
+    topic = _TOPIC_RE.search(folded, 0, topic_end) if topic_end > 0 else None
     if topic and _words(folded, *topic.span("topic")) <= MAX_SV_WORDS:
         # "أما القيادي في الحشد فقال ...": the topic is the speaker
         before = _trim(folded, topic.start("topic"), topic.end("topic"))
@@ -1086,17 +1182,52 @@ def _verb_frame(folded: str, begin: int, verb: _Verb) -> _Frame | None:
             return _Frame(None, None, kind="self", how="performative")
         return _Frame(before, vspan, frame=(vspan[0], verb.end), how="source_first")
     if _OBJECT_VERBS.fullmatch(word) and opens:
+        if _MOVING_VERBS_RE.fullmatch(word):
+            return None  # "نقلت سيارات الإسعاف الجرحى", "وجدت فرق الإنقاذ جثثاً": no speech
         subject = _subject(folded, verb.end)
         if subject is None:
             return None
+        if _SHOWING_VERBS_RE.fullmatch(word) and not _head_type(folded[slice(*subject)]):
+            return None  # "أظهر المنتخب مستوى رائعاً": only an artefact or a speaker shows
+        materiel = _MATERIEL_RE.search(folded, subject[0], subject[1] + PERFORMATIVE_WINDOW)
+        if _DEPLOYING_RE.fullmatch(word) and materiel:
+            return None  # "نشرت روسيا منظومة صواريخ": deployed, not published
         if _PERFORMATIVE_RE.match(folded, subject[0] - 1) or _PERFORMATIVE_RE.search(
             folded, subject[1], subject[1] + PERFORMATIVE_WINDOW
         ):  # "أعلنت منع الرحلات": no subject, the decision itself
             return _Frame(None, None, kind="self", how="performative")  # "أعلن ... ترشحه"
+        subject = _with_relative(folded, subject)
         return _Frame(subject, vspan, frame=(vspan[0], subject[1]), how="verb_object")
     if _PARTICIPLE_RE.fullmatch(word) and _words(folded, begin, verb.start) == 0:
         return _Frame(None, vspan, carried=True, how="carried_over")
     return None
+
+
+_FA_INNA_RE = re.compile(r"\sف(?:ان|انه|انها|انهم)\s+$")
+# "صور نشرتها وزارة الدفاع", "لقطات بثها التلفزيون الرسمي", "وثيقة اطلعت عليها الصحيفة": a
+# relative clause with no relative pronoun naming who made or published the artefact
+_RELATIVE_VERB_RE = re.compile(
+    r"\s+(?:(?:" + _fold("نشر بث التقط أجر أعد أصدر وزع سرب عرض") + r")(?:ت|وا)?(?:ه|ها|هم)"
+    r"|(?:اطلع|حصل)(?:ت|وا)? (?:عليه|عليها|عليهم))(?=\s)"
+)
+_AGENT_WORD_RE = re.compile(r"\s+(?:[\"«]?(?:و|ف|ب|ل)?ال[^\s،,.:\"»]+[\"»]?)")
+
+
+def _with_relative(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
+    """A subject with its relative clause and the agent's name, if one follows."""
+    verb = _RELATIVE_VERB_RE.match(folded, subject[1])
+    if verb is None or not _head_type(folded[slice(*subject)]):
+        return subject
+    first = re.compile(r"\s+[^\s،,.:]+").match(folded, verb.end())
+    if first is None or _PREPOSITION_RE.fullmatch(first.group().strip()):
+        return subject
+    end = first.end()
+    for _ in range(MAX_SUBJECT_WORDS):
+        more = _AGENT_WORD_RE.match(folded, end)
+        if more is None:
+            break
+        end = more.end()
+    return subject[0], end
 
 
 _KANA_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:كان|كانت|كانوا)\s*$")
@@ -1142,6 +1273,9 @@ _PROVIDED_RE = re.compile(
 )
 
 
+_LEARNED_FROM_RE = re.compile(r"\sمن\s+(?=\S)")
+
+
 def _prepositional(folded: str, begin: int) -> _Frame | None:
     if not _gate(folded, _PREP_KEYS):
         return None
@@ -1150,6 +1284,8 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
         vspan = (match.start("verb"), match.start("verb") + len(verb))
         if _OWN_OBSERVATION_RE.search(verb):
             return _Frame(None, vspan, kind="self", how="own_observation")  # حسب ما رصدته
+        if verb.endswith((" عنه", " عنها")):  # "بحسب ما نقلت عنه صحيفة": his words, relayed
+            return _Frame(None, vspan, carried=True, how="relay")
         end = _prep_end(folded, match.end())
         provided = _PROVIDED_RE.match(folded, match.end(), end)
         if provided and _VISUAL_RE.match(folded, match.end()):
@@ -1169,6 +1305,14 @@ def _prepositional(folded: str, begin: int) -> _Frame | None:
                 return _Frame(inner, vspan, frame=vspan, how="relay")
         elif nested and " ما " in f" {verb} ":  # "بحسب ما أفاد المرصد عن مقتل": the content
             found = _trim(folded, found[0], nested.start())  # type: ignore[index]
+        learned = _LEARNED_FROM_RE.search(folded, *found) if found and "علم" in verb else None
+        if learned:  # "بحسب ما علمته «الأخبار» من مصادر في الحزب": the sources
+            inner = _trim(folded, learned.end(), found[1])  # type: ignore[index]
+            if inner:
+                return _Frame(inner, vspan, frame=vspan, how="relay")
+        if found and _PREPOSITION_RE.fullmatch(folded[found[0] :].split(maxsplit=1)[0]):
+            # "بحسب ما نشره على حسابه في تويتر": the speaker named before, on a platform
+            return _Frame(None, vspan, frame=(vspan[0], found[1]), carried=True, how="according_to")
         if found and _OWN_WORDS_RE.fullmatch(folded, *found):
             return _Frame(None, vspan, carried=True, how="according_to")  # وفق قوله: his own
         if found and _words(folded, *found) <= MAX_SOURCE_WORDS // 2 + 4:
@@ -1214,6 +1358,8 @@ def _find_frame(folded: str) -> _Frame | None:
         if inner and outer:
             found = _Frame(inner, vspan, frame=vspan, how="relay", outer=_Frame(outer, vspan))
             at = vspan[0]
+    if found is None:
+        found = _shown_in(folded, begin)
     prep = _prepositional(folded, begin)
     unnamed = (  # "كما طالبوا، بحسب بيان": right after a verb that names no one
         found is not None
@@ -1251,6 +1397,26 @@ def _find_frame(folded: str) -> _Frame | None:
     if found is not None and found.kind is None:
         return _inner(folded, found) or found
     return found
+
+
+# "ويظهر في الفيديو مسلحون ...", "وتظهر في الصور آثار دمار": what an artefact shows
+_SHOWN_IN_RE = re.compile(
+    r"(?:و|ف)?(?:يظهر|تظهر|يبدو|تبدو|يسمع|تسمع|يشاهد|تشاهد)(?P<at>\s+في\s+)"
+    r"(?=(?:ال)?(?:فيديو|مقطع|صوره|صور|تسجيل|شريط|لقطات|الشريط|الصوره|الصور|المقطع|اللقطات)"
+    r"(?=[\s،,]|$))"
+)
+
+
+def _shown_in(folded: str, begin: int) -> _Frame | None:
+    shown = _SHOWN_IN_RE.match(folded, begin)
+    if shown is None:
+        return None
+    subject = _subject(folded, shown.end("at") - 1)
+    if subject is None:
+        return None
+    subject = _with_relative(folded, subject)
+    verb = (shown.start() + (folded[shown.start()] in "وف"), shown.end("at"))
+    return _Frame(subject, verb, frame=(verb[0], subject[1]), how="verb_object")
 
 
 def _topic_only(hearsay: re.Match[str], found: _Frame | None) -> bool:
@@ -1306,7 +1472,21 @@ _AS_SAID_RE = re.compile(
 )
 
 
+# "...، وهو ما أكده الوزير", "الأمر الذي أعلنه الجيش": a closing frame confirming the claim
+_WHICH_SAID_RE = re.compile(
+    r"(?:^|[\s،,]+)(?:و)?(?:(?:هو|هذا|ذلك) ما|(?:هو )?الامر الذي) (?P<verb>(?:"
+    + _fold("أكد أعلن أوضح ذكر كشف أفاد نفى أظهر أورد نقل قال أشار")
+    + r")(?:ت)?(?:ه|ته|وه|ها|تها))\s+(?P<source>[^،,.:\"«»]+?)\s*[.]?\s*$"
+)
+
+
 def _postposed(folded: str) -> _Frame | None:
+    said = _WHICH_SAID_RE.search(folded) if ("ما " in folded or "الذي" in folded) else None
+    if said is not None:
+        source = _cut_circumstantial(folded, *said.span("source"))
+        if source is not None and _words(folded, *source) <= MAX_SOURCE_WORDS // 2:
+            verb = said.span("verb")
+            return _Frame(source, verb, frame=(verb[0], source[1]), how="according_to")
     said = _AS_SAID_RE.search(folded) if "كما " in folded else None
     if said is not None and _words(folded, 0, said.start()) >= 2:
         source = _cut_circumstantial(folded, *said.span("source"))
@@ -1850,23 +2030,32 @@ def attribute(
         )
     vspan = real(frame.verb) if frame.verb else None
     verb = text[vspan[0] : vspan[1]].strip() if vspan else None
+    report = _through_report(folded, frame)
     if frame.carried:
         if previous is not None and previous.source is not None:
+            kind, basis = previous.source_type, previous.type_basis
+            if report and kind in _SPEAKS_THROUGH:
+                kind, basis = "document_or_image", report
+            platform = frame.frame and _PLATFORM_RE.search(folded, *frame.frame)
+            if platform and frame.how == "according_to":  # "بحسب ما نشره على حسابه"
+                kind, basis = "social_media", f"platform: {platform.group().strip()}"
             return Attribution(
                 previous.source,
                 previous.source_span,
                 verb,
                 vspan,
-                previous.source_type,
+                kind,
                 hedged,
                 carried_over=True,
                 cited_links=links,
                 pattern=frame.how,
-                type_basis=previous.type_basis,
+                type_basis=basis,
             )
         known = previous is not None and previous.source_type != "self"
         kind = previous.source_type if known and previous is not None else UNKNOWN_SPEAKER
         basis = "the previous claim" if known else "unknown speaker"
+        if report and kind in _SPEAKS_THROUGH:
+            kind, basis = "document_or_image", report
         return Attribution(
             None, None, verb, vspan, kind, hedged, bool(previous), links, frame.how, basis
         )
@@ -1894,6 +2083,8 @@ def attribute(
         found = _type_from_context(folded[slice(*frame.source)], context)
         found = "witness_local" if found == "activist" else found
         basis = "earlier mention" if found else "bare name"
+    if report and (found or "official") in _SPEAKS_THROUGH:
+        found, basis = "document_or_image", report
     outer = frame.outer
     speaker = None
     if outer is not None and outer.source is not None and not outer.carried:
@@ -1939,6 +2130,20 @@ def attribute(
     )
 
 
+def _through_report(folded: str, frame: _Frame) -> str:
+    """``in a report`` between the clause start and the complementiser of a speaker's frame
+    (``قالت المنظمة في تقرير إن``): the basis of a ``document_or_image`` type, else ``""``."""
+    if frame.how not in ("verb_first", "source_first", "carried_over") or frame.frame is None:
+        return ""
+    if not _gate(folded, _REPORT_KEYS):
+        return ""
+    found = _IN_REPORT_RE.search(folded, 0, frame.frame[1])
+    return f"through a report: {found.group().strip()}" if found else ""
+
+
+_REPORT_KEYS = ("تقرير", "تقارير", "دراس", "مسح", "احصا", "تقديرات", "بحث", "ابحاث")
+
+
 def type_of_source(
     text: str, span: Span, source: str, found: Attribution, verb_span: Span | None
 ) -> tuple[str, str]:
@@ -1975,7 +2180,11 @@ def _colon_frame(folded: str) -> _Frame | None:
     found = _COLON_FRAME_RE.match(folded)
     if found is None:
         return None
-    start, end = found.span("source")
+    start, colon = found.span("source")
+    cut = _cut_circumstantial(folded, start, colon)  # "مصدر عسكري لـ«الحياة»:" -> the source
+    end = colon
+    if cut is not None and cut[0] == start and folded[cut[1] : colon].strip()[:1] in ("ل", "ف"):
+        end = cut[1]  # an addressee or an occasion (لـ«الحياة»، في مقابلة), not a date
     words = folded[start:end].split()
     if not words or len(words) > MAX_COLON_SOURCE_WORDS or words[0] in _LABELS.split("|"):
         return None
@@ -1987,7 +2196,7 @@ def _colon_frame(folded: str) -> _Frame | None:
         # "الإنفاق الذاتي: ...", "أقولها بطريقة أخرى مفهومة أكثر: ...": a label or the
         # writer's own lead-in, not a speaker (names are short: "لافروف:", "أبو محمد:")
         return None
-    return _Frame((start, end), (end, folded.index(":", end) + 1), how="colon")
+    return _Frame((start, end), (colon, folded.index(":", colon) + 1), how="colon")
 
 
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
