@@ -20,7 +20,7 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -53,7 +53,10 @@ def _marsad(*args: str, env: dict[str, str] | None = None, out: Path | None = No
 def _run(base: Path, folder: Path, n: int, catalogs: list[str]) -> dict[str, object]:
     """The narratives stage on a copy of ``base``: digests of its exports, largest family."""
     db = folder / f"run-{n}.db"
-    shutil.copy(base, db)
+    source, copy = sqlite3.connect(base), sqlite3.connect(db)
+    source.backup(copy)  # the store as a reader sees it, write-ahead log included
+    copy.close()
+    source.close()
     env = {
         **os.environ,
         "PYTHONHASHSEED": str(n + 1),
