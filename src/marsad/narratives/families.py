@@ -48,6 +48,8 @@ CUT_SHARE = 0.25  # share of a larger piece's links (the weakest) cut at each st
 EDGE_BLOCK = 1 << 16  # links whose cosines are computed at once
 SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
 Points = npt.NDArray[np.float64]  # per cluster, the sum of its members' vectors
+Floats = npt.NDArray[np.float64]  # per cluster, its size; per link, its mean cosine
+Indices = npt.NDArray[np.int64]  # row numbers
 Edges = npt.NDArray[np.int64]  # pairs (i, j), i < j, of linked rows
 
 
@@ -107,7 +109,7 @@ def _links_within(
     wanted = {key for group in large.values() for key in group}
     inside: dict[str, list[tuple[str, str]]] = {root: [] for root in large}
     for a, b in links:
-        if a in wanted and b in wanted and a != b:
+        if a in wanted and b in wanted and a != b and roots[a] == roots[b]:
             inside[roots[a]].append((a, b))
     return inside
 
@@ -148,7 +150,7 @@ def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[
         edges = _edges(zip(owner[edges[:, 0]].tolist(), owner[edges[:, 1]].tolist(), strict=True))
 
 
-def _link_means(points: Points, sizes: npt.NDArray[np.float64], edges: Edges) -> Points:
+def _link_means(points: Points, sizes: Floats, edges: Edges) -> Floats:
     """The mean pairwise cosine of the members of each linked pair of clusters."""
     weights = np.empty(len(edges))
     for start in range(0, len(edges), EDGE_BLOCK):
@@ -158,13 +160,13 @@ def _link_means(points: Points, sizes: npt.NDArray[np.float64], edges: Edges) ->
     return weights
 
 
-def cut_weakest_links(count: int, edges: Edges, weights: Points) -> list[Edges]:
+def cut_weakest_links(count: int, edges: Edges, weights: Floats) -> list[Indices]:
     """Rows ``0..count-1`` cut into connected pieces of at most DENSE_MAX rows: while a piece
     is larger, the weakest CUT_SHARE of its links (ties all go or all stay) are dropped and
     it falls apart into the components of the rest. Pieces (arrays of rows, ascending) come
     in the order of their first row."""
     todo = _parts(count, np.arange(count), edges, weights)
-    pieces: list[Edges] = []
+    pieces: list[Indices] = []
     while todo:
         nodes, piece_edges, piece_weights = todo.pop()
         if len(nodes) <= DENSE_MAX:
@@ -181,8 +183,8 @@ def cut_weakest_links(count: int, edges: Edges, weights: Points) -> list[Edges]:
 
 
 def _parts(
-    count: int, nodes: Edges, edges: Edges, weights: Points
-) -> list[tuple[Edges, Edges, Points]]:
+    count: int, nodes: Indices, edges: Edges, weights: Floats
+) -> list[tuple[Indices, Edges, Floats]]:
     """The connected components of ``nodes`` (ascending) through ``edges`` (which join
     ``nodes`` only): each its nodes, ascending, and its edges and their weights."""
     sets = DisjointSets(nodes.tolist())
@@ -203,9 +205,7 @@ def _parts(
     return out
 
 
-def average_linkage(
-    points: Points, sizes: npt.NDArray[np.float64], min_cosine: float
-) -> list[list[int]]:
+def average_linkage(points: Points, sizes: Floats, min_cosine: float) -> list[list[int]]:
     """Average-linkage clusters of the rows of ``points`` (each the sum of the unit vectors
     of ``sizes`` members): the two clusters of highest mean pairwise cosine are merged (ties:
     the lowest row, then column) until no two reach ``min_cosine``. Each row's best partner
