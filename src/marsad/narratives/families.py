@@ -57,7 +57,7 @@ def split_chains(
     roots: dict[str, str],
     vectors: Mapping[str, Vector],
     min_cosine: float,
-    links: Iterable[tuple[str, str]] = (),
+    links: Iterable[tuple[str, str]],
 ) -> dict[str, str]:
     """Break chained components: A~B and B~C do not make A~C. Within every component of three
     or more keys, average-linkage clustering on cosine merges groups only while their mean
