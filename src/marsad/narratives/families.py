@@ -45,6 +45,7 @@ def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[st
 
 DENSE_MAX = 2048  # at most this many wordings (or clusters) are clustered on all their pairs
 CUT_SHARE = 0.25  # share of a larger piece's links (the weakest) cut at each step
+LEVEL_MIN_MERGED = 0.01  # a level of a large component that merges fewer rows is the last
 EDGE_BLOCK = 1 << 16  # links whose cosines are computed at once
 SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
 Points = npt.NDArray[np.float64]  # per cluster, the sum of its members' vectors
@@ -125,7 +126,8 @@ def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[
     linked rows are cut into connected pieces of at most DENSE_MAX rows
     (:func:`cut_weakest_links`), each piece is clustered, and the clusters, linked where their
     members were, are the rows of the next level, until they fit one matrix (then clustered
-    as a small component is) or a level merges nothing. Clusters come as sorted row lists."""
+    as a small component is) or a level merges less than LEVEL_MIN_MERGED of its rows (so the
+    levels are few). Clusters come as sorted row lists."""
     count = len(points)
     groups = [[i] for i in range(count)]
     sizes = np.ones(count)
@@ -139,7 +141,7 @@ def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[
                 found = average_linkage(points[piece], sizes[piece], min_cosine)
                 merged += [[int(piece[i]) for i in cluster] for cluster in found]
         merged = sorted(sorted(cluster) for cluster in merged)
-        if len(merged) == len(points) or len(points) <= DENSE_MAX:
+        if len(points) <= DENSE_MAX or len(merged) > (1 - LEVEL_MIN_MERGED) * len(points):
             return sorted(sorted(r for i in c for r in groups[i]) for c in merged)
         owner = np.empty(len(points), np.int64)
         for n, cluster in enumerate(merged):
