@@ -43,61 +43,216 @@ def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[st
     return sets.roots()
 
 
-MAX_SPLIT = 400  # components larger than this are split by their strongest links only
+DENSE_MAX = 2048  # at most this many wordings (or clusters) are clustered on all their pairs
+CUT_SHARE = 0.25  # share of a larger piece's links (the weakest) cut at each step
+LEVEL_MIN_MERGED = 0.01  # a level of a large component that merges fewer rows is the last
+EDGE_BLOCK = 1 << 16  # links whose cosines are computed at once
 SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
+Points = npt.NDArray[np.float64]  # per cluster, the sum of its members' vectors
+Floats = npt.NDArray[np.float64]  # per cluster, its size; per link, its mean cosine
+Indices = npt.NDArray[np.int64]  # row numbers
+Edges = npt.NDArray[np.int64]  # pairs (i, j), i < j, of linked rows
 
 
 def split_chains(
     roots: dict[str, str],
     vectors: Mapping[str, Vector],
     min_cosine: float,
+    links: Iterable[tuple[str, str]],
 ) -> dict[str, str]:
     """Break chained components: A~B and B~C do not make A~C. Within every component of three
     or more keys, average-linkage clustering on cosine merges groups only while their mean
-    similarity reaches ``min_cosine``; returns new roots."""
+    similarity reaches ``min_cosine``; returns new roots. A component of more than DENSE_MAX
+    keys is clustered a level at a time (:func:`cluster_large`) through its ``links`` (the
+    pairs the roots were made from; only those inside such components are kept). Keys are
+    taken in sorted order: the result depends on neither the order of ``roots`` nor of
+    ``links``."""
     members: dict[str, list[str]] = defaultdict(list)
-    for key, root in roots.items():
-        members[root].append(key)
+    for key in sorted(roots):
+        members[roots[key]].append(key)
     out = dict(roots)
-    for group in members.values():
+    large: dict[str, list[str]] = {}
+    for root, group in members.items():
         have = [k for k in group if k in vectors]
-        if len(have) < 3 or len(have) > MAX_SPLIT:
-            continue
-        for cluster in _average_linkage(have, vectors, min_cosine):
-            root = min(cluster)
-            for key in cluster:
-                out[key] = root
-        for key in set(group) - set(have):
-            out[key] = key
+        for key in group:
+            if key not in vectors:
+                out[key] = key
+        if len(have) > DENSE_MAX:
+            large[root] = have
+        elif len(have) >= 3:
+            found = average_linkage(_points(have, vectors), np.ones(len(have)), min_cosine)
+            _assign(out, [[have[i] for i in cluster] for cluster in found])
+    if large:
+        inside = _links_within(large, roots, links)
+        for root, group in large.items():
+            position = {key: i for i, key in enumerate(group)}
+            edges = _edges((position[a], position[b]) for a, b in inside.pop(root))
+            found = cluster_large(_points(group, vectors), edges, min_cosine)
+            _assign(out, [[group[i] for i in cluster] for cluster in found])
     return out
 
 
-def _average_linkage(
-    keys: list[str], vectors: Mapping[str, Vector], min_cosine: float
-) -> list[list[str]]:
-    matrix = np.stack([vectors[k] for k in keys]).astype(np.float64)
-    sims = matrix @ matrix.T
-    sizes = np.ones(len(keys))
-    clusters: list[list[str] | None] = [[k] for k in keys]
-    sums = sims.copy()  # sum of pairwise similarities between clusters i and j
-    np.fill_diagonal(sums, -np.inf)
-    alive = np.ones(len(keys), bool)
+def _points(keys: Sequence[str], vectors: Mapping[str, Vector]) -> Points:
+    return np.stack([vectors[k] for k in keys]).astype(np.float64)
+
+
+def _assign(roots: dict[str, str], clusters: Iterable[list[str]]) -> None:
+    for cluster in clusters:
+        root = min(cluster)
+        for key in cluster:
+            roots[key] = root
+
+
+def _links_within(
+    large: Mapping[str, list[str]], roots: Mapping[str, str], links: Iterable[tuple[str, str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """The links between two keys (with vectors) of one of the ``large`` components."""
+    wanted = {key for group in large.values() for key in group}
+    inside: dict[str, list[tuple[str, str]]] = {root: [] for root in large}
+    for a, b in links:
+        if a in wanted and b in wanted and a != b and roots[a] == roots[b]:
+            inside[roots[a]].append((a, b))
+    return inside
+
+
+def _edges(pairs: Iterable[tuple[int, int]]) -> Edges:
+    """Distinct pairs ``(low, high)``, sorted, as an array of two columns."""
+    found = sorted({(a, b) if a < b else (b, a) for a, b in pairs if a != b})
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
+
+
+def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[int]]:
+    """Average linkage over more rows than fit one similarity matrix, a level at a time: the
+    linked rows are cut into connected pieces of at most DENSE_MAX rows
+    (:func:`cut_weakest_links`), each piece is clustered, and the clusters, linked where their
+    members were, are the rows of the next level, until they fit one matrix (then clustered
+    as a small component is) or a level merges less than LEVEL_MIN_MERGED of its rows (so the
+    levels are few). Clusters come as sorted row lists."""
+    count = len(points)
+    groups = [[i] for i in range(count)]
+    sizes = np.ones(count)
     while True:
-        mean = sums / np.outer(sizes, sizes)
-        mean[~alive, :] = -np.inf
-        mean[:, ~alive] = -np.inf
-        i, j = np.unravel_index(int(np.argmax(mean)), mean.shape)
-        if mean[i, j] < min_cosine:
+        if len(points) <= DENSE_MAX:
+            merged = average_linkage(points, sizes, min_cosine)
+        else:
+            weights = _link_means(points, sizes, edges)
+            merged = []
+            for piece in cut_weakest_links(len(points), edges, weights):
+                found = average_linkage(points[piece], sizes[piece], min_cosine)
+                merged += [[int(piece[i]) for i in cluster] for cluster in found]
+        merged = sorted(sorted(cluster) for cluster in merged)
+        if len(points) <= DENSE_MAX or len(merged) > (1 - LEVEL_MIN_MERGED) * len(points):
+            return sorted(sorted(r for i in c for r in groups[i]) for c in merged)
+        owner = np.empty(len(points), np.int64)
+        for n, cluster in enumerate(merged):
+            owner[cluster] = n
+        groups = [[r for i in cluster for r in groups[i]] for cluster in merged]
+        points = np.stack([points[cluster].sum(axis=0) for cluster in merged])
+        sizes = np.array([float(sizes[cluster].sum()) for cluster in merged])
+        edges = _edges(zip(owner[edges[:, 0]].tolist(), owner[edges[:, 1]].tolist(), strict=True))
+
+
+def _link_means(points: Points, sizes: Floats, edges: Edges) -> Floats:
+    """The mean pairwise cosine of the members of each linked pair of clusters."""
+    weights = np.empty(len(edges))
+    for start in range(0, len(edges), EDGE_BLOCK):
+        a, b = edges[start : start + EDGE_BLOCK, 0], edges[start : start + EDGE_BLOCK, 1]
+        dots = np.einsum("ij,ij->i", points[a], points[b])
+        weights[start : start + len(a)] = dots / (sizes[a] * sizes[b])
+    return weights
+
+
+def cut_weakest_links(count: int, edges: Edges, weights: Floats) -> list[Indices]:
+    """Rows ``0..count-1`` cut into connected pieces of at most DENSE_MAX rows: while a piece
+    is larger, the weakest CUT_SHARE of its links (ties all go or all stay) are dropped and
+    it falls apart into the components of the rest. Pieces (arrays of rows, ascending) come
+    in the order of their first row."""
+    todo = _parts(count, np.arange(count), edges, weights)
+    pieces: list[Indices] = []
+    while todo:
+        nodes, piece_edges, piece_weights = todo.pop()
+        if len(nodes) <= DENSE_MAX:
+            pieces.append(nodes)
+            continue
+        cut = np.sort(piece_weights)[int(len(piece_weights) * CUT_SHARE)]
+        keep = piece_weights > cut if cut == piece_weights.min() else piece_weights >= cut
+        if keep.all() or not keep.any():  # every link as strong: no cut tells them apart
+            pieces.extend(np.array_split(nodes, -(-len(nodes) // DENSE_MAX)))
+            continue
+        todo += _parts(count, nodes, piece_edges[keep], piece_weights[keep])
+    pieces.sort(key=lambda nodes: int(nodes[0]))
+    return pieces
+
+
+def _parts(
+    count: int, nodes: Indices, edges: Edges, weights: Floats
+) -> list[tuple[Indices, Edges, Floats]]:
+    """The connected components of ``nodes`` (ascending) through ``edges`` (which join
+    ``nodes`` only): each its nodes, ascending, and its edges and their weights."""
+    sets = DisjointSets(nodes.tolist())
+    for a, b in edges.tolist():
+        sets.union(a, b)
+    label = np.zeros(count, np.int64)
+    label[nodes] = [sets.find(n) for n in nodes.tolist()]
+    node_order = np.argsort(label[nodes], kind="stable")
+    edge_order = np.argsort(label[edges[:, 0]], kind="stable")
+    parts, starts = np.unique(label[nodes][node_order], return_index=True)
+    edge_labels = label[edges[edge_order, 0]]
+    out = []
+    for n, part in enumerate(parts.tolist()):
+        end = starts[n + 1] if n + 1 < len(starts) else len(nodes)
+        low, high = np.searchsorted(edge_labels, [part, part + 1])
+        picked = edge_order[low:high]
+        out.append((nodes[node_order[starts[n] : end]], edges[picked], weights[picked]))
+    return out
+
+
+def average_linkage(points: Points, sizes: Floats, min_cosine: float) -> list[list[int]]:
+    """Average-linkage clusters of the rows of ``points`` (each the sum of the unit vectors
+    of ``sizes`` members): the two clusters of highest mean pairwise cosine are merged (ties:
+    the lowest row, then column) until no two reach ``min_cosine``. Each row's best partner
+    is kept and refreshed only when it changes, so a merge costs a few rows rather than the
+    whole matrix (quadratic time and memory in all). Clusters come as lists of rows."""
+    count = len(points)
+    sums = points @ points.T  # sum of pairwise similarities between clusters i and j
+    np.fill_diagonal(sums, -np.inf)
+    sizes = sizes.astype(np.float64)  # a copy: merged sizes are written into it
+    alive = np.ones(count, bool)
+    best = np.zeros(count, np.int64)
+    value = np.full(count, -np.inf)  # each row's highest mean similarity
+    for k in range(count):
+        mean = sums[k] / (sizes[k] * sizes)
+        best[k] = int(np.argmax(mean))
+        value[k] = mean[best[k]]
+    clusters: list[list[int] | None] = [[k] for k in range(count)]
+    while count > 1:
+        i = int(np.argmax(value))
+        if value[i] < min_cosine:
             break
+        i, j = sorted((i, int(best[i])))
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
-        sums[i, i] = -np.inf
+        sums[j, :] = sums[:, j] = sums[i, i] = -np.inf
         sizes[i] += sizes[j]
         alive[j] = False
+        value[j] = -np.inf
         first, second = clusters[i], clusters[j]
         assert first is not None and second is not None
         clusters[i], clusters[j] = first + second, None
-    return [c for c, a in zip(clusters, alive, strict=True) if a and c]
+        row = sums[i] / (sizes[i] * sizes)
+        best[i] = int(np.argmax(row))
+        value[i] = row[best[i]]
+        stale = alive & ((best == i) | (best == j))
+        stale[i] = False
+        better = alive & ~stale & ((row > value) | ((row == value) & (best > i)))
+        better[i] = False
+        best[better] = i
+        value[better] = row[better]
+        for k in np.flatnonzero(stale).tolist():
+            mean = sums[k] / (sizes[k] * sizes)
+            best[k] = int(np.argmax(mean))
+            value[k] = mean[best[k]]
+    return [c for c in clusters if c]
 
 
 def _daily(articles: dict[str, str | None]) -> dict[str, int]:

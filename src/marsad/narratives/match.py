@@ -12,6 +12,7 @@ its best claim.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def lexical_overlap(a: str, b: str) -> float:
     keys_a, keys_b = lexical_profile(a).keys, lexical_profile(b).keys
     if not keys_a or not keys_b:
         return 0.0
-    shared = sum(key_weight(k) for k in keys_a & keys_b)
+    shared = math.fsum(key_weight(k) for k in keys_a & keys_b)  # exact: set order varies
     if not shared:
         return 0.0
     total_a, total_b = lexical_profile(a).weight, lexical_profile(b).weight
@@ -123,7 +124,7 @@ def candidate_pairs(
                     score += options.lexical_weight * overlap
                     threshold = options.same_language_threshold
                 pairs.append(Pair(e, j, score, cos, shared, threshold))
-    pairs.sort(key=lambda p: -p.score)
+    pairs.sort(key=lambda p: (-p.score, p.entry, p.claim))  # ties: by row, not by chance
     return pairs
 
 

@@ -130,7 +130,7 @@ def lexical_profile(text: str) -> LexicalProfile:
         numbers=frozenset(numbers) if numbers else _NONE,  # most claims have no number
         negated=negated,
         arabic_share=arabic / len(words) if words else 0.0,
-        weight=sum(key_weight(k) for k in keys),
+        weight=math.fsum(key_weight(k) for k in keys),  # a set: any order, one sum
     )
 
 
@@ -148,7 +148,7 @@ def pair_features(a_text: str, b_text: str, cosine: float) -> list[float]:
     a, b = lexical_profile(a_text), lexical_profile(b_text)
     shared = a.keys & b.keys
     union = len(a.keys) + len(b.keys) - len(shared)
-    shared_weight = sum(key_weight(k) for k in shared)
+    shared_weight = math.fsum(key_weight(k) for k in shared)  # exact: set order is the hash's
     union_weight = a.weight + b.weight - shared_weight
     both_numbers = bool(a.numbers) and bool(b.numbers)
     return [

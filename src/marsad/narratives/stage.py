@@ -371,6 +371,7 @@ def _group(
         components(keys, store.narratives.claim_links(component)),
         {key: matrix[row[key]] for key in keys},
         _cosine_at_threshold(judge.cosine_only),
+        store.narratives.claim_links(component),  # read again: only large components keep them
     )
     families = build_families(claims, roots, config.narratives.family_min_articles)
     vectors = {key: matrix[row[key]] for f in families for key in f.keys if key in row}
