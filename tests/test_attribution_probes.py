@@ -545,3 +545,35 @@ def test_a_pluperfect_statement_chained_on_is_its_own_claim() -> None:
         "العدد بلغ 123 ألفاً."
     )
     assert (earlier.source, earlier.source_type) == ("الأمم المتحدة", "official")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        # a body named in quotation marks right after the verb is the subject whole
+        (
+            "وأعلنت «قوات سوريا الديمقراطية»، يوم السبت، بدء معركة جديدة لطرد التنظيم من ريف"
+            " الرقة الشمالي.",
+            "قوات سوريا الديمقراطية",
+            "official",
+        ),
+        (
+            'وأعلنت " هيئة الدفاع المدني " , صباح الأحد , انتشال جثث ثلاثة مدنيين من تحت الأنقاض .',
+            "هيئة الدفاع المدني",
+            "official",
+        ),
+        # a discourse label before a colon is no speaker, with or without the conjunction
+        ("والسؤال المطروح: لماذا تأخرت المساعدات عن المخيمات الشمالية؟", None, "self"),
+        ("والخلاصة: لا حل قريباً للأزمة بين البلدين.", None, "self"),
+        # an orientalist or analysts writing about the region are experts
+        ("مستشرق إسرائيلي: الدول العربية مقبلة على تفكك جديد.", "مستشرق إسرائيلي", "expert"),
+        # "بعد أن" opens a time clause: the speech noun before it has no claim of its own here
+        (
+            "وجاء إعلان المنظمة بعد أن أعلنت الأحد أن مسلحين خطفوا ستة من موظفيها في ريف إدلب.",
+            None,
+            "self",
+        ),
+    ],
+)
+def test_real_page_constructions(text: str, source: str | None, kind: str) -> None:
+    _check(text, source, kind)

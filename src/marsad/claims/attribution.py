@@ -534,6 +534,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "أكاديمية الأكاديمة اقتصادي اقتصاديون مختص مختصو مختصي مختصون اختصاصي اختصاصية أخصائي "
         "طبيب طبيبة أطباء جمعية نقابة معهد جامعة علماء مراقبون مراقبين مؤلف مؤلفو مؤلفي معدو "
         "معدي واضعو كاتب كاتبة مفكر متخصص متخصصة متخصصون متخصصين مؤرخ مؤرخة مؤرخون "
+        "مستشرق مستشرقة مستشرقون باحثو خبيرا محللو "
         "استشاري استشارية عالم_الاجتماع عالم_الآثار عالم_النفس عالم_الاقتصاد عالم_الفيزياء",
     ),
     (
@@ -950,8 +951,16 @@ _PERSON_TITLE_RE = re.compile(
 )
 
 
+_QUOTED_NAME_RE = re.compile(r"\s*[\"«“]\s*(?P<name>[^\"»”«“\n،,.:]{2,60}?)\s*[\"»”]")
+MAX_QUOTED_NAME_WORDS = 6
+
+
 def _subject(folded: str, verb_end: int) -> tuple[int, int] | None:
-    """Subject of a verb with an object: words up to a preposition, comma or object."""
+    """Subject of a verb with an object: words up to a preposition, comma or object; a name
+    in quotation marks right after the verb (``أعلنت «قوات سوريا الديمقراطية»``) whole."""
+    quoted = _QUOTED_NAME_RE.match(folded, verb_end)
+    if quoted and len(quoted.group("name").split()) <= MAX_QUOTED_NAME_WORDS:
+        return quoted.start("name"), quoted.end("name")
     words = list(re.finditer(r"[^\s،,:]+|[،,:]", folded[verb_end:]))[: MAX_SUBJECT_WORDS + 6]
     taken: list[re.Match[str]] = []
     naming = False
@@ -1517,6 +1526,9 @@ _NOMINAL_COMP_RE = re.compile(r"\s(?:ب|علي |من )?ان(?:ه|ها|هم)?(?=\
 MAX_NOMINAL_SOURCE_WORDS = 8
 
 
+_TEMPORAL_BEFORE_COMP_RE = re.compile(r"(?:^|\s)(?:بعد|قبل|منذ|حتي|رغم|بعدما|قبيل|عقب)\s*$")
+
+
 def _nominal(folded: str, begin: int) -> _Frame | None:
     """A speech noun with its speaker as genitive and the claim after a complementiser."""
     for match in _NOMINAL_RE.finditer(folded, begin):
@@ -1526,6 +1538,8 @@ def _nominal(folded: str, begin: int) -> _Frame | None:
             continue
         if _NOMINAL_RE.search(folded, match.end(), comp.start()):
             continue  # "تصريحات الوزير بعد إعلان الحكومة أن": the nearer noun's speaker
+        if _TEMPORAL_BEFORE_COMP_RE.search(folded, match.end(), comp.start()):
+            continue  # "وجاء إعلان المنظمة بعد أن أعلنت": "بعد أن" opens a time clause
         if match.group("poss"):  # "تصريحاته بأن": the speaker was named before
             if _words(folded, match.end(), comp.start()) == 0:
                 return _Frame(None, noun, carried=True, how="nominal")
@@ -2192,7 +2206,8 @@ def _colon_frame(folded: str) -> _Frame | None:
         return None  # "محمد زامل ــ سبق ــ الرياض:", "(واشنطن):": a byline or dateline
     if next(_verbs(folded, 0, end), None) is not None:
         return None  # "قال الوزير: ..." is a verb frame
-    if _head_type(folded[start:end]) is None and (words[0].startswith("ال") or len(words) > 3):
+    head = words[0][1:] if words[0][:1] in "وف" and words[0][1:].startswith("ال") else words[0]
+    if _head_type(folded[start:end]) is None and (head.startswith("ال") or len(words) > 3):
         # "الإنفاق الذاتي: ...", "أقولها بطريقة أخرى مفهومة أكثر: ...": a label or the
         # writer's own lead-in, not a speaker (names are short: "لافروف:", "أبو محمد:")
         return None
