@@ -199,7 +199,7 @@ def test_stages_command_lists_every_stage() -> None:
     assert result.exit_code == 0
     for name in STAGE_NAMES:
         assert re.search(rf"^{name}( \(off in these settings\))?: ", result.output, re.M)
-    assert re.search(r"component clean\.v\d+\+segment\.v\d+", result.output)
+    assert re.search(r"component clean\.v\d+\+page-lines\.v\d+\+segment\.v\d+", result.output)
 
 
 def test_every_command_and_option_has_help() -> None:
