@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from marsad.narratives.core import is_contact_line
 from marsad.normalize import normalize
 from marsad.records import ClaimInfo, Family, Narrative
 from marsad.unionfind import DisjointSets
@@ -272,11 +273,18 @@ def build_families(
     claims: Sequence[ClaimInfo], roots: dict[str, str], min_articles: int = 2
 ) -> list[Family]:
     """Families of claims whose keys share a root, kept when they span ``min_articles``
-    articles (a claim repeated inside one article is not a family)."""
+    articles (a claim repeated inside one article is not a family). Contact and boilerplate
+    lines (a writer's e-mail and SMS footer, :func:`.core.is_contact_line`) are in none,
+    even when the same wording recurs in many articles."""
     groups: dict[str, list[ClaimInfo]] = defaultdict(list)
+    contact: dict[str, bool] = {}
     for claim in claims:
         root = roots.get(claim.key)
-        if root is not None:
+        if root is None:
+            continue
+        if claim.key not in contact:
+            contact[claim.key] = is_contact_line(claim.text)
+        if not contact[claim.key]:
             groups[root].append(claim)
     families: list[Family] = []
     for root, members in groups.items():

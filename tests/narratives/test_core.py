@@ -1,0 +1,89 @@
+"""Core agreement of two claims: the gate of a same-claim link (texts written for the tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from marsad.narratives.core import (
+    content_overlap,
+    core_agrees,
+    core_signature,
+    is_contact_line,
+    numbers_agree,
+)
+from marsad.narratives.families import ClaimInfo, build_families
+from marsad.narratives.similarity import MIN_SHARED_WEIGHT, lexical_profile, load_model
+
+FAREWELL_JEDDAH = (
+    "وكان في وداعه بمطار الملك عبدالعزيز الدولي بجدة صاحب السمو الملكي الأمير خالد بن فهد "
+    "بن عبدالعزيز، ومعالي وزير الدولة الدكتور سالم بن ناصر القحطاني"
+)
+FAREWELL_RIYADH = (
+    "وكان في وداعه بمطار الملك خالد الدولي بالرياض صاحب السمو الملكي الأمير منصور بن سعود "
+    "بن عبدالعزيز، ومعالي وزير الدولة الدكتور عادل بن حمد الشمري"
+)
+DEPOSITS = "وأوضح التقرير أن ودائع المصارف التجارية ارتفعت إلى 1.7 تريليون ريال بنهاية العام"
+LOANS = "وأوضح التقرير أن قروض المصارف التجارية للقطاع الخاص ارتفعت إلى 1.3 تريليون ريال"
+DEPOSITS_AGAIN = "التقرير: ودائع المصارف التجارية ارتفعت إلى 1.7 تريليون ريال بنهاية 2014"
+FOOTER = "للتواصل مع الكاتب: salem.writer@example.com أو أرسل رسالة SMS إلى 88123"
+FESTIVAL = "دشن أمير منطقة عسير الأمير خالد بن فهد مهرجان أبها للتسوق في دورته الحادية عشرة"
+FESTIVAL_AGAIN = "الأمير خالد بن فهد يدشن مهرجان أبها للتسوق في دورته الحادية عشرة بحضور المسؤولين"
+
+
+def _agree(a: str, b: str) -> bool:
+    pa, pb = lexical_profile(a), lexical_profile(b)
+    return core_agrees(a, b, pa.numbers, pb.numbers, pa.negated, pb.negated)
+
+
+def test_titles_and_names_are_not_evidence_and_different_people_block() -> None:
+    jeddah = core_signature(FAREWELL_JEDDAH)
+    assert not {"امير", "سمو", "ملكي", "معالي", "وزير", "عبدالعزيز", "بن"} & jeddah.content
+    assert jeddah.names >= {"خالد", "سالم"} and "جده" in jeddah.places
+    assert not _agree(FAREWELL_JEDDAH, FAREWELL_RIYADH)  # other people, other airport
+
+
+def test_different_figures_of_one_report_are_different_claims() -> None:
+    assert not _agree(DEPOSITS, LOANS)
+    assert _agree(DEPOSITS, DEPOSITS_AGAIN)  # one adds a year: the figures still agree
+    assert numbers_agree(frozenset({"1.7"}), frozenset({"1.7", "2014"}))
+    assert not numbers_agree(frozenset({"1.7"}), frozenset({"1.3"}))
+
+
+def test_negation_mismatch_blocks() -> None:
+    said = "أكد رئيس الاتحاد الدولي لكرة القدم أنه سيترشح للانتخابات الرئاسية المقبلة للاتحاد"
+    denied = "أكد رئيس الاتحاد الدولي لكرة القدم أنه لن يترشح للانتخابات الرئاسية المقبلة"
+    assert not _agree(said, denied)
+
+
+def test_contact_lines_never_link_and_form_no_family() -> None:
+    assert is_contact_line(FOOTER)
+    assert is_contact_line("تابعونا على تويتر @marsad_news")
+    assert not is_contact_line(DEPOSITS)
+    assert not _agree(FOOTER, FOOTER.replace("88123", "88124"))
+    claims = [
+        ClaimInfo(f"a{n}:0", "k-footer", f"a{n}", "daily", "2015-07-20", FOOTER, [], None)
+        for n in range(5)
+    ]
+    claims += [
+        ClaimInfo(f"a{n}:1", "k-deposits", f"a{n}", "daily", "2015-07-20", DEPOSITS, [], None)
+        for n in range(2)
+    ]
+    roots = {"k-footer": "k-footer", "k-deposits": "k-deposits"}
+    families = build_families(claims, roots, min_articles=2)
+    assert [f.keys for f in families] == [["k-deposits"]]
+
+
+def test_restatements_of_one_claim_still_agree() -> None:
+    assert _agree(FESTIVAL, FESTIVAL_AGAIN)
+    assert content_overlap(FESTIVAL, FESTIVAL_AGAIN) >= MIN_SHARED_WEIGHT
+
+
+def test_the_link_gate_applies_with_min_shared_only() -> None:
+    model = load_model("static", "paraphrase")
+    vec = np.ones(4, np.float32) / 2.0  # cosine 1: only the gate can refuse the pair
+    score, _ = model.judge(DEPOSITS, LOANS, vec, vec, min_shared=MIN_SHARED_WEIGHT)
+    assert score == 0.0
+    gated, threshold = model.judge(FESTIVAL, FESTIVAL_AGAIN, vec, vec, min_shared=MIN_SHARED_WEIGHT)
+    assert gated >= threshold
+    ungated, _ = model.judge(DEPOSITS, LOANS, vec, vec)
+    assert ungated > 0.0
