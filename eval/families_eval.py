@@ -54,6 +54,11 @@ def purity(judged: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
+def _count(value: int | str) -> int:
+    """An article count as stored: a number (families) or a JSON list (narratives)."""
+    return value if isinstance(value, int) else len(json.loads(value))
+
+
 def sizes(db: Path) -> dict[str, Any]:
     """The largest family and narrative of a store, in articles and as a share of the
     articles that have claims."""
@@ -62,7 +67,7 @@ def sizes(db: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"articles": analysed}
     for table in ("claim_families", "narratives"):
         rows = conn.execute(f"SELECT articles FROM {table}").fetchall()
-        largest = max((len(json.loads(r[0])) for r in rows), default=0)
+        largest = max((_count(r[0]) for r in rows), default=0)
         out[table] = {
             "count": len(rows),
             "largest_articles": largest,
@@ -98,7 +103,7 @@ def sample(db: Path, families: int, per_family: int, seed: int) -> list[dict[str
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute("SELECT id, articles, outlets FROM claim_families").fetchall()
-    rows.sort(key=lambda r: (-len(json.loads(r[1])), r[0]))
+    rows.sort(key=lambda r: (-int(r[1]), r[0]))
     chosen = rows[:families]
     wanted = {r[0] for r in chosen}
     by_family: dict[str, list[str]] = {}
@@ -123,15 +128,15 @@ def sample(db: Path, families: int, per_family: int, seed: int) -> list[dict[str
             (a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if text[a][1] != text[b][1]
         ] or [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
         picked = rng.sample(candidates, min(per_family, len(candidates)))
-        print(f"\n=== {rank}. {family}: {len(json.loads(articles))} articles, {outlets} outlets")
+        print(f"\n=== {rank}. {family}: {articles} articles, {outlets} outlets")
         for n, (a, b) in enumerate(picked):
-            print(f"  [{n}] A {text[a][2]}: {text[a][0][:300]}")
-            print(f"      B {text[b][2]}: {text[b][0][:300]}")
+            print(f"  [{n}] A {text[a][2]}: {text[a][0][:220]}")
+            print(f"      B {text[b][2]}: {text[b][0][:220]}")
         out.append(
             {
                 "rank": rank,
                 "family": family,
-                "articles": len(json.loads(articles)),
+                "articles": articles,
                 "outlets": outlets,
                 "gloss": "",
                 "pairs": [[a, b, -1] for a, b in picked],

@@ -17,8 +17,9 @@ writer's contact footer formed a family. Two claims agree on their core when
   holds the other (a restatement may add a figure; two different figures are two claims);
 * both or neither are negated;
 * they do not name different people or places: when both name given names (the word before
-  بن, or after الأمير / الشيخ / الدكتور ...), they share one; when both name places of the
-  dateline list, they share one.
+  بن, or after الأمير / الشيخ / الدكتور ...), people of the starter gazetteer, or places
+  (the dateline list, :data:`COUNTRIES`, the gazetteer's states and places), they share one
+  of each.
 
 :func:`core_signature` computes what this needs once per text (cached); :func:`core_agrees`
 compares two signatures with set operations only.
@@ -32,11 +33,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from marsad.actors.gazetteer import Gazetteer, load_gazetteer
 from marsad.narratives.embed import words_of
 from marsad.normalize import normalize
 from marsad.text import word_key
 
 CORE_VERSION = "core.v1"  # part of the link component (through the model digest)
+_ARABIC_START, _ARABIC_END = "\u0600", "\u06ff"
 RARE_WEIGHT = 0.9  # a content word of at least this SIF weight is rare (unknown words: 1.0)
 MIN_SHARED_RARE = 2
 
@@ -67,25 +70,35 @@ MONTHS = (
     ("نوفمبر", "تشرين الثاني"),
     ("ديسمبر", "كانون الأول"),
 )
+# Countries the dateline list (capitals and cities) lacks: a training camp in Austria and one
+# in Tunisia are two claims.
+COUNTRIES = """
+مصر الأردن لبنان سوريا العراق الكويت قطر البحرين الإمارات عمان اليمن
+فلسطين إسرائيل ليبيا تونس الجزائر المغرب موريتانيا السودان الصومال جيبوتي إيران تركيا
+باكستان أفغانستان الهند الصين اليابان روسيا أوكرانيا أمريكا بريطانيا
+فرنسا ألمانيا إيطاليا إسبانيا البرتغال النمسا سويسرا هولندا بلجيكا السويد النرويج اليونان
+البرازيل الأرجنتين كندا أستراليا إندونيسيا ماليزيا نيجيريا إثيوبيا كينيا كولومبيا المكسيك
+"""
+# Too general to tell two claims apart (most of the corpus is about it, as المملكة or by a
+# city); not a place here.
+HOME = frozenset({"saudi_arabia"})
 _CLITICS = "وفبل"
 
 # Contact and boilerplate lines: an e-mail, a URL, a handle, a phone number (7+ digits,
 # spaces and dashes allowed), an SMS code, or a contact call (normalised text).
-_CONTACT_RE = re.compile(
-    r"[\w.+-]+@[\w-]+\.\w+"
-    r"|https?://|www\.|\b\w+\.(?:com|net|org|sa)\b"
-    r"|(?<![\w@])@\w{3,}"
-    r"|(?:\+|00)?\d(?:[\s-]?\d){6,}"
-    r"|\bsms\b|رساله نصيه|رسائل نصيه"
-    r"|\b(?:للتواصل|للاتصال|للاستفسار|للاعلان|للاشتراك|تابعونا|تابعوا|راسلونا|تويتر|فيسبوك)\b"
-    r"|\b(?:stc|mobily|zain|موبايلي|زين)\b",
+_CONTACT_WORDS_RE = re.compile(
+    r"\b(?:للتواصل|للاتصال|للاستفسار|للاعلان|للاشتراك|تابعونا|تابعوا|راسلونا|تويتر|فيسبوك"
+    r"|sms|stc|mobily|zain|موبايلي|www|https?|com|net|org)\b|رساله نصيه|رسائل نصيه",
     re.IGNORECASE,
 )
+_HANDLE_RE = re.compile(r"@\w{3,}|\w@[\w-]+\.\w")  # an e-mail or a handle
+_PHONE_RE = re.compile(r"\d(?:[\s-]?\d){6,}")  # 7 digits or more, spaces and dashes allowed
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _base(key: str) -> str:
     """``key`` without one leading conjunction or preposition letter (ووزير -> وزير)."""
-    return key[1:] if len(key) > 3 and key[0] in _CLITICS else key
+    return key[1:] if key[:1] in _CLITICS and len(key) > 3 else key
 
 
 @lru_cache(maxsize=1)
@@ -114,21 +127,39 @@ def _months() -> dict[tuple[str, ...], str]:
 
 @lru_cache(maxsize=1)
 def _places() -> dict[tuple[str, ...], str]:
-    """The dateline place list, each name as a tuple of word keys -> its first spelling."""
-    data = resources.files("marsad.data").joinpath("places_ar.txt").read_text("utf-8")
+    """Places (the dateline list, the countries above, the starter gazetteer's states and
+    places), each name as a tuple of word keys -> what it is compared by."""
     out: dict[tuple[str, ...], str] = {}
-    for line in data.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            key = tuple(word_key(w) for w in words_of(line))
-            if key:
-                out.setdefault(key, " ".join(key))
+    for actor in sorted(load_gazetteer().actors.values(), key=lambda a: a.id):
+        if actor.type in ("state", "place") and actor.id not in HOME:
+            for name in (actor.name, *actor.aliases):
+                key = tuple(word_key(w) for w in words_of(name))
+                if key and all(_ARABIC_START <= w[0] <= _ARABIC_END for w in key):
+                    out.setdefault(key, actor.id)
+    data = resources.files("marsad.data").joinpath("places_ar.txt").read_text("utf-8")
+    names = [line.strip() for line in data.splitlines() if not line.startswith("#")]
+    for line in names + COUNTRIES.split():
+        key = tuple(word_key(w) for w in words_of(line))
+        if key:
+            out.setdefault(key, " ".join(key))
     return out
+
+
+@lru_cache(maxsize=1)
+def _people() -> Gazetteer:
+    """The starter gazetteer's people (a claim naming Putin and one naming Obama differ)."""
+    people = load_gazetteer()
+    return Gazetteer({k: a for k, a in people.actors.items() if a.type == "person"})
 
 
 def is_contact_line(text: str) -> bool:
     """A contact or boilerplate line (e-mail, URL, handle, phone number, SMS, للتواصل)."""
-    return _CONTACT_RE.search(normalize(text)) is not None
+    folded = normalize(text)
+    if "@" in folded and _HANDLE_RE.search(folded):
+        return True
+    if len(_DIGIT_RE.findall(folded)) >= 7 and _PHONE_RE.search(folded):
+        return True
+    return _CONTACT_WORDS_RE.search(folded) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,20 +170,43 @@ class CoreSignature:
     weight: float  # the summed rarity weights of ``content``
     rare: frozenset[str]  # those of rarity weight RARE_WEIGHT or more
     names: frozenset[str]  # given names (before بن, after الأمير ...)
+    people: frozenset[str]  # people of the starter gazetteer
     places: frozenset[str]  # places of the dateline list
     dates: frozenset[str]  # month names as m1..m12 (digits and number words are the profile's)
     contact: bool
 
 
-def _spans(keys: list[str], table: dict[tuple[str, ...], str], longest: int) -> set[str]:
+def _spans(keys: list[str], table: dict[tuple[str, ...], str]) -> set[str]:
+    """The values of the longest names of ``table`` found in ``keys`` (a first word may
+    carry a clitic: بجدة names جدة)."""
+    longest = _longest(id(table), table)
     found: set[str] = set()
-    for i in range(len(keys)):
-        for n in range(longest, 0, -1):
-            rest = tuple(keys[i + 1 : i + n])
-            value = table.get((keys[i], *rest)) or table.get((_base(keys[i]), *rest))
-            if value is not None:  # بجدة names جدة
-                found.add(value)
-                break
+    for i, key in enumerate(keys):
+        for first in (key, key[1:]) if key[:1] in _CLITICS and len(key) > 3 else (key,):
+            reach = longest.get(first)
+            if reach is None:
+                continue
+            for n in range(reach, 0, -1):
+                value = table.get((first, *keys[i + 1 : i + n]))
+                if value is not None:
+                    found.add(value)
+                    break
+            break
+    return found
+
+
+_LONGEST: dict[int, dict[str, int]] = {}
+
+
+def _longest(ident: int, table: dict[tuple[str, ...], str]) -> dict[str, int]:
+    """First word -> the most words of a name of ``table`` that starts with it (the tables
+    are built once and kept, so their ids are stable)."""
+    found = _LONGEST.get(ident)
+    if found is None:
+        found = {}
+        for name in table:
+            found[name[0]] = max(found.get(name[0], 0), len(name))
+        _LONGEST[ident] = found
     return found
 
 
@@ -183,8 +237,9 @@ def core_signature(text: str) -> CoreSignature:
         weight=math.fsum(key_weight(k) for k in content),  # a set: any order, one sum
         rare=frozenset(k for k in content if len(k) > 2 and key_weight(k) >= RARE_WEIGHT),
         names=frozenset(names),
-        places=frozenset(_spans(keys, _places(), 3)),
-        dates=frozenset(_spans(keys, _months(), 2)),
+        people=frozenset(m.actor for m in _people().find(text)),
+        places=frozenset(_spans(keys, _places())),
+        dates=frozenset(_spans(keys, _months())),
         contact=is_contact_line(text),
     )
 
@@ -212,6 +267,8 @@ def core_agrees(
     if not numbers_agree(a_numbers | a.dates, b_numbers | b.dates):
         return False
     if a.names and b.names and not a.names & b.names:
+        return False
+    if a.people and b.people and not a.people & b.people:
         return False
     if a.places and b.places and not a.places & b.places:
         return False
