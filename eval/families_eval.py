@@ -120,9 +120,9 @@ def sample(db: Path, families: int, per_family: int, seed: int) -> list[dict[str
             for c in store.narratives.narrative_claims()
             if c.id in needed
         }
-    rng = random.Random(seed)
     out = []
     for rank, (family, articles, outlets) in enumerate(chosen, 1):
+        rng = random.Random(f"{seed}:{family}")  # a family's pairs do not depend on the others
         ids = by_family[family]
         candidates = [
             (a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if text[a][1] != text[b][1]

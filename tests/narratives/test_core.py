@@ -110,3 +110,16 @@ def test_close_vectors_without_links_do_not_make_one_family() -> None:
     assert found["a0"] != found["b0"]
     merged = split_chains(roots, vectors, 0.9, links, min_density=0.0)
     assert len(set(merged.values())) == 1
+
+
+def test_forecasts_of_other_days_or_seas_are_other_claims() -> None:
+    tuesday = "توقعت الأرصاد أن يكون الطقس اليوم الثلاثاء شديد الحرارة على المنطقة الشرقية والرياض"
+    wednesday = (
+        "توقعت الأرصاد أن يكون الطقس اليوم الأربعاء شديد الحرارة على المنطقة الشرقية والرياض"
+    )
+    assert not _agree(tuesday, wednesday)
+    red_sea = "وتكون حركة الرياح السطحية على البحر الأحمر شمالية غربية بسرعة تصل إلى ثلاثين كيلا"
+    gulf = "وتكون حركة الرياح السطحية على الخليج العربي شمالية غربية بسرعة تصل إلى ثلاثين كيلا"
+    assert not _agree(red_sea, gulf)
+    spokesman = "وأوضح المتحدث الإعلامي بأمانة المنطقة الشرقية محمد بن عبدالعزيز الصفيان"
+    assert not {"صفيان", "متحدث", "اعلامي"} & core_signature(spokesman + " أن الطريق سيغلق").rare

@@ -9,16 +9,19 @@ writer's contact footer formed a family. Two claims agree on their core when
 * neither is a contact or boilerplate line (an e-mail, a URL, a phone number, an SMS code,
   للتواصل ...): such lines never link;
 * they share rare content words beyond titles and names: honorific and office titles
-  (:data:`TITLE_WORDS`), lineage names (the word after بن / بنت / آل) and given names are
+  (:data:`TITLE_WORDS`), lineage and family names (the words after بن / بنت / آل) and given
+  names are
   left out of the evidence, and at least :data:`MIN_SHARED_RARE` words of rarity weight
   :data:`RARE_WEIGHT` or more must remain shared (fewer when one side has fewer), and the
   rarity-weighted overlap of what remains must reach the stage's minimum;
-* their numbers agree: when both give numbers (digits, number words, month names), one set
-  holds the other (a restatement may add a figure; two different figures are two claims);
+* their numbers agree: when both give numbers (digits, number words, month and weekday
+  names), one set holds the other (a restatement may add a figure; two different figures
+  are two claims);
 * both or neither are negated;
 * they do not name different people or places: when both name given names (the word before
   بن, or after الأمير / الشيخ / الدكتور ...), people of the starter gazetteer, or places
-  (the dateline list, :data:`COUNTRIES`, the gazetteer's states and places), they share one
+  (the dateline list, :data:`COUNTRIES`, :data:`SEAS`, the gazetteer's states and places),
+  they share one
   of each.
 
 :func:`core_signature` computes what this needs once per text (cached); :func:`core_agrees`
@@ -52,6 +55,7 @@ TITLE_WORDS = """
 العقيد المقدم الرائد النقيب الفريق أول ركن طيار محافظ محافظة أمين سفير مدير مديرة عام العام
 عضو المكرم السيد السيدة الإمام المفتي بن بنت ابن آل أبو أبا
 الرئيس الأمين المستشار القائد وكيل وكيلة المشرف
+المتحدث الناطق الرسمي الإعلامي الإعلام العلاقات إدارة الإدارة مدير المدير العامة رئاسة
 """
 # After these (with the article) comes a given name: الأمير فيصل, الشيخ صباح.
 NAME_TITLES = "الأمير الأميرة الشيخ الشيخة الدكتور الدكتورة المهندس الأستاذ اللواء العميد العقيد"
@@ -82,6 +86,9 @@ COUNTRIES = """
 # Too general to tell two claims apart (most of the corpus is about it, as المملكة or by a
 # city); not a place here.
 HOME = frozenset({"saudi_arabia"})
+# Seas and gulfs (several words each): winds on the Red Sea and on the Gulf are two forecasts.
+SEAS = ("البحر الأحمر", "الخليج العربي", "البحر المتوسط", "بحر العرب", "البحر الأبيض المتوسط")
+WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
 _CLITICS = "وفبل"
 
 # Contact and boilerplate lines: an e-mail, a URL, a handle, a phone number (7+ digits,
@@ -122,6 +129,8 @@ def _months() -> dict[tuple[str, ...], str]:
     for n, names in enumerate(MONTHS, 1):
         for name in names:
             out[tuple(word_key(w) for w in name.split())] = f"m{n}"
+    for name in WEEKDAYS:
+        out.setdefault((word_key(name),), "d" + word_key(name).replace("إ", "ا"))
     return out
 
 
@@ -138,7 +147,7 @@ def _places() -> dict[tuple[str, ...], str]:
                     out.setdefault(key, actor.id)
     data = resources.files("marsad.data").joinpath("places_ar.txt").read_text("utf-8")
     names = [line.strip() for line in data.splitlines() if not line.startswith("#")]
-    for line in names + COUNTRIES.split():
+    for line in names + COUNTRIES.split() + list(SEAS):
         key = tuple(word_key(w) for w in words_of(line))
         if key:
             out.setdefault(key, " ".join(key))
@@ -172,7 +181,7 @@ class CoreSignature:
     names: frozenset[str]  # given names (before بن, after الأمير ...)
     people: frozenset[str]  # people of the starter gazetteer
     places: frozenset[str]  # places of the dateline list
-    dates: frozenset[str]  # month names as m1..m12 (digits and number words are the profile's)
+    dates: frozenset[str]  # months as m1..m12, weekdays (digits and number words: the profile's)
     contact: bool
 
 
@@ -217,12 +226,15 @@ def core_signature(text: str) -> CoreSignature:
     from marsad.narratives.similarity import key_weight, lexical_profile
 
     titles, name_titles, lineage = _titles(), _name_titles(), _lineage()
-    keys = [word_key(w) for w in words_of(text)]
+    words = words_of(text)
+    keys = [word_key(w) for w in words]
     names: set[str] = set()
     lineage_names: set[str] = set()
     for i, key in enumerate(keys):
         if key in lineage and i + 1 < len(keys):
             lineage_names.add(keys[i + 1])
+            if i + 2 < len(keys) and words[i + 2].startswith("ال") and keys[i + 2] not in lineage:
+                lineage_names.add(keys[i + 2])  # a family name: خالد بن محمد اليوسف
             given = i and keys[i - 1] not in titles and (i < 2 or keys[i - 2] not in lineage)
             if given:  # the first of a chain: فيصل بن خالد بن عبدالعزيز names فيصل
                 names.add(keys[i - 1])

@@ -50,7 +50,7 @@ LEVEL_MIN_MERGED = 0.01  # a level of a large component that merges fewer rows i
 # Two groups of wordings merge only when at least this share of their member pairs are
 # same-claim links: close vectors alone (a sports page's training camps of five clubs, one
 # prince's meetings with different visitors) do not make one claim.
-LINK_DENSITY = 0.5
+LINK_DENSITY = 0.6
 EDGE_BLOCK = 1 << 16  # links whose cosines are computed at once
 SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
 Points = npt.NDArray[np.float64]  # per cluster, the sum of its members' vectors
