@@ -123,3 +123,25 @@ def test_forecasts_of_other_days_or_seas_are_other_claims() -> None:
     assert not _agree(red_sea, gulf)
     spokesman = "وأوضح المتحدث الإعلامي بأمانة المنطقة الشرقية محمد بن عبدالعزيز الصفيان"
     assert not {"صفيان", "متحدث", "اعلامي"} & core_signature(spokesman + " أن الطريق سيغلق").rare
+
+
+def test_a_sites_stock_phrase_makes_no_family() -> None:
+    """A wedding-notice phrase one site repeats under different weddings names no one, no
+    place, figure or date: no family. The same number of articles repeating a claim with a
+    figure, or a stock phrase spread over many outlets, still makes one."""
+    phrase = "وسط حضور لفيف من الأهل والأقارب والأصدقاء والزملاء"
+    claims = [
+        ClaimInfo(f"w{n}:3", "k-phrase", f"w{n}", "daily", "2015-07-21", phrase, [], None)
+        for n in range(6)
+    ]
+    claims += [
+        ClaimInfo(f"d{n}:1", "k-deposits", f"d{n}", "daily", "2015-07-21", DEPOSITS, [], None)
+        for n in range(6)
+    ]
+    claims += [
+        ClaimInfo(f"s{n}:2", "k-spread", f"s{n}", f"site{n}", "2015-07-21", phrase, [], None)
+        for n in range(6)
+    ]
+    roots = {"k-phrase": "k-phrase", "k-deposits": "k-deposits", "k-spread": "k-spread"}
+    families = build_families(claims, roots, min_articles=2)
+    assert sorted(f.keys[0] for f in families) == ["k-deposits", "k-spread"]

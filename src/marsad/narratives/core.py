@@ -256,6 +256,16 @@ def core_signature(text: str) -> CoreSignature:
     )
 
 
+def is_anchorless(text: str) -> bool:
+    """A claim that names no one, no place, no figure and no date: a stock phrase ("amid
+    family and friends") that a site repeats under different stories looks so."""
+    from marsad.narratives.similarity import lexical_profile
+
+    sig = core_signature(text)
+    anchors = sig.names or sig.people or sig.places or sig.dates
+    return not anchors and not lexical_profile(text).numbers
+
+
 def numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Both give numbers: one set must hold the other (else two different figures)."""
     return not a or not b or a <= b or b <= a

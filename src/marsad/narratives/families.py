@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.narratives.core import is_contact_line
+from marsad.narratives.core import is_anchorless, is_contact_line
 from marsad.normalize import normalize
 from marsad.records import ClaimInfo, Family, Narrative
 from marsad.unionfind import DisjointSets
@@ -338,13 +338,32 @@ def _representative(members: Sequence[ClaimInfo]) -> ClaimInfo:
     )
 
 
+SITE_SHARE = 2 / 3  # a family this much of one outlet's, with no anchor, is site boilerplate
+SITE_MIN_ARTICLES = 5  # ... when it spans this many articles (an outlet may repeat a claim)
+
+
+def is_site_boilerplate(members: Sequence[ClaimInfo]) -> bool:
+    """A site's stock phrase rather than a claim: the family spans SITE_MIN_ARTICLES articles
+    or more, one outlet holds at least SITE_SHARE of them, and no member names anyone, any
+    place, figure or date (:func:`.core.is_anchorless`), such as a site's "amid family and
+    friends" under every wedding notice."""
+    outlets = Counter(c.outlet for c in {c.article_id: c for c in members}.values())
+    if sum(outlets.values()) < SITE_MIN_ARTICLES:
+        return False
+    top = max(outlets.values(), default=0)
+    if top < SITE_SHARE * sum(outlets.values()):
+        return False
+    return all(is_anchorless(text) for text in {c.text for c in members})
+
+
 def build_families(
     claims: Sequence[ClaimInfo], roots: dict[str, str], min_articles: int = 2
 ) -> list[Family]:
     """Families of claims whose keys share a root, kept when they span ``min_articles``
     articles (a claim repeated inside one article is not a family). Contact and boilerplate
     lines (a writer's e-mail and SMS footer, :func:`.core.is_contact_line`) are in none,
-    even when the same wording recurs in many articles."""
+    even when the same wording recurs in many articles, and a site's stock phrases
+    (:func:`is_site_boilerplate`) make no family."""
     groups: dict[str, list[ClaimInfo]] = defaultdict(list)
     contact: dict[str, bool] = {}
     for claim in claims:
@@ -358,7 +377,7 @@ def build_families(
     families: list[Family] = []
     for root, members in groups.items():
         articles = {c.article_id: c.day for c in members}
-        if len(articles) < min_articles:
+        if len(articles) < min_articles or is_site_boilerplate(members):
             continue
         rep = _representative(members)
         actors = Counter(a for c in members for a in dict.fromkeys(c.actors))  # stable order
