@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from marsad.narratives.core import is_anchorless, is_contact_line
 from marsad.normalize import normalize
 from marsad.records import ClaimInfo, Family, Narrative
 from marsad.unionfind import DisjointSets
@@ -46,6 +47,10 @@ def components(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[st
 DENSE_MAX = 2048  # at most this many wordings (or clusters) are clustered on all their pairs
 CUT_SHARE = 0.25  # share of a larger piece's links (the weakest) cut at each step
 LEVEL_MIN_MERGED = 0.01  # a level of a large component that merges fewer rows is the last
+# Two groups of wordings merge only when at least this share of their member pairs are
+# same-claim links: close vectors alone (a sports page's training camps of five clubs, one
+# prince's meetings with different visitors) do not make one claim.
+LINK_DENSITY = 0.6
 EDGE_BLOCK = 1 << 16  # links whose cosines are computed at once
 SIMILARITY_BLOCK = 1 << 24  # entries of a family-by-family similarity block (64 MB float32)
 Points = npt.NDArray[np.float64]  # per cluster, the sum of its members' vectors
@@ -59,36 +64,40 @@ def split_chains(
     vectors: Mapping[str, Vector],
     min_cosine: float,
     links: Iterable[tuple[str, str]],
+    min_density: float = LINK_DENSITY,
 ) -> dict[str, str]:
     """Break chained components: A~B and B~C do not make A~C. Within every component of three
     or more keys, average-linkage clustering on cosine merges groups only while their mean
-    similarity reaches ``min_cosine``; returns new roots. A component of more than DENSE_MAX
-    keys is clustered a level at a time (:func:`cluster_large`) through its ``links`` (the
-    pairs the roots were made from; only those inside such components are kept). Keys are
-    taken in sorted order: the result depends on neither the order of ``roots`` nor of
-    ``links``."""
+    similarity reaches ``min_cosine`` and at least ``min_density`` of their member pairs are
+    ``links`` (the pairs the roots were made from; only those inside components of three or
+    more keys are kept); returns new roots. A component of more than DENSE_MAX keys is
+    clustered a level at a time (:func:`cluster_large`). Keys are taken in sorted order: the
+    result depends on neither the order of ``roots`` nor of ``links``."""
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(roots):
         members[roots[key]].append(key)
     out = dict(roots)
-    large: dict[str, list[str]] = {}
+    grouped: dict[str, list[str]] = {}
     for root, group in members.items():
         have = [k for k in group if k in vectors]
         for key in group:
             if key not in vectors:
                 out[key] = key
-        if len(have) > DENSE_MAX:
-            large[root] = have
-        elif len(have) >= 3:
-            found = average_linkage(_points(have, vectors), np.ones(len(have)), min_cosine)
-            _assign(out, [[have[i] for i in cluster] for cluster in found])
-    if large:
-        inside = _links_within(large, roots, links)
-        for root, group in large.items():
-            position = {key: i for i, key in enumerate(group)}
-            edges = _edges((position[a], position[b]) for a, b in inside.pop(root))
-            found = cluster_large(_points(group, vectors), edges, min_cosine)
-            _assign(out, [[group[i] for i in cluster] for cluster in found])
+        if len(have) >= 3:
+            grouped[root] = have
+    if not grouped:
+        return out
+    inside = _links_within(grouped, roots, links)
+    for root, group in grouped.items():
+        position = {key: i for i, key in enumerate(group)}
+        edges = _edges((position[a], position[b]) for a, b in inside.pop(root))
+        if len(group) > DENSE_MAX:
+            found = cluster_large(_points(group, vectors), edges, min_cosine, min_density)
+        else:
+            linked = _linked_matrix(len(group), edges, np.ones(len(edges)))
+            points = _points(group, vectors)
+            found = average_linkage(points, np.ones(len(group)), min_cosine, linked, min_density)
+        _assign(out, [[group[i] for i in cluster] for cluster in found])
     return out
 
 
@@ -106,7 +115,8 @@ def _assign(roots: dict[str, str], clusters: Iterable[list[str]]) -> None:
 def _links_within(
     large: Mapping[str, list[str]], roots: Mapping[str, str], links: Iterable[tuple[str, str]]
 ) -> dict[str, list[tuple[str, str]]]:
-    """The links between two keys (with vectors) of one of the ``large`` components."""
+    """The links between two keys (with vectors) of one of the ``large`` components (root ->
+    its keys)."""
     wanted = {key for group in large.values() for key in group}
     inside: dict[str, list[tuple[str, str]]] = {root: [] for root in large}
     for a, b in links:
@@ -121,24 +131,62 @@ def _edges(pairs: Iterable[tuple[int, int]]) -> Edges:
     return np.array(found, dtype=np.int64).reshape(-1, 2)
 
 
-def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[int]]:
+def _linked_matrix(count: int, edges: Edges, counts: Floats) -> Floats:
+    """A symmetric ``count`` x ``count`` matrix of the linked member pairs of rows."""
+    linked = np.zeros((count, count))
+    linked[edges[:, 0], edges[:, 1]] = counts
+    linked[edges[:, 1], edges[:, 0]] = counts
+    return linked
+
+
+def _merge_edges(owner: Indices, edges: Edges, counts: Floats) -> tuple[Edges, Floats]:
+    """The links between clusters (``owner`` of each row), sorted, with their summed counts of
+    linked member pairs; links inside one cluster go."""
+    a, b = owner[edges[:, 0]], owner[edges[:, 1]]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keep = low != high
+    code = low[keep] * len(owner) + high[keep]
+    unique, position = np.unique(code, return_inverse=True)
+    summed = np.bincount(position, weights=counts[keep], minlength=len(unique))
+    merged = np.stack([unique // len(owner), unique % len(owner)], axis=1).astype(np.int64)
+    return merged.reshape(-1, 2), summed.astype(np.float64)
+
+
+def _piece_links(piece: Indices, count: int, edges: Edges, counts: Floats) -> Floats:
+    """The linked-pairs matrix of the rows of ``piece`` (ascending), from all ``edges``."""
+    position = np.full(count, -1, np.int64)
+    position[piece] = np.arange(len(piece))
+    a, b = position[edges[:, 0]], position[edges[:, 1]]
+    keep = (a >= 0) & (b >= 0)
+    return _linked_matrix(len(piece), np.stack([a[keep], b[keep]], axis=1), counts[keep])
+
+
+def cluster_large(
+    points: Points, edges: Edges, min_cosine: float, min_density: float = 0.0
+) -> list[list[int]]:
     """Average linkage over more rows than fit one similarity matrix, a level at a time: the
     linked rows are cut into connected pieces of at most DENSE_MAX rows
     (:func:`cut_weakest_links`), each piece is clustered, and the clusters, linked where their
     members were, are the rows of the next level, until they fit one matrix (then clustered
     as a small component is) or a level merges less than LEVEL_MIN_MERGED of its rows (so the
-    levels are few). Clusters come as sorted row lists."""
+    levels are few). Two clusters merge only when ``min_density`` of their member pairs are
+    linked (``edges`` are the links of the rows). Clusters come as sorted row lists."""
     count = len(points)
     groups = [[i] for i in range(count)]
     sizes = np.ones(count)
+    counts = np.ones(len(edges))  # linked member pairs of each linked pair of rows
     while True:
         if len(points) <= DENSE_MAX:
-            merged = average_linkage(points, sizes, min_cosine)
+            linked = _linked_matrix(len(points), edges, counts)
+            merged = average_linkage(points, sizes, min_cosine, linked, min_density)
         else:
             weights = _link_means(points, sizes, edges)
             merged = []
             for piece in cut_weakest_links(len(points), edges, weights):
-                found = average_linkage(points[piece], sizes[piece], min_cosine)
+                linked = _piece_links(piece, len(points), edges, counts)
+                found = average_linkage(
+                    points[piece], sizes[piece], min_cosine, linked, min_density
+                )
                 merged += [[int(piece[i]) for i in cluster] for cluster in found]
         merged = sorted(sorted(cluster) for cluster in merged)
         if len(points) <= DENSE_MAX or len(merged) > (1 - LEVEL_MIN_MERGED) * len(points):
@@ -149,7 +197,7 @@ def cluster_large(points: Points, edges: Edges, min_cosine: float) -> list[list[
         groups = [[r for i in cluster for r in groups[i]] for cluster in merged]
         points = np.stack([points[cluster].sum(axis=0) for cluster in merged])
         sizes = np.array([float(sizes[cluster].sum()) for cluster in merged])
-        edges = _edges(zip(owner[edges[:, 0]].tolist(), owner[edges[:, 1]].tolist(), strict=True))
+        edges, counts = _merge_edges(owner, edges, counts)
 
 
 def _link_means(points: Points, sizes: Floats, edges: Edges) -> Floats:
@@ -207,21 +255,39 @@ def _parts(
     return out
 
 
-def average_linkage(points: Points, sizes: Floats, min_cosine: float) -> list[list[int]]:
+def average_linkage(
+    points: Points,
+    sizes: Floats,
+    min_cosine: float,
+    linked: Floats | None = None,
+    min_density: float = 0.0,
+) -> list[list[int]]:
     """Average-linkage clusters of the rows of ``points`` (each the sum of the unit vectors
     of ``sizes`` members): the two clusters of highest mean pairwise cosine are merged (ties:
-    the lowest row, then column) until no two reach ``min_cosine``. Each row's best partner
-    is kept and refreshed only when it changes, so a merge costs a few rows rather than the
-    whole matrix (quadratic time and memory in all). Clusters come as lists of rows."""
+    the lowest row, then column) until no two reach ``min_cosine``. With ``linked`` (per pair
+    of rows, how many of their member pairs are linked), two clusters may merge only when
+    that share reaches ``min_density``. Each row's best partner is kept and refreshed only
+    when it changes, so a merge costs a few rows rather than the whole matrix (quadratic
+    time and memory in all). Clusters come as lists of rows."""
     count = len(points)
     sums = points @ points.T  # sum of pairwise similarities between clusters i and j
     np.fill_diagonal(sums, -np.inf)
     sizes = sizes.astype(np.float64)  # a copy: merged sizes are written into it
+    if linked is not None:
+        linked = linked.astype(np.float64)  # a copy: merged counts are written into it
+
+    def means(k: int) -> Floats:
+        pairs = sizes[k] * sizes
+        mean: Floats = sums[k] / pairs
+        if linked is not None:
+            mean[linked[k] / pairs < min_density] = -np.inf
+        return mean
+
     alive = np.ones(count, bool)
     best = np.zeros(count, np.int64)
     value = np.full(count, -np.inf)  # each row's highest mean similarity
     for k in range(count):
-        mean = sums[k] / (sizes[k] * sizes)
+        mean = means(k)
         best[k] = int(np.argmax(mean))
         value[k] = mean[best[k]]
     clusters: list[list[int] | None] = [[k] for k in range(count)]
@@ -233,13 +299,17 @@ def average_linkage(points: Points, sizes: Floats, min_cosine: float) -> list[li
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
         sums[j, :] = sums[:, j] = sums[i, i] = -np.inf
+        if linked is not None:
+            linked[i, :] += linked[j, :]
+            linked[:, i] += linked[:, j]
+            linked[j, :] = linked[:, j] = 0.0
         sizes[i] += sizes[j]
         alive[j] = False
         value[j] = -np.inf
         first, second = clusters[i], clusters[j]
         assert first is not None and second is not None
         clusters[i], clusters[j] = first + second, None
-        row = sums[i] / (sizes[i] * sizes)
+        row = means(i)
         best[i] = int(np.argmax(row))
         value[i] = row[best[i]]
         stale = alive & ((best == i) | (best == j))
@@ -249,7 +319,7 @@ def average_linkage(points: Points, sizes: Floats, min_cosine: float) -> list[li
         best[better] = i
         value[better] = row[better]
         for k in np.flatnonzero(stale).tolist():
-            mean = sums[k] / (sizes[k] * sizes)
+            mean = means(k)
             best[k] = int(np.argmax(mean))
             value[k] = mean[best[k]]
     return [c for c in clusters if c]
@@ -268,20 +338,46 @@ def _representative(members: Sequence[ClaimInfo]) -> ClaimInfo:
     )
 
 
+SITE_SHARE = 2 / 3  # a family this much of one outlet's, with no anchor, is site boilerplate
+SITE_MIN_ARTICLES = 5  # ... when it spans this many articles (an outlet may repeat a claim)
+
+
+def is_site_boilerplate(members: Sequence[ClaimInfo]) -> bool:
+    """A site's stock phrase rather than a claim: the family spans SITE_MIN_ARTICLES articles
+    or more, one outlet holds at least SITE_SHARE of them, and no member names anyone, any
+    place, figure or date (:func:`.core.is_anchorless`), such as a site's "amid family and
+    friends" under every wedding notice."""
+    outlets = Counter(c.outlet for c in {c.article_id: c for c in members}.values())
+    if sum(outlets.values()) < SITE_MIN_ARTICLES:
+        return False
+    top = max(outlets.values(), default=0)
+    if top < SITE_SHARE * sum(outlets.values()):
+        return False
+    return all(is_anchorless(text) for text in {c.text for c in members})
+
+
 def build_families(
     claims: Sequence[ClaimInfo], roots: dict[str, str], min_articles: int = 2
 ) -> list[Family]:
     """Families of claims whose keys share a root, kept when they span ``min_articles``
-    articles (a claim repeated inside one article is not a family)."""
+    articles (a claim repeated inside one article is not a family). Contact and boilerplate
+    lines (a writer's e-mail and SMS footer, :func:`.core.is_contact_line`) are in none,
+    even when the same wording recurs in many articles, and a site's stock phrases
+    (:func:`is_site_boilerplate`) make no family."""
     groups: dict[str, list[ClaimInfo]] = defaultdict(list)
+    contact: dict[str, bool] = {}
     for claim in claims:
         root = roots.get(claim.key)
-        if root is not None:
+        if root is None:
+            continue
+        if claim.key not in contact:
+            contact[claim.key] = is_contact_line(claim.text)
+        if not contact[claim.key]:
             groups[root].append(claim)
     families: list[Family] = []
     for root, members in groups.items():
         articles = {c.article_id: c.day for c in members}
-        if len(articles) < min_articles:
+        if len(articles) < min_articles or is_site_boilerplate(members):
             continue
         rep = _representative(members)
         actors = Counter(a for c in members for a in dict.fromkeys(c.actors))  # stable order

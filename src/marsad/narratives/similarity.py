@@ -39,6 +39,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from marsad.narratives.core import CORE_VERSION, content_overlap, core_agrees, core_signature
+from marsad.narratives.core import clear_caches as clear_core_caches
 from marsad.narratives.embed import DEFAULT_BACKEND, StaticTable, word_keys, words_of
 from marsad.normalize import normalize
 from marsad.text import clear_caches as clear_word_caches
@@ -140,6 +142,7 @@ def clear_caches() -> None:
     texts (the narratives stage, after linking) need not carry into the next step."""
     lexical_profile.cache_clear()
     key_weight.cache_clear()
+    clear_core_caches()
     clear_word_caches()
 
 
@@ -211,17 +214,36 @@ class SameClaimModel:
         return self.judge(a_text, b_text, a_vec, b_vec)[0]
 
     def judge(
-        self, a_text: str, b_text: str, a_vec: Vector, b_vec: Vector, min_shared: float = 0.0
+        self,
+        a_text: str,
+        b_text: str,
+        a_vec: Vector,
+        b_vec: Vector,
+        min_shared: float = 0.0,
+        core: bool | None = None,
     ) -> tuple[float, float]:
-        """``(score, the threshold that applies to the pair)`` in one pass. A same-script pair
-        whose weighted word overlap is below ``min_shared`` scores 0 (the narratives stage
-        passes :data:`MIN_SHARED_WEIGHT`)."""
+        """``(score, the threshold that applies to the pair)`` in one pass. With ``core``
+        (by default, whenever ``min_shared`` is set: the narratives stage's link gate, which
+        passes :data:`MIN_SHARED_WEIGHT`), a pair scores 0 unless the two claims agree on
+        their core (:func:`marsad.narratives.core.core_agrees`: no contact line, the same
+        figures, negation, people and places, shared rare words beyond titles) and a
+        same-script pair's weighted overlap of content words, titles and names left out,
+        reaches ``min_shared``. Without it, only the weighted overlap of all content words
+        is held to ``min_shared``."""
+        gate = min_shared > 0 if core is None else core
         cosine = float(np.dot(a_vec, b_vec))
         if is_cross_script(a_text, b_text):
+            if gate and (core_signature(a_text).contact or core_signature(b_text).contact):
+                return 0.0, self.cosine_only.threshold
             return self.cosine_only.probability([cosine]), self.cosine_only.threshold
         features = pair_features(a_text, b_text, cosine)
         if features[2] < min_shared:  # weighted_overlap: no claim is shared without words
             return 0.0, self.full.threshold
+        if gate:
+            a, b = lexical_profile(a_text), lexical_profile(b_text)
+            agrees = core_agrees(a_text, b_text, a.numbers, b.numbers, a.negated, b.negated)
+            if not agrees or content_overlap(a_text, b_text) < min_shared:
+                return 0.0, self.full.threshold
         return self.full.probability(features), self.full.threshold
 
     def threshold_for(self, a_text: str, b_text: str) -> float:
@@ -257,9 +279,10 @@ def _parameters() -> dict[str, Any]:
 
 
 def model_digest() -> str:
-    """Short SHA-256 of the shipped same-claim parameters (part of the link component)."""
+    """Short SHA-256 of the shipped same-claim parameters and the version of the core rules
+    (:data:`marsad.narratives.core.CORE_VERSION`): part of the link component."""
     data = resources.files("marsad.data.models").joinpath(PARAMETERS).read_bytes()
-    return hashlib.sha256(data).hexdigest()[:8]
+    return hashlib.sha256(data + CORE_VERSION.encode()).hexdigest()[:8]
 
 
 def calibrated_backends() -> list[str]:
