@@ -293,6 +293,11 @@ class NarrativesOptions:
         "Least score for a catalogue match between texts in one language, shared words "
         "included; calibrated with eval/retrieval_eval.py.",
     )
+    catalog_stance: bool = _setting(
+        True,
+        "Judge the stance of every catalogue match: does the article repeat the entry (agree), "
+        "dispute it (disagree) or report it (discuss)? See docs/models/stance.md.",
+    )
     catalog_lexical_weight: float = _setting(
         2.0,
         "Weight of shared content words in a catalogue match score (0 switches it off; see "

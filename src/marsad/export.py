@@ -19,7 +19,7 @@ from marsad.csvsafe import write_csv
 from marsad.graphs import Graph, write_gexf, write_graphml
 from marsad.store import Store
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 Row = dict[str, Any]
 RECORD_FORMATS = ("jsonl", "csv")
 GRAPH_FORMATS = ("gexf", "graphml")
@@ -167,6 +167,8 @@ MATCH_FIELDS = (
     "score",
     "cosine",
     "shared_actors",
+    "stance",
+    "stance_p",
 )
 
 
@@ -224,6 +226,8 @@ def match_rows(store: Store) -> Iterator[Row]:
             "score": row["score"],
             "cosine": row["cosine"],
             "shared_actors": json.loads(row["actors"]),
+            "stance": row["stance"],
+            "stance_p": row["stance_p"],
         }
 
 

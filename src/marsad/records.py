@@ -411,6 +411,8 @@ class CatalogMatch:
     score: float
     cosine: float
     shared_actors: tuple[str, ...]
+    stance: str | None = None  # agree (repeats the entry), disagree (disputes it), discuss
+    stance_p: float | None = None  # the stance model's probability of ``stance``
 
 
 @dataclass(frozen=True)

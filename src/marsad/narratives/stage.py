@@ -10,7 +10,8 @@
    are stored as links. A change of any of these compares every wording again.
 3. ``families``: families and narratives are rebuilt from all links (:mod:`.families`).
 4. ``catalog NAME``: each catalogue (``--catalog`` / ``narratives.catalogs``) is stored, its
-   entries embedded once, and matched against the claim vectors (:mod:`.match`).
+   entries embedded once, and matched against the claim vectors (:mod:`.match`); each match
+   gets the article's stance to the entry (repeats, disputes, discusses: :mod:`.stance`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,8 +54,11 @@ from marsad.narratives.similarity import (
     load_model,
     model_digest,
 )
+from marsad.narratives.stance import features as stance_features
+from marsad.narratives.stance import load_model as load_stance_model
+from marsad.narratives.stance import model_digest as stance_digest
 from marsad.normalize import PROFILE
-from marsad.records import Catalog, CatalogEntry, ClaimInfo
+from marsad.records import Catalog, CatalogEntry, CatalogMatch, ClaimInfo
 from marsad.stage import BatchStep, Component, Stage, StageSpec, WholeStep
 from marsad.store import Store
 from marsad.text import folded_stopwords
@@ -450,8 +454,37 @@ def _match(
         options,
         claim_texts=[texts[k] for k in keys],
     )
+    if config.narratives.catalog_stance:
+        matches = with_stance(store, matches, {e.id: e.text for e in entries})
     store.narratives.save_catalog_matches(catalog.name, matches)
     return len(matches)
+
+
+def with_stance(
+    store: Store, matches: list[CatalogMatch], entry_texts: dict[str, str], chunk: int = 500
+) -> list[CatalogMatch]:
+    """``matches`` with the stance of each article to its entry (:mod:`.stance`), read a
+    chunk of matches at a time (the articles' texts are not all held at once)."""
+    if not matches or not stance_digest():
+        return matches
+    model = load_stance_model()
+    out: list[CatalogMatch] = []
+    for k in range(0, len(matches), chunk):
+        part = matches[k : k + chunk]
+        contexts = store.narratives.match_contexts(m.claim_id for m in part)
+        rows = []
+        for m in part:
+            title, text, where, start, end = contexts.get(m.claim_id, ("", "", "body", 0, 0))
+            claim = (title if where == "headline" else text)[start:end]
+            span = (start, end) if where == "body" else None
+            rows.append(
+                stance_features(
+                    entry_texts[m.entry_id], title, text, claim, span, m.score, m.cosine
+                )
+            )
+        for m, (label, p) in zip(part, model.predict(rows), strict=True):
+            out.append(replace(m, stance=label, stance_p=p))
+    return out
 
 
 def _key_actors(claims: Iterable[ClaimInfo]) -> dict[str, frozenset[str]]:
@@ -510,9 +543,9 @@ def build(setup: Setup) -> Stage:
     return Stage(
         name="narratives",
         component=Component(
-            f"narratives.v1+{PROFILE}",
+            f"narratives.v2+{PROFILE}",
             asdict(config.narratives),
-            (("same-claim", model_digest()),),
+            (("same-claim", model_digest()), ("stance", stance_digest())),
         ),
         reads=("claims", "mentions", "articles", "catalogue files"),
         writes=(

@@ -272,7 +272,7 @@ class Narratives(Repository):
             self.conn.execute("DELETE FROM catalog_matches WHERE catalog = ?", (name,))
             self.conn.executemany(
                 "INSERT INTO catalog_matches (catalog, entry_id, article_id, claim_id, score, "
-                "cosine, actors) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "cosine, actors, stance, stance_p) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         name,
@@ -282,12 +282,30 @@ class Narratives(Repository):
                         m.score,
                         m.cosine,
                         json.dumps(list(m.shared_actors), ensure_ascii=False),
+                        m.stance,
+                        m.stance_p,
                     )
                     for m in matches
                 ],
             )
 
     # -- reads ---------------------------------------------------------------------------
+    def match_contexts(self, claim_ids: Iterable[str]) -> dict[str, tuple[str, str, str, int, int]]:
+        """For each claim id: its article's title and text, the claim's part (``body`` or
+        ``headline``) and offsets (into the text, or the title for a headline claim)."""
+        ids = list(dict.fromkeys(claim_ids))
+        found: dict[str, tuple[str, str, str, int, int]] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f'SELECT c.id, c.part, c.start, c."end", a.title, a.text FROM claims c '
+                f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = (row[4] or "", row[5] or "", row[1], row[2], row[3])
+        return found
+
     def catalog_list(self) -> list[dict[str, Any]]:
         """Every stored catalogue with its entry and match counts."""
         rows = self.conn.execute(

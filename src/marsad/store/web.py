@@ -227,7 +227,8 @@ class WebReads(Repository):
         """Catalogue matches restricted by ``where`` (on ``m``: catalog_matches)."""
         return self._rows(
             "SELECT m.catalog, m.entry_id, m.article_id, m.claim_id, m.score, m.cosine, "
-            "e.title AS entry_title, e.url AS entry_url, d.outlet, a.published, a.title "
+            "m.stance, m.stance_p, e.title AS entry_title, e.url AS entry_url, d.outlet, "
+            "a.published, a.title "
             "FROM catalog_matches m JOIN catalog_entries e "
             "ON e.catalog = m.catalog AND e.id = m.entry_id "
             "JOIN articles a ON a.id = m.article_id JOIN documents d ON d.id = m.article_id "
