@@ -10,7 +10,7 @@ of an aligned passage that are neither titles nor names, and the align step drop
 with too few (a pair with no passage left is no link). The first two are told apart by
 :func:`label_passages` from deterministic, corpus-level evidence: numbers that differ
 inside the aligned spans (a bulletin), how many articles share the passage (a formula
-recurs across many unrelated articles), and whether the two articles' headlines tell the
+recurs across many articles), and whether the two articles' headlines tell the
 same story.
 """
 
@@ -50,15 +50,15 @@ TITLE_WORDS = """
 # Given names frequent in Saudi official titles (a name after بن is found without a list).
 GIVEN_NAMES = """
 محمد احمد عبدالله عبد عبدالعزيز العزيز عبدالرحمن الرحمن سلمان فيصل خالد سعود بندر نايف مشعل
-تركي فهد عبدالمحسن المحسن مقرن متعب مشاري طلال سعد سعيد علي عمر عثمان ابراهيم صالح ناصر منصور
-حسن حسين يوسف عادل وليد ماجد نواف بدر جلوي حسام عبدالاله الاله عبدالملك الملك سطام منصور
+تركي فهد عبدالمحسن المحسن مقرن متعب مشاري طلال سعد سعيد عمر عثمان ابراهيم صالح ناصر منصور
+حسن حسين يوسف عادل وليد ماجد نواف بدر جلوي حسام عبدالاله الاله عبدالملك سطام
 عبدالرحمن مساعد الفيصل خليفة حمد تميم زايد قابوس
 """
 
 # Words after which the next words are a person's name.
 NAME_PREFIXES = """
 الامير الاميرة الملك الشيخ الشيخة الدكتور د المهندس م الاستاذ الاستاذة المقدم النقيب اللواء
-العقيد العميد الرائد الفريق الرئيس السلطان الفقيد الفقيدة
+العقيد العميد الرائد الفريق الفقيد الفقيدة
 """
 
 NAME_LINKS = ("بن", "ابن", "بنت", "ال")  # the word after (and before) one of these is a name
@@ -67,8 +67,8 @@ MIN_REAL_WORDS = 5  # a passage needs this many content words that are not title
 MIN_REAL_SHARE = 0.3  # ... and this share of its content words
 
 # Template evidence
-RECURRING_ARTICLES = 6  # a passage shared by this many articles recurs: a formula
-NUMBER_DIFF = 0.34  # share of the numbers in the aligned spans that differ on the other side
+RECURRING_ARTICLES = 12  # a passage joined to this many articles (other headlines): a formula
+NUMBER_DIFF = 0.3  # share of the numbers in the aligned spans that differ on the other side
 HEADLINE_SHARE = 0.34  # shared content words of the two headlines (of the shorter): same story
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD_RE = re.compile(r"\w+")
@@ -103,10 +103,11 @@ def title_or_name(tokens: Tokens, start: int, end: int) -> np.ndarray:
             out[k + 1] = True
         if k > 0:
             out[k - 1] = True
+    content = tokens.content[start:end]
     for k in np.flatnonzero(is_prefix).tolist():
         taken = 0
         j = k + 1
-        while j < count and taken < NAME_AFTER_PREFIX:
+        while j < count and taken < NAME_AFTER_PREFIX and content[j]:  # a name: no stop word
             if not out[j]:
                 out[j] = True
                 taken += 1
@@ -129,8 +130,11 @@ def has_real_text(tokens: Tokens, start: int, end: int) -> bool:
 
 
 # -- copy or template ------------------------------------------------------------------------
+_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c"), None)
+
+
 def _numbers(text: str) -> list[str]:
-    return _NUMBER_RE.findall(normalize(text))
+    return _NUMBER_RE.findall(normalize(text.translate(_MARKS)))
 
 
 def numbers_differ(text_a: str, text_b: str) -> bool:
@@ -140,8 +144,8 @@ def numbers_differ(text_a: str, text_b: str) -> bool:
     if not a or not b:
         return False
     sa, sb = set(a), set(b)
-    differ = len(sa ^ sb) / max(len(sa | sb), 1)
-    return differ >= NUMBER_DIFF
+    # both sides have numbers of their own: a span cut shorter on one side is no bulletin
+    return min(len(sa - sb) / len(sa), len(sb - sa) / len(sb)) >= NUMBER_DIFF
 
 
 def _headline_keys(title: str | None) -> set[str]:
@@ -178,31 +182,31 @@ def label_passages(
     metas: dict[str, ArticleMeta],
     texts: dict[int, PassageTexts],
 ) -> None:
-    """Set ``kind`` (copy or template) and ``kind_reason`` on every passage, in place.
+    """Set ``kind`` (copy or template) and ``kind_reason`` on every passage, in place; all
+    passages of one article pair take the pair's kind.
 
-    Template when numbers differ inside the aligned spans; else copy when the headlines tell
-    the same story; else template when the passage recurs in many articles; else copy.
-    Every passage of one article pair takes the pair's kind (copy wins: one copied passage
-    makes the pair a copy)."""
+    A pair is a template when numbers differ inside one of its aligned passages (a bulletin);
+    else a copy when the headlines tell the same story; else a template when one of its
+    passages is shared by ``RECURRING_ARTICLES`` articles or more (a formula); else a copy."""
     counts = recurrence(passages)
     by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k, p in enumerate(passages):
         by_pair[(p.article_a, p.article_b)].append(k)
     for (a, b), ks in by_pair.items():
-        ma, mb = metas[a], metas[b]
-        kinds: list[tuple[str, str]] = []
+        bulletin = False
         for k in ks:
-            p = passages[k]
-            found = texts.get(p.id) if p.id is not None else None
+            found = texts.get(passages[k].id) if passages[k].id is not None else None
             if found is not None and numbers_differ(found.text_a, found.text_b):
-                kinds.append((TEMPLATE, "numbers differ inside the passage"))
-            elif same_headline(ma, mb):
-                kinds.append((COPY, "same story: the headlines agree"))
-            elif counts[k] >= RECURRING_ARTICLES:
-                kinds.append((TEMPLATE, f"recurring formula: shared by {counts[k]} articles"))
-            else:
-                kinds.append((COPY, "shared text, not a recurring formula"))
-        copies = [kr for kr in kinds if kr[0] == COPY]
-        kind, reason = copies[0] if copies else kinds[0]
+                bulletin = True
+                break
+        shared_by = max(counts[k] for k in ks)
+        if bulletin:
+            kind, reason = TEMPLATE, "numbers differ inside the passage"
+        elif same_headline(metas[a], metas[b]):
+            kind, reason = COPY, "same story: the headlines agree"
+        elif shared_by >= RECURRING_ARTICLES:
+            kind, reason = TEMPLATE, f"recurring formula: shared by {shared_by} articles"
+        else:
+            kind, reason = COPY, f"shared text, not a recurring formula ({shared_by} articles)"
         for k in ks:
             passages[k].kind, passages[k].kind_reason = kind, reason
