@@ -40,9 +40,7 @@ RECORDS = 5000
 
 def snn_path() -> Path:
     base = Path(os.environ.get("MARSAD_SHARED_DATA", "/work/shared/data"))
-    return Path(
-        os.environ.get("MARSAD_SAUDINEWSNET") or base / "news" / "saudinewsnet.jsonl.gz"
-    )
+    return Path(os.environ.get("MARSAD_SAUDINEWSNET") or base / "news" / "saudinewsnet.jsonl.gz")
 
 
 def load_labels() -> list[dict[str, Any]]:

@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from marsad.clean.dateline import agency_spellings
 from marsad.config import ReuseOptions
 from marsad.normalize import PROFILE, normalize
-from marsad.records import ArticleMeta, Fingerprint, ReuseFamily, ReusePassage
+from marsad.records import ArticleMeta, Fingerprint, PassageTexts, ReuseFamily, ReusePassage
 from marsad.reuse.align import COMPONENT as ALIGN_COMPONENT
 from marsad.reuse.align import AlignOptions, Grams, align, char_span
 from marsad.reuse.candidates import fingerprint
 from marsad.reuse.kinds import COMPONENT as KINDS_COMPONENT
-from marsad.reuse.kinds import TEMPLATE, PassageTexts, has_real_text, label_passages
+from marsad.reuse.kinds import TEMPLATE, has_real_text, label_passages
 from marsad.reuse.origin import (
     OriginOptions,
     build_families,

@@ -68,9 +68,9 @@ MIN_REAL_SHARE = 0.3  # ... and this share of its content words
 
 # Template evidence
 RECURRING_ARTICLES = 12  # a passage joined to this many articles (other headlines): a formula
+MIN_NUMBERS = 2  # distinct numbers each aligned span needs before its figures are compared
 NUMBER_DIFF = 0.3  # share of the numbers in the aligned spans that differ on the other side
 HEADLINE_SHARE = 0.34  # shared content words of the two headlines (of the shorter): same story
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -134,16 +134,17 @@ _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c"), None)
 
 
 def _numbers(text: str) -> list[str]:
-    return _NUMBER_RE.findall(normalize(text.translate(_MARKS)))
+    """The numbers of a text, in figures or in words (``أربعين`` is 40, as in the tokens)."""
+    keys = (word_key(w) for w in _WORD_RE.findall(normalize(text.translate(_MARKS))))
+    return [k for k in keys if k.isdigit()]
 
 
 def numbers_differ(text_a: str, text_b: str) -> bool:
     """Both aligned spans hold numbers and a good share of them differ (a bulletin: the same
     frame with other figures filled in)."""
-    a, b = _numbers(text_a), _numbers(text_b)
-    if not a or not b:
+    sa, sb = set(_numbers(text_a)), set(_numbers(text_b))
+    if len(sa) < MIN_NUMBERS or len(sb) < MIN_NUMBERS:
         return False
-    sa, sb = set(a), set(b)
     # both sides have numbers of their own: a span cut shorter on one side is no bulletin
     return min(len(sa - sb) / len(sa), len(sb - sa) / len(sb)) >= NUMBER_DIFF
 
@@ -195,7 +196,8 @@ def label_passages(
     for (a, b), ks in by_pair.items():
         bulletin = False
         for k in ks:
-            found = texts.get(passages[k].id) if passages[k].id is not None else None
+            row = passages[k].id
+            found = texts.get(row) if row is not None else None
             if found is not None and numbers_differ(found.text_a, found.text_b):
                 bulletin = True
                 break
