@@ -29,7 +29,7 @@ from marsad.reuse.tokens import Tokens
 from marsad.text import key_id, stopwords, word_key
 from marsad.unionfind import DisjointSets
 
-COMPONENT = "reuse.kinds.v1"
+COMPONENT = "reuse.kinds.v1"  # the titles filter and the copy/template rules
 COPY, TEMPLATE = "copy", "template"
 
 # Honorifics, offices and the words of official titles (Saudi and Gulf news), regions named
@@ -64,7 +64,8 @@ NAME_PREFIXES = """
 NAME_LINKS = ("بن", "ابن", "بنت", "ال")  # the word after (and before) one of these is a name
 NAME_AFTER_PREFIX = 2  # words taken as a name after an honorific
 MIN_REAL_WORDS = 5  # a passage needs this many content words that are not titles or names
-MIN_REAL_SHARE = 0.3  # ... and this share of its content words
+MIN_REAL_SHARE = 0.3  # ... and this share of its content words,
+ENOUGH_REAL_WORDS = 8  # ... unless it has this many (a sentence after a long run of titles)
 
 # Template evidence
 RECURRING_ARTICLES = 12  # a passage joined to this many articles (other headlines): a formula
@@ -126,6 +127,8 @@ def real_words(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
 def has_real_text(tokens: Tokens, start: int, end: int) -> bool:
     """Whether an aligned passage says more than the titles and names of officials."""
     real, content = real_words(tokens, start, end)
+    if real >= ENOUGH_REAL_WORDS:
+        return True
     return real >= MIN_REAL_WORDS and real >= MIN_REAL_SHARE * max(content, 1)
 
 
