@@ -72,6 +72,8 @@ REUSE_FIELDS = (
     "direction",
     "reason",
     "confidence",
+    "kind",
+    "kind_reason",
 )
 FAMILY_FIELDS = (
     "id",
@@ -84,6 +86,7 @@ FAMILY_FIELDS = (
     "outlets",
     "first_published",
     "last_published",
+    "kind",
     "members",
     "edges",
 )
@@ -330,6 +333,8 @@ def reuse_rows(store: Store) -> Iterator[Row]:
             "direction": row["direction"],
             "reason": row["reason"],
             "confidence": row["confidence"],
+            "kind": row["kind"],
+            "kind_reason": row["kind_reason"],
         }
 
 
@@ -363,12 +368,15 @@ def family_rows(store: Store) -> Iterator[Row]:
 
 
 def outlet_graph(store: Store) -> Graph:
-    """Outlets as nodes; an edge A -> B counts the passages B took from A (cross-outlet)."""
+    """Outlets as nodes; an edge A -> B counts the passages B took from A (cross-outlet).
+    Copied stories and shared templates (recurring official formulas) are separate edges,
+    told apart by their ``kind``; the weight of a template edge is 0, so a network drawn by
+    weight shows who copies whom."""
     nodes, edges = store.reuse.outlet_reuse()
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for edge in edges:
         if edge["source"] != edge["target"]:
-            grouped[(edge["source"], edge["target"])].append(edge)
+            grouped[(edge["source"], edge["target"], edge["kind"])].append(edge)
     graph = Graph(directed=True)
     for node in nodes:
         graph.nodes.append(
@@ -381,14 +389,15 @@ def outlet_graph(store: Store) -> Graph:
                 },
             )
         )
-    for (source, target), items in sorted(grouped.items()):
+    for (source, target, kind), items in sorted(grouped.items()):
         lags = [e["lag_hours"] for e in items if e["lag_hours"] is not None]
         graph.edges.append(
             (
                 source,
                 target,
-                float(len(items)),
+                float(len(items)) if kind == "copy" else 0.0,
                 {
+                    "kind": kind,
                     "copies": len(items),
                     "median_lag_hours": round(statistics.median(lags), 2) if lags else None,
                     "mean_confidence": round(statistics.fmean(e["confidence"] for e in items), 3),
@@ -465,7 +474,7 @@ EXPORTERS: dict[str, Exporter] = {
     "outlet-reuse": Exporter(
         "outlet-reuse",
         "who copies whom between outlets: counts and lags (also as a graph)",
-        ("source", "target", "copies", "median_lag_hours", "mean_confidence"),
+        ("source", "target", "kind", "copies", "median_lag_hours", "mean_confidence"),
         outlet_rows,
         "outlet-reuse.schema.json",
         RECORD_FORMATS + GRAPH_FORMATS,

@@ -174,6 +174,16 @@ class ReusePassage:
     reason: str = ""
     confidence: float = 0.0
     id: int | None = None  # row id once stored
+    kind: str = "copy"  # copy (the same story) or template (a recurring official formula)
+    kind_reason: str = ""
+
+
+@dataclass(frozen=True)
+class PassageTexts:
+    """The aligned text of each side of a stored passage (kinds read its numbers)."""
+
+    text_a: str
+    text_b: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,7 @@ class ArticleMeta:
     dateline_agency: str | None
     credits: tuple[str, ...]
     text_len: int
+    title: str | None = None
 
 
 @dataclass
@@ -220,6 +231,7 @@ class ReuseFamily:
     origin_agency: str | None = None
     first_published: str | None = None
     last_published: str | None = None
+    kind: str = "copy"  # copy (a story copied) or template (a recurring official formula)
 
 
 @dataclass(frozen=True)

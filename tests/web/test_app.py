@@ -233,6 +233,12 @@ def test_serve_asks_to_update_an_old_store(web_db: Path, tmp_path: Path) -> None
             dst.execute(f"ALTER TABLE claims DROP COLUMN {column}")
         for column in ("stance", "stance_p"):
             dst.execute(f"ALTER TABLE catalog_matches DROP COLUMN {column}")
+        for table, column in (
+            ("reuse_passages", "kind"),
+            ("reuse_passages", "kind_reason"),
+            ("reuse_families", "kind"),
+        ):
+            dst.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table in (
             "search_articles",
             "search_claims",

@@ -5,7 +5,9 @@
 * :mod:`tokens` - ``tokenize``: words with spans and edit-tolerant keys;
 * :mod:`candidates` - ``fingerprint`` and ``find_candidates``: a content-word n-gram index;
 * :mod:`align` - ``align``: span-to-span local alignment of a candidate pair;
-* :mod:`origin` - ``infer_direction``, ``build_families``: who copied whom.
+* :mod:`origin` - ``infer_direction``, ``build_families``: who copied whom;
+* :mod:`kinds` - ``has_real_text`` (no link made of titles and names alone) and
+  ``label_passages``: a copied story or a recurring official formula (template).
 
 Incremental: articles are fingerprinted once; only pairs that involve an article not yet
 compared are aligned; families are rebuilt from the stored passages (cheap) every run.
@@ -19,10 +21,12 @@ from collections.abc import Iterable
 from marsad.clean.dateline import agency_spellings
 from marsad.config import ReuseOptions
 from marsad.normalize import PROFILE, normalize
-from marsad.records import ArticleMeta, Fingerprint, ReuseFamily, ReusePassage
+from marsad.records import ArticleMeta, Fingerprint, PassageTexts, ReuseFamily, ReusePassage
 from marsad.reuse.align import COMPONENT as ALIGN_COMPONENT
 from marsad.reuse.align import AlignOptions, Grams, align, char_span
 from marsad.reuse.candidates import fingerprint
+from marsad.reuse.kinds import COMPONENT as KINDS_COMPONENT
+from marsad.reuse.kinds import TEMPLATE, has_real_text, label_passages
 from marsad.reuse.origin import (
     OriginOptions,
     build_families,
@@ -39,7 +43,7 @@ LOGGER = logging.getLogger(__name__)
 def component(options: ReuseOptions) -> Component:
     """The reuse components and the settings that change their output."""
     return Component(
-        f"{TOKENS_COMPONENT}+{ALIGN_COMPONENT}+{PROFILE}",
+        f"{TOKENS_COMPONENT}+{ALIGN_COMPONENT}+{KINDS_COMPONENT}+{PROFILE}",
         [
             options.ngram,
             options.min_words,
@@ -79,7 +83,8 @@ def fingerprint_article(article_id: str, text: str, n: int) -> Fingerprint:
 def align_pair(
     ga: Grams, gb: Grams, a: str, b: str, same_outlet: bool, options: AlignOptions
 ) -> list[ReusePassage]:
-    """The passages two articles share, as character spans of each."""
+    """The passages two articles share, as character spans of each (passages that are only
+    titles and names of officials are no reuse: dropped)."""
     return [
         ReusePassage(
             a,
@@ -91,21 +96,36 @@ def align_pair(
             same_outlet=same_outlet,
         )
         for m in align(ga, gb, options)
+        if has_real_text(ga.tokens, m.a_start, m.a_end)
+        and has_real_text(gb.tokens, m.b_start, m.b_end)
     ]
 
 
 def rebuild_families(
-    metas: Iterable[ArticleMeta], passages: list[ReusePassage], options: ReuseOptions
+    metas: Iterable[ArticleMeta],
+    passages: list[ReusePassage],
+    options: ReuseOptions,
+    texts: dict[int, PassageTexts] | None = None,
 ) -> list[ReuseFamily]:
-    """Directions of all ``passages`` (set on them), then families, origins and edges."""
+    """Kinds and directions of all ``passages`` (set on them), then families, origins and
+    edges: copied stories and templates (recurring formulas) make separate families, so a
+    formula never joins the transmission chain of a story."""
     by_id = {m.id: m for m in metas}
     opts = origin_options(options)
     spellings = agency_spellings()
+    label_passages(passages, by_id, texts or {})
     for p in passages:
         p.direction, p.reason, p.confidence = infer_direction(
             p, by_id[p.article_a], by_id[p.article_b], opts, spellings
         )
-    return build_families(passages, by_id, opts, spellings)
+    copies = [p for p in passages if p.kind != TEMPLATE]
+    templates = [p for p in passages if p.kind == TEMPLATE]
+    families = build_families(copies, by_id, opts, spellings)
+    formulas = build_families(templates, by_id, opts, spellings)
+    for f in formulas:
+        f.kind = TEMPLATE
+        f.id = f"t-{f.id}"
+    return families + formulas
 
 
 __all__ = ["align_pair", "component", "fingerprint_article", "rebuild_families"]

@@ -199,7 +199,7 @@ def infer_direction(
 Node = tuple[str, int]  # (article id, index of the span cluster in that article)
 
 
-def _side_nodes(
+def side_nodes(
     passages: list[ReusePassage],
 ) -> tuple[list[Node], dict[str, list[tuple[int, int]]]]:
     """The node of every passage side (2 per passage) and each article's node spans.
@@ -246,7 +246,7 @@ def build_families(
     spellings: dict[str, str],
 ) -> list[ReuseFamily]:
     """Group passages into families; infer each family's origin and transmission edges."""
-    nodes, clusters = _side_nodes(passages)
+    nodes, clusters = side_nodes(passages)
     uf: DisjointSets[Node] = DisjointSets()
     links: list[tuple[Node, Node, ReusePassage]] = []
     for k, p in enumerate(passages):

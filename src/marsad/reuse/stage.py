@@ -162,7 +162,8 @@ class FamiliesStep(WholeStep):
 
     def run(self, run: RunContext) -> Counts:
         passages = run.store.reuse.passages()
-        families = rebuild(run.store.reuse.article_metas(), passages, self.options)
+        texts = run.store.reuse.passage_texts()
+        families = rebuild(run.store.reuse.article_metas(), passages, self.options, texts)
         run.store.reuse.replace_families(passages, families)
         return {"families": len(families)}
 

@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.records import ArticleMeta, ArticleText, Fingerprint, ReuseFamily, ReusePassage
+from marsad.records import (
+    ArticleMeta,
+    ArticleText,
+    Fingerprint,
+    PassageTexts,
+    ReuseFamily,
+    ReusePassage,
+)
 from marsad.store.base import Repository
 
 READ_BATCH = 500
@@ -130,15 +137,27 @@ class Reuse(Repository):
         """What origin inference needs of every fingerprinted article."""
         rows = self.conn.execute(
             "SELECT a.id, d.outlet, a.published, a.dateline_agency, f.credits, "
-            "length(a.text) AS text_len FROM reuse_fingerprints f "
+            "length(a.text) AS text_len, a.title FROM reuse_fingerprints f "
             "JOIN articles a ON a.id = f.article_id JOIN documents d ON d.id = a.id"
         )
-        return [ArticleMeta(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows]
+        return [
+            ArticleMeta(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6]) for r in rows
+        ]
+
+    def passage_texts(self) -> dict[int, PassageTexts]:
+        """The aligned text of both sides of every passage, by passage id."""
+        rows = self.conn.execute(
+            "SELECT p.id, substr(aa.text, p.a_start + 1, p.a_end - p.a_start), "
+            "substr(ab.text, p.b_start + 1, p.b_end - p.b_start) FROM reuse_passages p "
+            "JOIN articles aa ON aa.id = p.article_a JOIN articles ab ON ab.id = p.article_b"
+        )
+        return {r[0]: PassageTexts(r[1] or "", r[2] or "") for r in rows}
 
     def passages(self) -> list[ReusePassage]:
         rows = self.conn.execute(
             "SELECT article_a, article_b, a_start, a_end, b_start, b_end, matched, score, "
-            "same_outlet, direction, reason, confidence, id FROM reuse_passages ORDER BY id"
+            "same_outlet, direction, reason, confidence, id, kind, kind_reason "
+            "FROM reuse_passages ORDER BY id"
         )
         return [
             ReusePassage(
@@ -153,6 +172,8 @@ class Reuse(Repository):
                 r[10],
                 r[11],
                 r[12],
+                r[13],
+                r[14],
             )
             for r in rows
         ]
@@ -161,14 +182,20 @@ class Reuse(Repository):
         """Store passage directions and the families built from all passages, atomically."""
         with self.transaction():
             self.conn.executemany(
-                "UPDATE reuse_passages SET direction = ?, reason = ?, confidence = ? WHERE id = ?",
-                [(p.direction, p.reason, p.confidence, p.id) for p in passages],
+                "UPDATE reuse_passages SET direction = ?, reason = ?, confidence = ?, kind = ?, "
+                "kind_reason = ? WHERE id = ?",
+                [
+                    (p.direction, p.reason, p.confidence, p.kind, p.kind_reason, p.id)
+                    for p in passages
+                ],
             )
             self.conn.execute("DELETE FROM reuse_families")
             for f in families:
                 outlets = len({m.article_id for m in f.members})
                 self.conn.execute(
-                    "INSERT INTO reuse_families VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO reuse_families (id, origin, origin_reason, confidence, "
+                    "origin_agency, size, outlets, first_published, last_published, kind) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         f.id,
                         f.origin,
@@ -179,6 +206,7 @@ class Reuse(Repository):
                         outlets,
                         f.first_published,
                         f.last_published,
+                        f.kind,
                     ),
                 )
                 self.conn.executemany(
@@ -247,12 +275,14 @@ class Reuse(Repository):
                 yield record
 
     def outlet_reuse(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Outlet nodes and who-copies-whom edges (from the families' transmission edges)."""
+        """Outlet nodes and who-copies-whom edges (from the families' transmission edges), each
+        edge with its family's kind (copy or template)."""
         nodes = [
             dict(row)
             for row in self.conn.execute(
                 "SELECT d.outlet AS outlet, COUNT(*) AS articles, "
-                "SUM(CASE WHEN f.id IS NOT NULL THEN 1 ELSE 0 END) AS families_originated "
+                "SUM(CASE WHEN f.id IS NOT NULL AND f.kind = 'copy' THEN 1 ELSE 0 END) "
+                "AS families_originated "
                 "FROM articles a JOIN documents d ON d.id = a.id "
                 "LEFT JOIN reuse_families f ON f.origin = a.id "
                 "WHERE d.outlet IS NOT NULL GROUP BY d.outlet ORDER BY d.outlet"
@@ -262,8 +292,9 @@ class Reuse(Repository):
             dict(row)
             for row in self.conn.execute(
                 "SELECT ds.outlet AS source, dt.outlet AS target, e.lag_hours, e.confidence, "
-                "e.reason "
-                "FROM reuse_edges e JOIN documents ds ON ds.id = e.source "
+                "e.reason, f.kind "
+                "FROM reuse_edges e JOIN reuse_families f ON f.id = e.family_id "
+                "JOIN documents ds ON ds.id = e.source "
                 "JOIN documents dt ON dt.id = e.target "
                 "WHERE ds.outlet IS NOT NULL AND dt.outlet IS NOT NULL"
             )

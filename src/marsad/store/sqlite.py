@@ -24,7 +24,7 @@ from marsad.store.runs import Runs
 from marsad.store.search import Search
 from marsad.store.web import WebReads
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 READ_BATCH = 500
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's transaction to end
 LOCKED_RETRY_SECONDS = 0.05

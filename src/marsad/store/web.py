@@ -97,6 +97,7 @@ class WebReads(Repository):
         return self._rows(
             "SELECT ds.outlet AS outlet, COUNT(*) AS copies, "
             "COUNT(DISTINCT dt.outlet) AS copied_by FROM reuse_edges e "
+            "JOIN reuse_families f ON f.id = e.family_id AND f.kind = 'copy' "
             "JOIN documents ds ON ds.id = e.source "
             "JOIN documents dt INDEXED BY documents_id_outlet ON dt.id = e.target "
             "WHERE ds.outlet IS NOT NULL AND ds.outlet != dt.outlet "
@@ -142,10 +143,12 @@ class WebReads(Repository):
 
     def outlet_copying(self, outlet: str) -> tuple[list[Row], list[Row]]:
         """``(copies_from, copied_by)``: other outlets this outlet copies, and that copy it,
-        with edge counts and the mean lag in hours."""
+        with edge counts and the mean lag in hours (copied stories only: shared templates,
+        recurring official formulas, are no copying)."""
         sql = (
             "SELECT other.outlet AS outlet, COUNT(*) AS edges, AVG(e.lag_hours) AS mean_lag "
             "FROM documents this JOIN reuse_edges e ON e.{this} = this.id "
+            "JOIN reuse_families f ON f.id = e.family_id AND f.kind = 'copy' "
             "JOIN documents other INDEXED BY documents_id_outlet ON other.id = e.{other} "
             "WHERE this.outlet = ? AND other.outlet != ? "
             "GROUP BY other.outlet ORDER BY edges DESC, other.outlet"
@@ -195,6 +198,7 @@ class WebReads(Repository):
                 f'SELECT p.id, p.{side}_start AS start, p.{side}_end AS "end", '
                 f"p.article_{other} AS other, p.{other}_start AS other_start, "
                 f"p.{other}_end AS other_end, p.score, p.same_outlet, p.reason, p.confidence, "
+                "p.kind, "
                 f"CASE p.direction WHEN '{side}->{other}' THEN 'copied_by' "
                 f"WHEN '{other}->{side}' THEN 'copied_from' ELSE 'unknown' END AS relation, "
                 "d.outlet AS other_outlet, a.published AS other_published, "
@@ -208,7 +212,7 @@ class WebReads(Repository):
     def article_families(self, article_id: str) -> list[Row]:
         return self._rows(
             'SELECT m.family_id, m.start, m."end", m.role, m.parent, f.size, f.outlets, '
-            "f.origin, f.origin_reason, f.first_published FROM reuse_family_members m "
+            "f.origin, f.origin_reason, f.first_published, f.kind FROM reuse_family_members m "
             "JOIN reuse_families f ON f.id = m.family_id WHERE m.article_id = ? "
             "ORDER BY f.size DESC",
             (article_id,),
@@ -245,7 +249,8 @@ class WebReads(Repository):
             "SELECT f.*, d.outlet AS origin_outlet, a.title AS origin_title "
             "FROM reuse_families f JOIN documents d ON d.id = f.origin "
             "JOIN articles a ON a.id = f.origin "
-            "ORDER BY f.size DESC, f.first_published, f.id LIMIT ? OFFSET ?",
+            "ORDER BY f.kind = 'template', f.size DESC, f.first_published, f.id "
+            "LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return rows, self._count("SELECT COUNT(*) FROM reuse_families")

@@ -93,6 +93,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role": ("الدور", "Role"),
     "origin": ("الأصل", "Origin"),
     "copy": ("نسخة", "Copy"),
+    "reuse_kind": ("النوع", "Kind"),
+    "kind_copy": ("خبر منقول", "Copied story"),
+    "kind_template": ("صيغة رسمية متكررة", "Shared template"),
+    "template_note": (
+        "صيغة رسمية أو قالب متكرر (برقيات، نشرات، بيانات): ليست نقلاً لخبر، "
+        "ولا تدخل في شبكة النقل بين المنافذ.",
+        "A recurring official formula or template (cables, bulletins, statements): no story was "
+        "copied, and it is left out of the network of who copies whom.",
+    ),
     "parent": ("منقول عن", "Parent"),
     "size": ("الحجم", "Size"),
     "members": ("الأعضاء", "Members"),
