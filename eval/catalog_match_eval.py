@@ -108,7 +108,9 @@ def write_inputs(pairs: list[dict[str, Any]], folder: Path) -> tuple[Path, Path,
     return pages, arabic, english
 
 
-def run_pipeline(pairs: list[dict[str, Any]], fresh: bool = False) -> dict[str, Any]:
+def run_pipeline(
+    pairs: list[dict[str, Any]], fresh: bool = False, names: tuple[str, ...] = ("fc_ar", "fc_en")
+) -> dict[str, Any]:
     """``marsad analyze`` over the pages with both catalogues (thresholds off); the stored
     matches: ``{catalog: {page: {entry: (score, same_script, stance)}}}``."""
     if fresh and WORK.exists():
@@ -126,7 +128,8 @@ def run_pipeline(pairs: list[dict[str, Any]], fresh: bool = False) -> dict[str, 
             "pipeline.workers": 2,
         },
     )
-    catalogs = [read_catalog(arabic, name="fc_ar"), read_catalog(english, name="fc_en")]
+    files = {"fc_ar": arabic, "fc_en": english}
+    catalogs = [read_catalog(files[name], name=name) for name in names]
     entry_text = {(c.name, e.id): e.text for c in catalogs for e in c.entries}
     with Store(config.store.path) as store:
         analyze(
@@ -141,8 +144,10 @@ def run_pipeline(pairs: list[dict[str, Any]], fresh: bool = False) -> dict[str, 
             for row in store.conn.execute("SELECT id, source FROM documents")
         }
         texts = store.narratives.claim_texts()
-        found: dict[str, dict[str, dict[str, Any]]] = {"fc_ar": {}, "fc_en": {}}
+        found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
         for row in store.narratives.iter_catalog_matches():
+            if row["catalog"] not in found:
+                continue
             claim = texts.get(row["claim_id"]) or ""
             same = not is_cross_script(entry_text[(row["catalog"], row["entry_id"])], claim)
             page = sources[row["article_id"]]
@@ -233,11 +238,13 @@ def stance_scores(truth: list[str], predicted: list[str]) -> dict[str, Any]:
     }
 
 
-def evaluate(fresh: bool = False, scan: bool = False) -> dict[str, Any]:
+def evaluate(
+    fresh: bool = False, scan: bool = False, names: tuple[str, ...] = ("fc_ar", "fc_en")
+) -> dict[str, Any]:
     pairs = load_pairs()
-    found = run_pipeline(pairs, fresh)
+    found = run_pipeline(pairs, fresh, names)
     result: dict[str, Any] = {}
-    for catalog in ("fc_ar", "fc_en"):
+    for catalog in names:
         result[catalog] = {
             split: score_split(pairs, found[catalog], folds) for split, folds in SPLITS.items()
         }
@@ -259,10 +266,13 @@ def main() -> None:
     parser.add_argument(
         "--scan", action="store_true", help="precision/recall over thresholds (dev)"
     )
+    parser.add_argument(
+        "--catalogs", default="fc_ar,fc_en", help="fc_ar (Arabic claims), fc_en (English)"
+    )
     args = parser.parse_args()
     if not PAIRS.exists():
         raise SystemExit(f"data not found: {PAIRS}")
-    result = evaluate(args.fresh, args.scan)
+    result = evaluate(args.fresh, args.scan, tuple(args.catalogs.split(",")))
     if args.json:
         print(json.dumps(result, indent=2))
         return

@@ -6,10 +6,11 @@
 Data: the arabic_fc_stance development folds (``../shared/data/claims/arabic_fc_stance``, read
 in place, never copied), as matched by ``marsad analyze`` in the store that
 ``eval/catalog_match_eval.py`` keeps (``$MARSAD_EVAL_CACHE/fcstance/fc.db``). A row is a labelled
-page-claim pair whose page agrees with, disputes or discusses the claim and that the stage
-scored (the Arabic catalogue and the English one): the features of
-:func:`marsad.narratives.stance.features` for the stored match (its claim, score and cosine),
-the label from the corpus.
+page-claim pair whose page agrees with, disputes or discusses the claim, once per catalogue
+(the Arabic claims and their English renderings): the features of
+:func:`marsad.narratives.stance.features` for the stored match when the stage scored the pair
+(its claim's span), else for the page alone (anchored on the sentences sharing most words with
+the claim); the label from the corpus.
 
 Only Fold_1 and Fold_2 are used. The penalty and the class weighting are chosen by two-fold
 cross-validation between them (train on one, macro-F1 on the other, averaged; ties: the
@@ -63,15 +64,22 @@ def rows(folds: tuple[str, ...]) -> tuple[np.ndarray, list[str], list[str]]:
         for pair in pairs:
             for name in ("fc_ar", "fc_en"):
                 m = stored.get((name, pair["claim_id"], article_of.get(pair["page"], "")))
-                if m is not None:
-                    wanted.append((pair, name, m))
-        contexts = store.narratives.match_contexts(m["claim_id"] for _, _, m in wanted)
+                wanted.append((pair, name, m))
+        contexts = store.narratives.match_contexts(m["claim_id"] for _, _, m in wanted if m)
+        pages = {
+            doc: (title or "", text or "")
+            for doc, title, text in store.conn.execute("SELECT id, title, text FROM articles")
+        }
     for pair, name, m in wanted:
-        title, text, where, start, end = contexts[m["claim_id"]]
-        claim = (title if where == "headline" else text)[start:end]
-        span = (start, end) if where == "body" else None
+        if m is not None:
+            title, text, where, start, end = contexts[m["claim_id"]]
+            claim = (title if where == "headline" else text)[start:end]
+            span: tuple[int, int] | None = (start, end) if where == "body" else None
+        else:
+            title, text = pages.get(article_of.get(pair["page"], ""), ("", ""))
+            claim, span = "", None
         entry = entry_text[(name, pair["claim_id"])]
-        x.append(features(entry, title, text, claim, span, m["score"], m["cosine"]))
+        x.append(features(entry, title, text, claim, span, 0.0, 0.0))
         y.append(pair["stance"])
         f.append(pair["fold"])
     return np.asarray(x), y, f

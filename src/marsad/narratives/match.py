@@ -28,6 +28,7 @@ from marsad.records import CatalogEntry, CatalogMatch
 @dataclass(frozen=True)
 class MatchOptions:
     candidates: int = 50  # nearest claims read per entry
+    lexical_candidates: int = 50  # claims sharing most rare words, per entry (same script)
     hub_k: int = 10  # neighbours averaged for the hubness correction
     actor_weight: float = 0.05  # added per shared actor (at most ``max_actors`` of them)
     max_actors: int = 3
@@ -111,8 +112,22 @@ def candidate_pairs(
         r_entry = hubness(entry_vectors, vectors, options.hub_k, options.threads)
         found, cosines = neighbours(vectors, entry_vectors, options.candidates, options.threads)
         index = rows[found]
+        extra = (
+            lexical_candidates(entries, claim_texts, rows, options.lexical_candidates)
+            if claim_texts is not None and options.lexical_candidates
+            else [[] for _ in entries]
+        )
         for e, entry in enumerate(entries):
-            for j, cos in zip(index[e].tolist(), cosines[e].tolist(), strict=True):
+            seen = set(index[e].tolist())
+            more = [j for j in extra[e] if j not in seen]
+            more_cos = [
+                float(np.dot(np.asarray(entry_vectors[e], np.float32),
+                             np.asarray(claim_vectors[j], np.float32)))
+                for j in more
+            ]  # fmt: skip
+            for j, cos in zip(
+                index[e].tolist() + more, cosines[e].tolist() + more_cos, strict=True
+            ):
                 shared = tuple(sorted(entry_actor_sets[e] & claim_actor_sets[j]))
                 score = 2 * cos - float(r_entry[e]) - float(r_claim[j])
                 score += options.actor_weight * min(len(shared), options.max_actors)
@@ -126,6 +141,42 @@ def candidate_pairs(
                 pairs.append(Pair(e, j, score, cos, shared, threshold))
     pairs.sort(key=lambda p: (-p.score, p.entry, p.claim))  # ties: by row, not by chance
     return pairs
+
+
+def lexical_candidates(
+    entries: Sequence[CatalogEntry],
+    claim_texts: Sequence[str],
+    rows: npt.NDArray[np.int64],
+    k: int,
+) -> list[list[int]]:
+    """For each entry, the ``k`` claims of ``rows`` (same script as the entry) whose shared
+    content words weigh most (rarity-weighted, :func:`lexical_overlap`'s keys): a claim that
+    repeats an entry's names and rare words is a candidate even when the embedding ranks it
+    low. Entries in another script than the claims get none."""
+    from marsad.narratives.similarity import is_cross_script, key_weight, lexical_profile
+
+    posting: dict[str, list[int]] = {}
+    for j in rows.tolist():
+        for key in lexical_profile(claim_texts[j]).keys:
+            posting.setdefault(key, []).append(j)
+    limit = max(1, len(rows) // 20)  # words in over 5 % of the claims say little
+    out: list[list[int]] = []
+    sample = claim_texts[int(rows[0])] if len(rows) else ""
+    for entry in entries:
+        if not len(rows) or is_cross_script(entry.text, sample):
+            out.append([])
+            continue
+        scores: dict[int, float] = {}
+        for key in lexical_profile(entry.title).keys:
+            hits = posting.get(key, ())
+            if len(hits) > limit:
+                continue
+            weight = key_weight(key)
+            for j in hits:
+                scores[j] = scores.get(j, 0.0) + weight
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        out.append([j for j, _ in best])
+    return out
 
 
 def match_catalog(
@@ -184,12 +235,34 @@ def _script_groups(texts: Sequence[str] | None, count: int) -> list[npt.NDArray[
     return [rows for rows in (np.flatnonzero(arabic), np.flatnonzero(~arabic)) if len(rows)]
 
 
-def rerank_subset(pairs: Sequence[Pair], budget: int) -> tuple[list[int], list[int]]:
+def rerank_subset(
+    pairs: Sequence[Pair], budget: int, articles: Sequence[Sequence[str]] | None = None
+) -> tuple[list[int], list[int]]:
     """Entries and claim wordings to embed again with a finer model: those of the best pairs,
-    best first, until ``budget`` texts (entries + wordings) are taken."""
+    until ``budget`` texts (entries + wordings) are taken. Pairs are taken by their rank
+    within their entry first (every entry's best pair, then every entry's second, ...) and by
+    score within a rank, so that entries with high-scoring neighbourhoods do not use up the
+    budget that others need. With ``articles`` (the articles of each claim wording), a pair
+    whose articles the entry already has a better pair in is passed over: an article matches
+    through its best claim."""
     entries: dict[int, None] = {}
     claims: dict[int, None] = {}
-    for pair in pairs:
+    rank: dict[int, int] = {}
+    covered: set[tuple[int, str]] = set()
+    ranked = []
+    for pair in pairs:  # best first
+        if articles is not None:
+            fresh = [
+                (pair.entry, a) for a in articles[pair.claim] if (pair.entry, a) not in covered
+            ]
+            if not fresh:
+                continue
+            covered.update(fresh)
+        r = rank.get(pair.entry, 0)
+        rank[pair.entry] = r + 1
+        ranked.append((r, pair))
+    ranked.sort(key=lambda rp: rp[0])  # stable: score order within a rank
+    for _, pair in ranked:
         new = (pair.entry not in entries) + (pair.claim not in claims)
         if len(entries) + len(claims) + new > budget:
             continue

@@ -421,6 +421,9 @@ def _match(
     )
     fine_name = config.narratives.catalog_rerank_embedder
     if fine_name and fine_name != embedder.name and config.narratives.catalog_rerank_budget:
+        articles_of: dict[str, list[str]] = defaultdict(list)
+        for claim in claims:
+            articles_of[claim.key].append(claim.article_id)
         rows_e, rows_c = rerank_subset(
             candidate_pairs(
                 entries,
@@ -432,6 +435,7 @@ def _match(
                 claim_texts=[texts[k] for k in keys],
             ),
             config.narratives.catalog_rerank_budget,
+            [articles_of[k] for k in keys],
         )
         fine = get_embedder(fine_name)
         entries = [entries[i] for i in rows_e]

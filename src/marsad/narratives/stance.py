@@ -9,8 +9,8 @@ with the entry; cue words are counted there, in the headline and in the whole te
 * reporting and hedging (``بحسب``, ``نقلا عن``, ``ناشطون``, ``لم يتسن التحقق``, ``reportedly``),
 * negation (``لم``, ``لا``, ``ليس``) in the article but not in the entry,
 
-together with how closely the article's wording follows the entry (shared content words) and the
-match score. A small multinomial logistic model (``data/models/stance.npz``, trained by
+together with how closely the article's wording follows the entry (shared content words,
+numbers). A small multinomial logistic model (``data/models/stance.npz``, trained by
 ``tools/train_stance.py`` on the arabic_fc_stance development folds 1-2; card in
 ``docs/models/stance.md``) turns them into ``agree`` (the article repeats the claim),
 ``disagree`` (it disputes it) or ``discuss`` (it reports it without taking a side), with the
@@ -94,8 +94,6 @@ FEATURES = (
     "coverage_text",
     "numbers_shared",
     "numbers_missing",
-    "score",
-    "cosine",
     "length",
     "cross_script",
 )
@@ -170,7 +168,9 @@ def features(
     cosine: float,
 ) -> list[float]:
     """The values of :data:`FEATURES` for one (entry, article) match; ``span`` is the matched
-    claim's offsets into ``text`` (``None`` for a headline claim)."""
+    claim's offsets into ``text`` (``None`` for a headline claim). ``score`` and ``cosine``
+    (the match's) are not used by this model version: the stance is read from the text, so
+    the model can be trained on every labelled pair, matched or not."""
     near = " ".join(
         text[max(0, s - WINDOW) : min(len(text), e + WINDOW)] for s, e in anchors(entry, text, span)
     )
@@ -195,8 +195,6 @@ def features(
         _coverage(entry, title + " " + text),
         len(numbers & in_text) / len(numbers) if numbers else 0.0,
         float(len(numbers - in_text)),
-        score,
-        cosine,
         log(words),
         float(arabic_letter_share(entry) < 0.5),
     ]
