@@ -577,3 +577,14 @@ def test_a_pluperfect_statement_chained_on_is_its_own_claim() -> None:
 )
 def test_real_page_constructions(text: str, source: str | None, kind: str) -> None:
     _check(text, source, kind)
+
+
+def test_a_one_word_name_in_quotation_marks_after_an_act_verb() -> None:
+    # the quoted subject starts inside its word ("«الحكومة»"): no word of it is left to cut,
+    # and the subject stays what it is (this raised IndexError on a real record)
+    from marsad.claims.attribution import _without_object
+    from marsad.normalize import normalize
+
+    text = "ودعت «الحكومة» المواطنين إلى الالتزام بالتعليمات الصادرة عن الدفاع المدني."
+    assert _without_object(normalize(text), (6, 13)) == (6, 13)
+    _last(text)

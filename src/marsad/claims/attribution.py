@@ -1058,6 +1058,8 @@ def _without_object(folded: str, subject: tuple[int, int]) -> tuple[int, int]:
     head, only a genitive, nisba adjectives, ل-phrases and names go on."""
     words = list(re.finditer(r"\S+", folded[: subject[1]]))
     words = [w for w in words if w.start() >= subject[0]]
+    if not words:  # a name inside quotation marks glued to them: «حماس»
+        return subject
     end = words[0].end()
     for k, word in enumerate(words[1:], 1):
         text = word.group()
