@@ -29,6 +29,7 @@ from importlib import resources
 
 from marsad.clean.dates import find_date
 from marsad.normalize import normalize
+from marsad.text import stopwords
 
 MODEL_FILE = "page-lines.json"
 SENTENCE_END = (".", "!", "؟", "?", "…", "»", '"', ")")
@@ -219,12 +220,7 @@ CHROME_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    text = resources.files("marsad.data").joinpath("stopwords_ar.txt").read_text("utf-8")
-    words: set[str] = set()
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
-        words.update(normalize(w) for w in line.split())
+    words = {normalize(w) for w in stopwords()}
     # the clitic-bearing forms most frequent in running Arabic prose
     words.update(("وفي", "ومن", "وان", "وقد", "والتي", "الذي", "التي", "هذا", "هذه", "ذلك"))
     words.update(("كما", "ولا", "لم", "لن", "قد", "ما", "لا", "الا", "اذا", "حيث", "هو", "هي"))
